@@ -1,0 +1,1 @@
+"""kb: checks, renders and publishes a support help center from Markdown articles."""

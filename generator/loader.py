@@ -1,0 +1,225 @@
+"""Files -> Articles. Every read or parse problem becomes a Finding with path and line."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import jsonschema
+
+from generator.mdparse import parse
+from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
+from generator.resources import schema
+from generator.yamlsafe import YamlError, load_yaml
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+_SUPPRESS = re.compile(r"<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)\s*(?::(?P<reason>.*?))?\s*-->")
+
+
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+class LoadFailure(Exception):
+    def __init__(self, code: str, hit: Hit) -> None:
+        super().__init__(hit.message)
+        self.code = code
+        self.hit = hit
+
+
+def discover(source: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """Markdown files under `source` (or the given files and folders), sorted, links not followed."""
+    roots = list(paths) or [source]
+    found: set[Path] = set()
+    for root in roots:
+        if root.is_dir() and not root.is_symlink():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
+                        found.add(Path(dirpath) / name)
+        else:
+            found.add(root)
+    return sorted(found)
+
+
+def relative(path: Path, project_root: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(project_root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def load_file(
+    path: Path, source: Path, project_root: Path, categories: frozenset[str] | None = None
+) -> Article | Finding:
+    """One file -> an Article, or the Finding that says why it cannot be used.
+
+    `categories`, when given, are the category ids a valid article may name."""
+    rel = relative(path, project_root)
+    try:
+        return _load(path, rel, source, categories)
+    except LoadFailure as failure:
+        hit = failure.hit
+        return Finding(rel, hit.line, hit.column, failure.code, Severity.ERROR, hit.message)
+
+
+def load_all(
+    source: Path,
+    project_root: Path,
+    paths: Iterable[Path] = (),
+    categories: frozenset[str] | None = None,
+) -> LoadResult:
+    articles: list[Article] = []
+    findings: list[Finding] = []
+    files = discover(source, paths)
+    for path in files:
+        result = load_file(path, source, project_root, categories)
+        (findings if isinstance(result, Finding) else articles).append(result)
+    return LoadResult(tuple(articles), tuple(findings), len(files))
+
+
+def _load(path: Path, rel: str, source: Path, categories: frozenset[str] | None) -> Article:
+    raw = _read(path, source)
+    text = _decode(raw)
+    meta, body, body_line = _split_front_matter(text)
+    _validate(meta, text)
+    if categories is not None and meta["category"] not in categories:
+        known = ", ".join(sorted(categories)) or "none configured"
+        raise LoadFailure(
+            "KB003",
+            Hit(
+                _line_of("category", text),
+                f"'category': unknown category '{meta['category']}' (known: {known})",
+            ),
+        )
+    tokens = parse(body)
+    return Article(
+        path=rel,
+        meta=meta,
+        body=body,
+        body_line=body_line,
+        sections=_sections(tokens, body, body_line),
+        suppressions=_suppressions(body, body_line),
+        digest=hashlib.sha256(raw).hexdigest(),
+        tokens=tuple(tokens),
+        field_lines=_field_lines(text, body_line),
+    )
+
+
+def _read(path: Path, source: Path) -> bytes:
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(Path(os.path.realpath(source))):
+            raise LoadFailure("KB001", Hit(1, f"symbolic link points outside the source tree ({target})"))
+    try:
+        if path.is_dir():
+            raise LoadFailure("KB001", Hit(1, "is a folder, not a Markdown file"))
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise LoadFailure("KB001", Hit(1, "file not found (or a broken symbolic link)")) from exc
+    except OSError as exc:
+        raise LoadFailure("KB001", Hit(1, f"cannot read file: {exc.strerror or exc}")) from exc
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise LoadFailure("KB001", Hit(line, "binary file (contains NUL bytes), not Markdown text"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadFailure(
+            "KB001",
+            Hit(
+                line, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8"
+            ),
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(text: str) -> tuple[dict, str, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise LoadFailure("KB002", Hit(1, "front matter missing: the file must start with a '---' line"))
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if close is None:
+        raise LoadFailure("KB002", Hit(1, "front matter not closed: add a '---' line after it"))
+    try:
+        meta = load_yaml("\n".join(lines[1:close]))
+    except YamlError as exc:
+        raise LoadFailure(
+            "KB002", Hit(exc.line + 1, f"front matter is not valid YAML: {exc.message}")
+        ) from exc
+    if not isinstance(meta, dict):
+        kind = "empty" if meta is None else f"a {type(meta).__name__}"
+        raise LoadFailure("KB002", Hit(2, f"front matter must be a mapping of fields, not {kind}"))
+    return meta, "\n".join(lines[close + 1 :]), close + 2
+
+
+def _validate(meta: dict, text: str) -> None:
+    validator = jsonschema.Draft202012Validator(
+        schema("article.schema.json"), format_checker=jsonschema.FormatChecker()
+    )
+    error = jsonschema.exceptions.best_match(validator.iter_errors(meta))
+    if error is None:
+        return
+    field = _field_of(error)
+    where = f"'{field}'" if field else "front matter"
+    message = error.message
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", message)
+        field = missing.group(1) if missing else field
+        message = f"required field '{field}' is missing"
+        where = ""
+    raise LoadFailure("KB003", Hit(_line_of(field, text), f"{where}: {message}".lstrip(": ")))
+
+
+def _field_lines(text: str, body_line: int) -> dict[str, int]:
+    lines = text.split("\n", body_line)[: body_line - 1]
+    return {m.group(1): n + 1 for n, line in enumerate(lines) if (m := _KEY.match(line))}
+
+
+def _field_of(error: jsonschema.ValidationError) -> str:
+    return str(error.absolute_path[0]) if error.absolute_path else ""
+
+
+def _line_of(field: str, text: str) -> int:
+    if field:
+        match = re.search(rf"^{re.escape(field)}\s*:", text, re.MULTILINE)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
+
+
+def _sections(tokens: list, body: str, body_line: int) -> tuple[Section, ...]:
+    lines = body.split("\n")
+    heads = [
+        (tok.map[0], tokens[i + 1].content.strip())
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open" and tok.tag == "h2" and tok.map
+    ]
+    sections = []
+    for n, (start, title) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        sections.append(
+            Section(
+                title=title,
+                line=body_line + start,
+                end_line=body_line + end - 1,
+                text="\n".join(lines[start + 1 : end]),
+            )
+        )
+    return tuple(sections)
+
+
+def _suppressions(body: str, body_line: int) -> tuple[Suppression, ...]:
+    found = []
+    for match in _SUPPRESS.finditer(body):
+        line = body_line + body.count("\n", 0, match.start())
+        found.append(Suppression(match.group("code").upper(), (match.group("reason") or "").strip(), line))
+    return tuple(found)

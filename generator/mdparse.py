@@ -1,0 +1,107 @@
+"""One Markdown parse per article, and the helpers rules and renderers share to read it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+# `!!! internal "Agent note"` (or a collapsible `??? internal`) opens an agent-only block; the
+# block is every following line that is blank or indented by four spaces, as in Python-Markdown.
+INTERNAL_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+internal\b")
+
+
+# Any admonition opener (`!!! tip`, `??? note "Title"`, `!!! internal "Agent note"`).
+ADMONITION_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*")
+
+
+def parse(text: str) -> list[Token]:
+    """Parse with admonition bodies read as ordinary Markdown (CommonMark alone would see an
+    indented code block), line numbers unchanged."""
+    return _md.parse(flatten_admonitions(text))
+
+
+def flatten_admonitions(text: str) -> str:
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if ADMONITION_OPENER.match(lines[i]):
+            lines[i] = ""
+            i += 1
+            while i < len(lines) and (not lines[i].strip() or lines[i].startswith(("    ", "\t"))):
+                line = lines[i]
+                lines[i] = (
+                    line[4:] if line.startswith("    ") else line[1:] if line.startswith("\t") else line
+                )
+                i += 1
+        else:
+            i += 1
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int  # 0-based line index of the opener
+    end: int  # 0-based index one past the last line of the block
+
+
+def internal_blocks(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if INTERNAL_OPENER.match(lines[i]):
+            j = i + 1
+            while j < len(lines) and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
+                j += 1
+            while j > i + 1 and not lines[j - 1].strip():  # trailing blank lines stay outside
+                j -= 1
+            blocks.append(Block(i, j))
+            i = j
+        else:
+            i += 1
+    return blocks
+
+
+def without_internal(text: str) -> str:
+    """The text with agent-only blocks blanked out, keeping line numbers where they were."""
+    lines = text.split("\n")
+    for block in internal_blocks(lines):
+        for k in range(block.start, block.end):
+            lines[k] = ""
+    return "\n".join(lines)
+
+
+def only_internal(text: str) -> str:
+    """The text of the agent-only blocks alone, line numbers kept, indentation removed."""
+    lines = text.split("\n")
+    out = [""] * len(lines)
+    for block in internal_blocks(lines):
+        for k in range(block.start, block.end):
+            out[k] = lines[k][4:] if lines[k].startswith("    ") else lines[k].lstrip("\t")
+    return "\n".join(out)
+
+
+def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
+    """(inline token, child) for every inline child token, e.g. links and images."""
+    for tok in tokens:
+        if tok.type == "inline" and tok.children:
+            for child in tok.children:
+                yield tok, child
+
+
+def plain_text(token: Token) -> str:
+    """The visible text of an inline token: link text kept, markup and code spans dropped."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append("")
+    return "".join(parts)

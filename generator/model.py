@@ -1,0 +1,164 @@
+"""The plain data that crosses module boundaries: articles, sections, findings."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+
+class Audience(enum.StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class PageType(enum.StrEnum):
+    ARTICLE = "article"  # follows the seven-part structure
+    PAGE = "page"  # free-form: playbooks, templates, contact pages
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place. `path` is relative to the project root, POSIX style."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a place in the file and a message. The checker adds code and severity."""
+
+    line: int
+    message: str
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `##` section of an article body. Lines are 1-based lines of the source file."""
+
+    title: str
+    line: int
+    end_line: int  # last line of the section (inclusive)
+    text: str  # the Markdown between this heading and the next `##`
+
+
+@dataclass(frozen=True)
+class Suppression:
+    code: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One Markdown file with valid front matter.
+
+    `body` is the Markdown after the front matter with line ends normalised; `body_line` is the
+    file line on which `body` starts, so `body_line + n` is the file line of body line `n`.
+    """
+
+    path: str
+    meta: Mapping[str, Any]
+    body: str
+    body_line: int
+    sections: tuple[Section, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    digest: str = ""
+    tokens: tuple[Any, ...] = ()  # markdown-it tokens of `body`, parsed once by the loader
+    field_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
+
+    def field_line(self, name: str) -> int:
+        return self.field_lines.get(name, 1)
+
+    def tokens_between(self, first_line: int, last_line: int) -> list[Any]:
+        """Tokens whose source starts on file lines first_line..last_line (inclusive), with the
+        inline tokens that belong to them."""
+        lo, hi = first_line - self.body_line, last_line - self.body_line
+        out: list[Any] = []
+        inside = False
+        for tok in self.tokens:
+            if tok.map is not None:
+                inside = lo <= tok.map[0] <= hi
+            if inside:
+                out.append(tok)
+        return out
+
+    def section_tokens(self, section: Section) -> list[Any]:
+        return self.tokens_between(section.line + 1, section.end_line)
+
+    @property
+    def id(self) -> str:
+        return str(self.meta.get("id", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def category(self) -> str:
+        return str(self.meta.get("category", ""))
+
+    @property
+    def audience(self) -> Audience:
+        return Audience(self.meta.get("audience", "public"))
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience is Audience.PUBLIC
+
+    @property
+    def type(self) -> PageType:
+        return PageType(self.meta.get("type", "article"))
+
+    @property
+    def lang(self) -> str | None:
+        lang = self.meta.get("lang")
+        return str(lang) if lang else None
+
+    @property
+    def owner(self) -> str:
+        return str(self.meta.get("owner", ""))
+
+    def section(self, title: str) -> Section | None:
+        wanted = title.casefold()
+        return next((s for s in self.sections if s.title.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Everything the loader read: good articles, and findings for files that could not be used."""
+
+    articles: tuple[Article, ...]
+    findings: tuple[Finding, ...]
+    files: int
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    files: int
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)

@@ -1,0 +1,37 @@
+"""Reports built from the registry and from check results. Plain data in, text out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.rules import Rule
+
+
+def rules_reference(rules: Iterable[Rule], markdown: bool = False) -> str:
+    """The rules reference, generated from each rule's registration and docstring."""
+    out: list[str] = []
+    for r in rules:
+        scope = []
+        if r.public_only:
+            scope.append("public pages only")
+        if len(r.types) == 1:
+            scope.append(f"type: {next(iter(r.types)).value} only")
+        if r.languages is not None:
+            scope.append(f"languages: {', '.join(sorted(r.languages))}")
+        if r.skip_note:
+            scope.append(f"skipped elsewhere: {r.skip_note}")
+        if markdown:
+            out.append(f"## {r.code} `{r.alias}`\n")
+            out.append(
+                f"Default severity: **{r.default.value}**"
+                + (f" · {'; '.join(scope)}" if scope else "")
+                + "\n"
+            )
+            out.append(r.doc + "\n")
+        else:
+            out.append(
+                f"{r.code}  {r.alias}  [{r.default.value}]" + (f"  ({'; '.join(scope)})" if scope else "")
+            )
+            out.extend("    " + line if line else "" for line in r.doc.splitlines())
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,171 @@
+"""What a rule is, the context it runs in, and the decorator that registers it."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from generator.model import Article, Audience, Hit, PageType, Severity
+
+if TYPE_CHECKING:
+    from generator.config import SiteConfig
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What other articles may know of an article (for cross-article rules and navigation)."""
+
+    path: str
+    id: str
+    title: str
+    audience: Audience
+    type: PageType
+    category: str
+    lang: str | None
+    last_reviewed: str
+    last_changed: str
+
+
+@dataclass(frozen=True)
+class CorpusIndex:
+    entries: tuple[IndexEntry, ...]
+
+    @classmethod
+    def build(cls, articles: Iterable[Article]) -> CorpusIndex:
+        return cls(
+            tuple(
+                IndexEntry(
+                    path=a.path,
+                    id=a.id,
+                    title=a.title,
+                    audience=a.audience,
+                    type=a.type,
+                    category=a.category,
+                    lang=a.lang,
+                    last_reviewed=str(a.meta.get("last_reviewed", "")),
+                    last_changed=str(a.meta.get("last_changed") or a.meta.get("last_reviewed", "")),
+                )
+                for a in articles
+            )
+        )
+
+    def by_id(self, article_id: str) -> list[IndexEntry]:
+        return [e for e in self._ids().get(article_id, ())]
+
+    def by_path(self, path: str) -> IndexEntry | None:
+        return self._paths().get(path)
+
+    def _ids(self) -> Mapping[str, tuple[IndexEntry, ...]]:
+        cached = self.__dict__.get("_id_map")
+        if cached is None:
+            grouped: dict[str, list[IndexEntry]] = {}
+            for e in self.entries:
+                grouped.setdefault(e.id, []).append(e)
+            cached = MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+            object.__setattr__(self, "_id_map", cached)  # memo on a frozen instance
+        return cached
+
+    def _paths(self) -> Mapping[str, IndexEntry]:
+        cached = self.__dict__.get("_path_map")
+        if cached is None:
+            cached = MappingProxyType({e.path: e for e in self.entries})
+            object.__setattr__(self, "_path_map", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Context:
+    config: SiteConfig
+    today: date
+    index: CorpusIndex
+
+
+CheckFn = Callable[[Article, Context], Iterable[Hit]]
+
+ALL_TYPES = frozenset(PageType)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # KB103: stable, never reused
+    alias: str  # missing-prerequisites
+    family: str  # module name: load, structure, freshness, compliance, style
+    default: Severity
+    check: CheckFn
+    doc: str  # What it does / Why it matters / Example: the user documentation
+    types: frozenset[PageType] = ALL_TYPES  # page types the rule applies to
+    public_only: bool = False  # internal pages skip it (agent-only blocks count as internal)
+    uses_corpus: bool = False  # reads other articles through ctx.index: never cached per file
+    languages: frozenset[str] | None = None  # None: every language; else only these
+    skip_note: str = ""  # why the rule skips other languages, shown by `kb rules`
+    version: int = 1  # bump when behaviour changes, so cached results are not reused
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    def applies_to(self, article: Article, default_language: str) -> bool:
+        if article.type not in self.types:
+            return False
+        if self.public_only and not article.is_public:
+            return False
+        lang = article.lang or default_language
+        return self.languages is None or lang.split("-")[0] in self.languages
+
+
+REGISTRY: dict[str, Rule] = {}
+ALIASES: dict[str, str] = {}
+
+
+def rule(
+    code: str,
+    alias: str,
+    default: Severity,
+    *,
+    types: Iterable[PageType] = ALL_TYPES,
+    public_only: bool = False,
+    uses_corpus: bool = False,
+    languages: Iterable[str] | None = None,
+    skip_note: str = "",
+    version: int = 1,
+) -> Callable[[CheckFn], CheckFn]:
+    """Register `check` as rule `code`. Its docstring is the rule's user documentation."""
+
+    def register(check: CheckFn) -> CheckFn:
+        if code in REGISTRY or alias in ALIASES:
+            raise RuntimeError(f"rule {code}/{alias} registered twice")
+        module = check.__module__.rsplit(".", 1)[-1]
+        REGISTRY[code] = Rule(
+            code=code,
+            alias=alias,
+            family=module,
+            default=default,
+            check=check,
+            doc=inspect.cleandoc(check.__doc__ or ""),
+            types=frozenset(types),
+            public_only=public_only,
+            uses_corpus=uses_corpus,
+            languages=frozenset(languages) if languages is not None else None,
+            skip_note=skip_note,
+            version=version,
+        )
+        ALIASES[alias] = code
+        return check
+
+    return register
+
+
+def no_hits(article: Article, ctx: Context) -> Iterable[Hit]:
+    """Used by rules whose findings the loader or checker produce themselves."""
+    return ()
+
+
+def options(ctx: Context, block: str, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """A config block merged over a rule family's defaults."""
+    merged = dict(defaults)
+    merged.update(ctx.config.block(block))
+    return merged

@@ -1,0 +1,351 @@
+"""KB1xx: the seven-part help article structure.
+
+Question title, one-sentence summary, Prerequisites, Steps (numbered, with screenshots), Tips,
+Troubleshooting, Related articles. Section names are configured per language under
+`languages:` in site_config.yml; English names are the default.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.mdparse import inline_children
+from generator.model import Article, Hit, PageType, Section, Severity
+from generator.rules.base import Context, rule
+from generator.text import ends_sentence, sentences
+
+ARTICLES = (PageType.ARTICLE,)
+PARTS = ("prerequisites", "steps", "tips", "troubleshooting", "related")
+ENGLISH = {
+    "prerequisites": "Prerequisites",
+    "steps": "Steps",
+    "tips": "Tips",
+    "troubleshooting": "Troubleshooting",
+    "related": "Related articles",
+}
+MAX_TITLE = 70
+MIN_RELATED = 2
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    sections: dict[str, str]
+    question_marks: tuple[str, ...]
+
+
+def language(ctx: Context, article: Article) -> Language:
+    code = article.lang or ctx.config.default_language
+    for entry in ctx.config.raw.get("languages") or ():
+        if entry.get("code") == code:
+            return Language(
+                code,
+                {**ENGLISH, **(entry.get("sections") or {})},
+                tuple(entry.get("question_marks") or ("?",)),
+            )
+    return Language(code, dict(ENGLISH), ("?",))
+
+
+def part(article: Article, ctx: Context, name: str) -> Section | None:
+    return article.section(language(ctx, article).sections[name])
+
+
+@rule("KB101", "title-not-question", Severity.ERROR, types=ARTICLES)
+def title_not_question(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Title missing, not a question, too long to scan, or an H1 that differs from it.
+
+    **What it does**: an article's `title` is the question a customer would type: it ends with a
+    question mark (`？` in Chinese), is at most 70 characters, and if the body starts with an H1
+    it is the same text.
+
+    **Why it matters**: customers scan search results for their own question; a title like
+    "Password reset" hides what the page answers, and a long one is cut off in results.
+
+    **Example**: `title: Password reset` -> `title: How do I reset my password?`
+    """
+    lang = language(ctx, article)
+    title = article.title.strip()
+    line = article.field_line("title")
+    if not title:
+        yield Hit(line, "title is empty: write the question the article answers")
+        return
+    if not title.endswith(lang.question_marks):
+        yield Hit(line, f"title is not a question: end it with '{lang.question_marks[0]}' ({title!r})")
+    if len(title) > MAX_TITLE:
+        yield Hit(line, f"title is {len(title)} characters; keep it to {MAX_TITLE} so it fits in results")
+    for i, tok in enumerate(article.tokens):
+        if tok.type == "heading_open" and tok.tag == "h1":
+            h1 = article.tokens[i + 1].content.strip()
+            if h1 != title:
+                yield Hit(article.body_line + tok.map[0], f"H1 '{h1}' differs from the title '{title}'")
+            break
+
+
+@rule("KB102", "summary-not-one-sentence", Severity.ERROR, types=ARTICLES)
+def summary_not_one_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Summary missing or not exactly one sentence.
+
+    **What it does**: the first paragraph after the title (before the first `##` section) is the
+    summary. It must be there, and be one complete sentence.
+
+    **Why it matters**: the summary is the lead on the page, the text under the title in search
+    results and category lists, and the meta description search engines show.
+
+    **Example**: `Passwords. You can reset them` ->
+    `You can reset your password from the sign-in page in about two minutes.`
+    """
+    summary = summary_paragraph(article)
+    if summary is None:
+        yield Hit(
+            article.body_line,
+            "summary missing: start the body with one sentence saying what the article covers",
+        )
+        return
+    line, text = summary
+    count = len(sentences(text))
+    if count != 1 or not ends_sentence(text):
+        detail = f"{count} sentences" if count != 1 else "no closing punctuation"
+        yield Hit(line, f"summary must be exactly one sentence ({detail})")
+
+
+def summary_paragraph(article: Article) -> tuple[int, str] | None:
+    """(file line, text) of the first paragraph before any `##` heading, H1 skipped."""
+    tokens = article.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag != "h1":
+            return None
+        if tok.type == "paragraph_open" and tok.level == 0:
+            return article.body_line + tok.map[0], tokens[i + 1].content.strip()
+    return None
+
+
+def _require(article: Article, ctx: Context, name: str) -> Iterator[Hit]:
+    if part(article, ctx, name) is None:
+        heading = language(ctx, article).sections[name]
+        yield Hit(_insert_line(article), f"'## {heading}' section missing")
+
+
+def _insert_line(article: Article) -> int:
+    return article.sections[0].line if article.sections else article.body_line
+
+
+@rule("KB103", "missing-prerequisites", Severity.ERROR, types=ARTICLES)
+def missing_prerequisites(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Prerequisites section missing.
+
+    **What it does**: requires a `## Prerequisites` section (the name is per language).
+
+    **Why it matters**: a customer who lacks a role, a plan or an app version fails at step 3 and
+    opens a ticket; saying so up front saves both sides the trip.
+
+    **Example**: `## Prerequisites` then `- An Administrator role in your workspace.`
+    """
+    yield from _require(article, ctx, "prerequisites")
+
+
+@rule("KB104", "steps-not-numbered", Severity.ERROR, types=ARTICLES)
+def steps_not_numbered(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Steps section missing, or not a numbered list.
+
+    **What it does**: requires a `## Steps` section whose steps are a numbered (ordered) list.
+
+    **Why it matters**: numbers let a customer keep their place and tell support "I'm stuck at
+    step 4".
+
+    **Example**: `- Open Settings` -> `1. Open **Settings**.`
+    """
+    steps = part(article, ctx, "steps")
+    if steps is None:
+        yield from _require(article, ctx, "steps")
+    elif not any(t.type == "ordered_list_open" for t in article.section_tokens(steps)):
+        yield Hit(steps.line, "Steps must be a numbered list (1. 2. 3.)")
+
+
+@rule("KB105", "missing-tips", Severity.ERROR, types=ARTICLES)
+def missing_tips(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Tips section missing.
+
+    **What it does**: requires a `## Tips` section with shortcuts or helpful context.
+
+    **Why it matters**: tips answer the follow-up question before it becomes a second ticket.
+
+    **Example**: `## Tips` then `- Press Ctrl+K to search from any page.`
+    """
+    yield from _require(article, ctx, "tips")
+
+
+@rule("KB106", "troubleshooting-empty", Severity.ERROR, types=ARTICLES)
+def troubleshooting_empty(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Troubleshooting section missing, empty, or a problem without its fix.
+
+    **What it does**: requires `## Troubleshooting` with at least one problem, written as a `###`
+    heading followed by its fix.
+
+    **Why it matters**: customers arrive at a help article because something went wrong; the
+    troubleshooting section is often the part they came for.
+
+    **Example**: `### I didn't get the reset email` then `Check your spam folder, then ...`
+    """
+    section = part(article, ctx, "troubleshooting")
+    if section is None:
+        yield from _require(article, ctx, "troubleshooting")
+        return
+    tokens = article.section_tokens(section)
+    if not any(t.type == "inline" and t.content.strip() for t in tokens):
+        yield Hit(section.line, "Troubleshooting is empty: add a problem as a ### heading and its fix")
+        return
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h3":
+            following = tokens[i + 3] if i + 3 < len(tokens) else None
+            if following is None or following.type == "heading_open":
+                yield Hit(
+                    article.body_line + tok.map[0], f"problem '{tokens[i + 1].content}' has no fix under it"
+                )
+
+
+def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iterator[tuple[int, str]]:
+    """(file line, href) of Markdown links in the body, or in a line range of it."""
+    for inline, child in inline_children(list(article.tokens)):
+        if child.type == "link_open" and inline.map:
+            line = article.body_line + inline.map[0]
+            if first_line <= line <= last_line:
+                yield line, str(child.attrGet("href") or "")
+
+
+def resolve(article: Article, href: str) -> str | None:
+    """The project-relative path a relative `.md` link points at, or None for other links."""
+    target = href.split("#", 1)[0].split("?", 1)[0]
+    if not target or _EXTERNAL.match(target) or target.startswith("/") or not target.endswith(".md"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(article.path), target))
+
+
+@rule("KB107", "related-articles", Severity.ERROR, types=ARTICLES, uses_corpus=True)
+def related_articles(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Related articles missing, fewer than two links, or a link that is not an article.
+
+    **What it does**: requires `## Related articles` with at least two links to other articles,
+    written as relative links to their Markdown files (`[Cancel your plan](../billing/cancel.md)`).
+    Each link must resolve to an article in `kb_source/`.
+
+    **Why it matters**: related links carry customers to the next question they have; a broken one
+    is a dead end at the moment they need help.
+
+    **Example**: `- [Reset your password](reset-password.md)`
+    """
+    section = part(article, ctx, "related")
+    if section is None:
+        yield from _require(article, ctx, "related")
+        return
+    found = list(links(article, section.line, section.end_line))
+    if len(found) < MIN_RELATED:
+        yield Hit(
+            section.line, f"Related articles has {len(found)} link(s); link at least {MIN_RELATED} articles"
+        )
+    for line, href in found:
+        target = resolve(article, href)
+        if target is None:
+            yield Hit(line, f"'{href}' is not a relative link to an article's .md file")
+        elif ctx.index.by_path(target) is None:
+            yield Hit(line, f"'{href}' does not resolve to an article ({target} not found)")
+
+
+@rule("KB108", "section-order", Severity.ERROR, types=ARTICLES)
+def section_order(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Sections out of order, repeated, or a `##` section the structure does not know.
+
+    **What it does**: the `##` sections must be Prerequisites, Steps, Tips, Troubleshooting and
+    Related articles, in that order (names per language). Use `###` inside a section for more
+    headings.
+
+    **Why it matters**: the same order on every page lets customers jump straight to the part
+    they need, and lets the renderer style each part.
+
+    **Example**: Tips before Steps -> move `## Tips` after `## Steps`.
+    """
+    names = language(ctx, article).sections
+    order = {names[p].casefold(): n for n, p in enumerate(PARTS)}
+    last = -1
+    seen: set[str] = set()
+    for section in article.sections:
+        key = section.title.casefold()
+        if key not in order:
+            known = ", ".join(names[p] for p in PARTS)
+            yield Hit(section.line, f"unknown section '## {section.title}' (sections are: {known})")
+            continue
+        if key in seen:
+            yield Hit(section.line, f"section '## {section.title}' appears twice")
+        elif order[key] < last:
+            yield Hit(section.line, f"section '## {section.title}' is out of order")
+        seen.add(key)
+        last = max(last, order[key])
+
+
+@rule("KB109", "steps-without-screenshot", Severity.WARNING, types=ARTICLES)
+def steps_without_screenshot(article: Article, ctx: Context) -> Iterator[Hit]:
+    """No screenshot in Steps.
+
+    **What it does**: warns when the Steps section has no image. Put a screenshot at each point
+    where the customer has to choose (which button, which menu).
+
+    **Why it matters**: a picture of the right screen settles "am I in the right place?" faster
+    than words.
+
+    **Example**: under step 2, `![The Export button in the Reports toolbar](../images/export.png)`
+    """
+    steps = part(article, ctx, "steps")
+    if steps is None:
+        return
+    tokens = article.section_tokens(steps)
+    images = [c for t in tokens if t.type == "inline" for c in (t.children or []) if c.type == "image"]
+    if not images:
+        yield Hit(steps.line, "Steps have no screenshot: add one where the customer has to choose")
+
+
+@rule("KB110", "broken-article-link", Severity.ERROR, uses_corpus=True)
+def broken_article_link(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A relative link to a Markdown file that is not an article in `kb_source/`.
+
+    **What it does**: every `[text](path.md)` link anywhere in the body must resolve to an
+    article file, relative to the file that links.
+
+    **Why it matters**: the link checker would catch it after a build; this says which line to fix
+    while the writer is still editing.
+
+    **Example**: `[Plans](../billing/plan.md)` where the file is `plans.md`.
+    """
+    related = part(article, ctx, "related") if article.type is PageType.ARTICLE else None
+    for line, href in links(article):
+        if related and related.line <= line <= related.end_line:
+            continue  # KB107 reports these
+        target = resolve(article, href)
+        if target is not None and ctx.index.by_path(target) is None:
+            yield Hit(line, f"'{href}' does not resolve to an article ({target} not found)")
+
+
+_PLACEHOLDER = re.compile(r"\bTODO\b|\[placeholder\]|<placeholder>", re.IGNORECASE)
+
+
+@rule("KB111", "placeholder-text", Severity.ERROR)
+def placeholder_text(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Placeholder text left in a page (`TODO`, `[placeholder]`).
+
+    **What it does**: `kb new` scaffolds an article full of `TODO:` placeholders; each one is a
+    finding until the writer replaces it.
+
+    **Why it matters**: a published "TODO: add the steps" tells customers nobody finished the page.
+
+    **Example**: `TODO: one sentence saying what this article helps with.` -> the sentence itself.
+    """
+    in_fence = False
+    for n, text in enumerate(article.body.split("\n")):
+        if text.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and (match := _PLACEHOLDER.search(text)):
+            yield Hit(
+                article.body_line + n, f"placeholder '{match.group(0)}' left in the text", match.start() + 1
+            )
