@@ -1,15 +1,37 @@
-"""Run the selected rules over the corpus; apply severities from config and inline suppressions."""
+"""Run the selected rules over the corpus; apply severities from config and inline suppressions.
+
+Each file is parsed once, by whoever runs its local rules: this process for small corpora, a pool
+of worker processes (chunks of files) for large ones. Workers send back findings and a light view
+of each article (front matter, sections, field lines, suppressions and the tokens that carry
+headings, links and images), never the full token stream. Cross-article rules (`uses_corpus`)
+then run here on the light views, with the index of the whole corpus. A file whose bytes are
+unchanged since the last run is not parsed at all: its local findings and light view come from
+the cache (generator.cache), while cross-article rules are always evaluated afresh.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from generator.config import SiteConfig
-from generator.loader import discover, load_all, relative
-from generator.model import Article, CheckResult, Finding, Severity
+from markdown_it.token import Token
+
+from generator.cache import CheckCache, cache_key
+from generator.config import SiteConfig, config_from_mapping
+from generator.loader import discover, load_file, relative
+from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.rules import REGISTRY, Context, CorpusIndex, Rule, select
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN = 200
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 def severity_of(rule_code: str, config: SiteConfig) -> Severity:
@@ -26,35 +48,61 @@ def check(
     today: date,
     paths: Sequence[Path] = (),
     selected: tuple[str, ...] = (),
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> CheckResult:
     """Check the files under `paths` (default: all of the source folder).
 
-    Cross-article rules always see the whole corpus, whatever `paths` selects.
+    Cross-article rules always see the whole corpus, whatever `paths` selects. `jobs` caps the
+    worker processes (default: the CPUs this process may use; 1 runs everything in-process).
     """
-    source = config.source_path
-    categories = frozenset(c.id for c in config.categories)
-    loaded = load_all(source, config.root, categories=categories)
+    files = discover(config.source_path)
     wanted = _selected_paths(config, paths)
-    ctx = Context(config=config, today=today, index=CorpusIndex.build(loaded.articles))
     rules = select(selected)
-    findings: list[Finding] = [f for f in loaded.findings if wanted is None or f.path in wanted]
-    for article in loaded.articles:
-        if wanted is None or article.path in wanted:
-            findings.extend(check_article(article, ctx, rules))
+    local = [r for r in rules if not r.uses_corpus]
+    cache = None
+    if use_cache:
+        key = cache_key(config.raw, rules, today, extra=str(sorted(REGISTRY)))
+        name = (
+            "check" if not selected else "check-" + hashlib.sha256(repr(selected).encode()).hexdigest()[:12]
+        )
+        cache = CheckCache.open(config.root, key, name)
+
+    analysed = _analyse(config, today, files, local, cache, progress, jobs)
+    if cache is not None:
+        cache.keep_only(rel for rel, _, _ in analysed)
+        cache.save()
+
+    articles = [a for _, a, _ in analysed if isinstance(a, Article)]
+    ctx = Context(config=config, today=today, index=CorpusIndex.build(articles))
+    corpus = [r for r in rules if r.uses_corpus]
+    findings: list[Finding] = []
+    for rel, item, local_found in analysed:
+        if wanted is not None and rel not in wanted:
+            continue
+        if isinstance(item, Finding):
+            findings.append(item)
+        else:
+            raw = [*local_found, *check_article(item, ctx, corpus, suppress=False)]
+            findings.extend(apply_suppressions(item, raw))
     findings = [_with_severity(f, config) for f in findings]
     kept = sorted((f for f in findings if f.severity is not Severity.OFF), key=Finding.sort_key)
-    files = loaded.files if wanted is None else len(wanted)
-    return CheckResult(files=files, findings=tuple(kept))
+    count = len(files) if wanted is None else len(wanted)
+    return CheckResult(files=count, findings=tuple(kept))
 
 
-def check_article(article: Article, ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
+def check_article(
+    article: Article, ctx: Context, rules: Iterable[Rule], suppress: bool = True
+) -> list[Finding]:
     default_language = ctx.config.default_language
     raw: list[Finding] = []
     for rule in rules:
         if rule.applies_to(article, default_language):
             for hit in rule.check(article, ctx):
                 raw.append(Finding(article.path, hit.line, hit.column, rule.code, rule.default, hit.message))
-    return apply_suppressions(article, raw)
+    return apply_suppressions(article, raw) if suppress else raw
 
 
 def apply_suppressions(article: Article, findings: list[Finding]) -> list[Finding]:
@@ -73,6 +121,246 @@ def apply_suppressions(article: Article, findings: list[Finding]) -> list[Findin
             silenced.add(s.code)
     out.extend(f for f in findings if f.rule not in silenced)
     return out
+
+
+# --- analysis of single files: in-process, in workers, or from the cache --------------------------
+
+# (path, the light Article or the Finding that stopped the file, the local rules' raw findings)
+Analysed = tuple[str, "Article | Finding", list[Finding]]
+
+
+def _analyse(
+    config: SiteConfig,
+    today: date,
+    files: list[Path],
+    local: list[Rule],
+    cache: CheckCache | None,
+    progress: Progress | None,
+    jobs: int | None,
+) -> list[Analysed]:
+    """Every file as a light Article (its local findings attached) or the Finding that stopped it."""
+    root = config.root
+    results: dict[str, tuple[str, Article | Finding, list[Finding]]] = {}
+    todo: list[Path] = []
+    rels = [relative(p, root) for p in files]
+    for path, rel in zip(files, rels, strict=True):
+        restored = _from_cache(cache, path, rel) if cache is not None else None
+        if restored is None:
+            todo.append(path)
+        else:
+            results[rel] = restored
+    done = len(results)
+    if progress:
+        progress(done, len(files))
+    codes = tuple(r.code for r in local)
+    for rel, digest, payload, body in _run(config, today, todo, codes, jobs):
+        results[rel] = _rebuild(rel, digest, payload, body)
+        if cache is not None and digest:
+            cache.put(rel, digest, payload)
+        done += 1
+        if progress and (done % 50 == 0 or done == len(files)):
+            progress(done, len(files))
+    return [results[rel] for rel in rels]
+
+
+def _from_cache(cache: CheckCache, path: Path, rel: str) -> Analysed | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None  # the loader reports why
+    digest = hashlib.sha256(raw).hexdigest()
+    payload = cache.get(rel, digest)
+    if payload is None:
+        return None
+    try:
+        return _rebuild(rel, digest, payload, _body(raw, payload))
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None  # a damaged entry is a miss, and is rewritten
+
+
+def _body(raw: bytes, payload: dict[str, Any]) -> str:
+    if payload.get("kind") != "article":
+        return ""
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n", int(payload["body_line"]) - 1)[-1]
+
+
+def _run(
+    config: SiteConfig, today: date, todo: list[Path], codes: tuple[str, ...], jobs: int | None
+) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    workers = max(1, min(jobs or _cpus(), len(todo) // 50 or 1))
+    if len(todo) < PARALLEL_MIN or workers == 1:
+        _init(config, today, codes)
+        yield from _work(todo)
+        return
+    size = max(16, min(256, len(todo) // (workers * 8) or 1))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    setup = (dict(config.raw), config.root, today, codes)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=setup) as pool:
+        for chunk in pool.map(_work, chunks):
+            yield from chunk
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+_state: dict[str, Any] = {}
+
+
+def _init_worker(raw: dict[str, Any], root: Path, today: date, codes: tuple[str, ...]) -> None:
+    _init(config_from_mapping(raw, root), today, codes)
+
+
+def _init(config: SiteConfig, today: date, codes: tuple[str, ...]) -> None:
+    _state["config"] = config
+    _state["categories"] = frozenset(c.id for c in config.categories)
+    _state["rules"] = [REGISTRY[c] for c in codes]
+    # Local rules do not read the index, so an empty one keeps workers independent of each other.
+    _state["ctx"] = Context(config=config, today=today, index=CorpusIndex(()))
+
+
+def _work(paths: list[Path]) -> list[tuple[str, str, dict[str, Any], str]]:
+    config: SiteConfig = _state["config"]
+    out = []
+    for path in paths:
+        result = load_file(path, config.source_path, config.root, _state["categories"])
+        if isinstance(result, Finding):
+            out.append((result.path, _digest_of(path), _finding_payload(result), ""))
+        else:
+            found = check_article(result, _state["ctx"], _state["rules"], suppress=False)
+            out.append((result.path, result.digest, _article_payload(result, found), result.body))
+    return out
+
+
+def _digest_of(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # unreadable: not cached, read again next time
+
+
+# --- the light view: what crosses process boundaries and sits in the cache ---------------------
+
+
+def _finding_payload(f: Finding) -> dict[str, Any]:
+    return {"kind": "finding", "finding": [f.line, f.column, f.rule, f.message]}
+
+
+def _article_payload(a: Article, found: list[Finding]) -> dict[str, Any]:
+    return {
+        "kind": "article",
+        "meta": dict(a.meta),
+        "body_line": a.body_line,
+        "sections": [[s.title, s.line, s.end_line] for s in a.sections],
+        "suppressions": [[s.code, s.reason, s.line] for s in a.suppressions],
+        "field_lines": dict(a.field_lines),
+        "tokens": light_tokens(a.tokens),
+        "local": [[f.line, f.column, f.rule, f.message] for f in found],
+    }
+
+
+def _rebuild(rel: str, digest: str, payload: dict[str, Any], body: str) -> Analysed:
+    if payload["kind"] == "finding":
+        line, column, code, message = payload["finding"]
+        return rel, Finding(rel, int(line), int(column), str(code), Severity.ERROR, str(message)), []
+    body_line = int(payload["body_line"])
+    lines = body.split("\n")
+    sections = tuple(
+        Section(str(t), int(start), int(end), "\n".join(lines[start - body_line + 1 : end - body_line + 1]))
+        for t, start, end in payload["sections"]
+    )
+    article = Article(
+        path=rel,
+        meta=dict(payload["meta"]),
+        body=body,
+        body_line=body_line,
+        sections=sections,
+        suppressions=tuple(Suppression(str(c), str(r), int(n)) for c, r, n in payload["suppressions"]),
+        digest=digest,
+        tokens=LightTokens(payload["tokens"]),
+        field_lines={str(k): int(v) for k, v in payload["field_lines"].items()},
+    )
+    local = [
+        Finding(rel, int(n), int(c), str(code), REGISTRY[str(code)].default, str(m))
+        for n, c, code, m in payload["local"]
+    ]
+    return rel, article, local
+
+
+def light_tokens(tokens: Iterable[Token]) -> list[list[Any]]:
+    """Headings (with their text) and the inline tokens that hold links or images, children cut to
+    the links and images: what cross-article rules read, at a fraction of the full stream."""
+    out: list[list[Any]] = []
+    previous = ""
+    for tok in tokens:
+        if tok.type in ("heading_open", "heading_close"):
+            out.append(_encode(tok, []))
+        elif tok.type == "inline":
+            children = _link_children(tok.children or [])
+            if previous == "heading_open" or children:
+                out.append(_encode(tok, children))
+        previous = tok.type
+    return out
+
+
+def _link_children(children: list[Token]) -> list[list[Any]]:
+    kept: list[list[Any]] = []
+    depth = 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        if depth or child.type == "image":
+            kept.append(_encode(child, []))
+        if child.type == "link_close":
+            depth -= 1
+    return kept
+
+
+def _encode(tok: Token, children: list[list[Any]]) -> list[Any]:
+    attrs = {k: str(v) for k, v in tok.attrs.items()}
+    return [tok.type, tok.tag, tok.nesting, tok.map, tok.level, tok.content, attrs, children]
+
+
+def _decode(data: list[Any]) -> Token:
+    kind, tag, nesting, where, level, content, attrs, children = data
+    return Token(
+        type=kind,
+        tag=tag,
+        nesting=nesting,
+        attrs=dict(attrs),
+        map=list(where) if where is not None else None,
+        level=level,
+        content=content,
+        children=[_decode(c) for c in children] if kind == "inline" else None,
+    )
+
+
+class LightTokens(Sequence[Token]):
+    """The light token list, turned into markdown-it Tokens only when a rule first reads it."""
+
+    def __init__(self, data: list[list[Any]]) -> None:
+        self._data = data
+        self._tokens: tuple[Token, ...] | None = None
+
+    def _all(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(_decode(d) for d in self._data)
+        return self._tokens
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._all())
 
 
 def _kb005(article: Article, line: int, message: str) -> Finding:

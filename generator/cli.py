@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date
@@ -70,6 +71,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(EMITTERS)), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("--select", "selected", multiple=True, help="Only these rules: code, prefix (KB1) or alias.")
+@click.option("--no-cache", is_flag=True, help="Check every file again; ignore and leave .kb-cache/ alone.")
 @config_option
 @today_option
 def check_command(
@@ -77,6 +79,7 @@ def check_command(
     fmt: str,
     output: Path | None,
     selected: tuple[str, ...],
+    no_cache: bool,
     config_path: str | None,
     today: str | None,
 ) -> None:
@@ -85,7 +88,10 @@ def check_command(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
-    result = checker.check(config, _today(today), paths, selected)
+    with contextlib.ExitStack() as stack:
+        result = checker.check(
+            config, _today(today), paths, selected, use_cache=not no_cache, progress=_check_progress(stack)
+        )
     if fmt == "text" and output is None:
         click.echo(text_emitter.emit(result, color=_color(sys.stdout)), nl=False, color=_color(sys.stdout))
     else:
@@ -98,6 +104,41 @@ def check_command(
     sys.exit(EXIT_FINDINGS if result.errors else EXIT_OK)
 
 
+# Progress only for checks long enough to wait for: a bar on a terminal, a few plain lines in CI.
+CHECK_PROGRESS_MIN = 1000
+
+
+def _check_progress(stack: contextlib.ExitStack) -> checker.Progress | None:
+    if os.environ.get("CI"):
+        printed: set[int] = set()
+
+        def plain(done: int, total: int) -> None:
+            tenth = done * 10 // max(total, 1)
+            if total >= CHECK_PROGRESS_MIN and tenth not in printed and done < total:
+                printed.add(tenth)
+                click.echo(f"kb: checked {done}/{total} files", err=True)
+
+        return plain
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    bar = Progress(*columns, console=Console(stderr=True), transient=True)
+    state: dict[str, object] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < CHECK_PROGRESS_MIN:
+            return
+        if "task" not in state:
+            stack.enter_context(bar)
+            state["task"] = bar.add_task("checking", total=total)
+        bar.update(state["task"], completed=done, total=total)  # type: ignore[arg-type]
+
+    return update
+
+
 @main.command("rules")
 @click.argument("selected", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
@@ -106,6 +147,183 @@ def rules_command(selected: tuple[str, ...], fmt: str) -> None:
     from generator.report import rules_reference
 
     click.echo(rules_reference(select(selected), markdown=fmt == "markdown"), nl=False)
+
+
+def _progress_callback(stack: contextlib.ExitStack):  # type: ignore[no-untyped-def]
+    """A rich progress bar on a terminal; nothing in CI or when output is piped."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    bar = stack.enter_context(
+        Progress(TextColumn("{task.description}"), BarColumn(), console=Console(stderr=True), transient=True)
+    )
+    task = bar.add_task("building", total=1)
+
+    def update(step: int, total: int, message: str) -> None:
+        bar.update(task, completed=step - 1, total=total, description=message)
+
+    return update
+
+
+@main.command("build")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True
+)
+@click.option(
+    "--audience", type=click.Choice(["public", "internal", "all"]), default="all", show_default=True
+)
+@click.option("--emit-config", is_flag=True, help="Print the generated mkdocs.yml files and build nothing.")
+@config_option
+@today_option
+def build_command(
+    out: Path, audience: str, emit_config: bool, config_path: str | None, today: str | None
+) -> None:
+    """Check, then build OUT/public and OUT/internal and publish them atomically.
+
+    Any error finding stops the build: nothing is published and the live sites stay as they were."""
+    from generator.model import Audience
+    from generator.render import BuildError, build_sites
+
+    config = _config(config_path)
+    audiences = tuple(Audience) if audience == "all" else (Audience(audience),)
+    day = _today(today)
+    try:
+        with contextlib.ExitStack() as stack:
+            result = build_sites(
+                config, day, out, audiences, progress=_progress_callback(stack), emit_only=emit_config
+            )
+    except BuildError as exc:
+        click.echo(f"kb: build failed, nothing published: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if emit_config:
+        for label, text in result.configs:
+            click.echo(f"# ---- mkdocs.yml for {label} ----\n{text}", nl=False)
+        return
+    if result.check.findings:
+        click.echo(
+            text_emitter.emit(result.check, color=_color(sys.stdout)), nl=False, color=_color(sys.stdout)
+        )
+    for note in result.notes:
+        click.echo(f"kb: note: {note}", err=True)
+    if not result.published:
+        click.echo(
+            f"kb: not built: {result.check.errors} error(s); the published site is unchanged", err=True
+        )
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"Built {result.pages} pages: {', '.join(str(p) for p in result.sites)}")
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--category", required=True, help="Category id from site_config.yml.")
+@click.option("--owner", required=True, help="Who keeps the article current.")
+@click.option("--audience", type=click.Choice(["public", "internal"]), default="public", show_default=True)
+@click.option("--id", "article_id", help="Page id (URL slug); default: made from the title.")
+@config_option
+@today_option
+def new_command(
+    title: str,
+    category: str,
+    owner: str,
+    audience: str,
+    article_id: str | None,
+    config_path: str | None,
+    today: str | None,
+) -> None:
+    """Create a seven-part article with TODO placeholders (KB111 reports them until replaced)."""
+    from generator.model import Audience
+    from generator.scaffold import ScaffoldError, UnknownCategory, new_article
+
+    config = _config(config_path)
+    try:
+        made = new_article(config, title, category, owner, _today(today), Audience(audience), article_id)
+    except UnknownCategory as exc:
+        raise click.BadParameter(str(exc), param_hint="--category") from exc
+    except ScaffoldError as exc:
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"Created {made.path} (id: {made.id}). Replace every TODO, then run kb check.")
+
+
+@main.group("report")
+def report_group() -> None:
+    """Reports on the help center: review schedule and health."""
+
+
+@report_group.command("freshness")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--owner", help="Only pages this owner keeps.")
+@config_option
+@today_option
+def report_freshness_command(fmt: str, owner: str | None, config_path: str | None, today: str | None) -> None:
+    """Overdue and due-soon reviews, grouped by owner, oldest first."""
+    from generator import reports
+
+    result = reports.freshness(_config(config_path), _today(today), owner)
+    render = {
+        "text": reports.freshness_text,
+        "json": reports.freshness_json,
+        "csv": reports.freshness_csv,
+        "markdown": reports.freshness_markdown,
+    }[fmt]
+    click.echo(render(result), nl=False)
+
+
+@report_group.command("health")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
+@config_option
+@today_option
+def report_health_command(fmt: str, config_path: str | None, today: str | None) -> None:
+    """Per category and overall: pages, findings by rule, share clean, reading grade, owners."""
+    from generator import reports
+
+    result = reports.health(_config(config_path), _today(today))
+    render = {"text": reports.health_text, "json": reports.health_json, "markdown": reports.health_markdown}[
+        fmt
+    ]
+    click.echo(render(result), nl=False)
+
+
+@main.command("verify")
+@click.option(
+    "--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+    help="Folder holding the built public/ and internal/ sites.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("--no-links", is_flag=True, help="Skip the LinkChecker pass.")
+@config_option
+@today_option
+def verify_command(
+    site: Path, fmt: str, output: Path | None, no_links: bool, config_path: str | None, today: str | None
+) -> None:
+    """Prove a built site pair may be published: no internal content in any public file, every
+    article present and searchable, links and anchors intact, no personal data or unsafe HTML.
+    Exit 1 on any problem."""
+    from generator.verify import verify_sites
+    from generator.verify_report import FORMATS
+
+    config = _config(config_path)
+    result = verify_sites(site / "public", site / "internal", config, _today(today), links=not no_links)
+    report = FORMATS[fmt](result)
+    if output is not None:
+        output.write_text(report, encoding="utf-8")
+        click.echo(FORMATS["text"](result).splitlines()[-1], err=True)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(EXIT_FINDINGS if result.problems else EXIT_OK)
 
 
 if __name__ == "__main__":

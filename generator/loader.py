@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -37,6 +38,8 @@ def discover(source: Path, paths: Iterable[Path] = ()) -> list[Path]:
         if root.is_dir() and not root.is_symlink():
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                # A folder named like a page is reported (KB001) rather than silently skipped.
+                found.update(Path(dirpath) / d for d in dirnames if d.endswith(MARKDOWN_SUFFIXES))
                 for name in filenames:
                     if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
                         found.add(Path(dirpath) / name)
@@ -126,6 +129,8 @@ def _read(path: Path, source: Path) -> bytes:
 
 
 def _decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LoadFailure("KB001", Hit(1, "UTF-16 text, not UTF-8: save the file as UTF-8"))
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise LoadFailure("KB001", Hit(line, "binary file (contains NUL bytes), not Markdown text"))
@@ -171,7 +176,12 @@ def _validate(meta: dict, text: str) -> None:
     field = _field_of(error)
     where = f"'{field}'" if field else "front matter"
     message = error.message
-    if error.validator == "required":
+    if error.validator == "additionalProperties":
+        unexpected = re.findall(r"'([^']+)'", message.split("(", 1)[-1])
+        field = unexpected[0] if unexpected else field
+        message = f"unknown field {', '.join(repr(u) for u in unexpected)} (fields are listed in the README)"
+        where = ""
+    elif error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", message)
         field = missing.group(1) if missing else field
         message = f"required field '{field}' is missing"

@@ -3,6 +3,7 @@
 - The C loader where PyYAML has it (about 9x faster than the pure-Python one).
 - Dates stay strings, so the JSON Schema decides what a valid date is and an impossible date
   (2024-02-30) is a schema finding instead of a constructor crash.
+- Duplicate keys are an error, not a silent "last one wins".
 - Anchors and aliases are refused before anything is built, so an alias bomb costs a scan of the
   text, never an expansion.
 """
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,12 +21,28 @@ _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # PyYAML keeps the last of two equal keys; a repeated field is a typo the writer must see.
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise YamlError(key_node.start_mark.line + 1, f"duplicate key '{key}'")
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
-# Drop the timestamp resolver (keeps every other implicit type: bool, int, float, null).
+# Drop the timestamp resolver, and read booleans as YAML 1.2 does (true/false only): in YAML 1.1
+# `KB109: off` is False and `lang: no` (Norwegian) is False, which no writer means.
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, _BOOL_1_2 if tag == _BOOL else rx)
+        for tag, rx in resolvers
+        if tag != "tag:yaml.org,2002:timestamp" and (tag != _BOOL or first in "tTfF")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 

@@ -21,17 +21,15 @@ def emit(result: CheckResult) -> str:
     by_path = groupby(sorted(result.findings, key=lambda f: f.sort_key()), key=lambda f: f.path)
     for path, findings in by_path:
         case = ET.SubElement(suite, "testcase", classname="kb", name=path)
+        notes = []
         for f in findings:
-            kind = "failure" if f.severity is Severity.ERROR else "system-out"
             text = f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity.value} {f.message}"
-            if kind == "failure":
+            if f.severity is Severity.ERROR:
                 ET.SubElement(case, "failure", message=f"{f.rule} {f.message}", type=f.rule).text = text
             else:
-                out = case.find("system-out")
-                if out is None:
-                    out = ET.SubElement(case, "system-out")
-                    out.text = ""
-                out.text += text + "\n"
+                notes.append(text + "\n")
+        if notes:  # the JUnit schema puts system-out after the failures
+            ET.SubElement(case, "system-out").text = "".join(notes)
     if not result.findings:
         ET.SubElement(suite, "testcase", classname="kb", name="all files")
     suites = ET.Element("testsuites", name="kb", tests=suite.get("tests"), failures=suite.get("failures"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote  # a uri-reference: spaces and non-ASCII names are escaped
 
 from generator.model import CheckResult, Severity
 from generator.rules import REGISTRY
@@ -43,7 +44,7 @@ def emit(result: CheckResult) -> str:
                         "locations": [
                             {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                                    "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
                                     "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
                                 }
                             }

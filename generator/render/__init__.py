@@ -1,0 +1,197 @@
+"""Build the public and internal sites: check, stage per audience and language, render with
+MkDocs, index with Pagefind, verify, publish atomically.
+
+    build_sites(config, today, Path("site"), (Audience.PUBLIC, Audience.INTERNAL)) -> BuildResult
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import os
+import posixpath
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from generator import checker, publish
+from generator.config import SiteConfig
+from generator.loader import load_all
+from generator.model import Article, Audience, CheckResult
+from generator.render.build import RenderError, run_renderer
+from generator.render.internal_pages import internal_reports
+from generator.render.languages import Language, languages
+from generator.render.mkdocs_config import dump, mkdocs_config
+from generator.render.stage import StageError, Target, select, stage
+from generator.resources import theme_dir
+
+# progress(step, total, message): called before each step; the CLI decides whether to show it.
+Progress = Callable[[int, int, str], None]
+
+
+class BuildError(Exception):
+    """The sites could not be built or published. Nothing was published."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    check: CheckResult
+    published: bool = False
+    sites: tuple[Path, ...] = ()  # published site folders
+    pages: int = 0  # staged pages over all sites
+    configs: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, mkdocs.yml)
+    notes: tuple[str, ...] = ()  # what was skipped and why
+
+
+def build_sites(
+    config: SiteConfig,
+    today: date,
+    out: Path,
+    audiences: Sequence[Audience] = (Audience.PUBLIC, Audience.INTERNAL),
+    progress: Progress | None = None,
+    emit_only: bool = False,
+) -> BuildResult:
+    """Check, then build and publish `audiences` under `out` (`out/public`, `out/internal`).
+
+    With error findings nothing is built and the published sites stay as they were. With
+    `emit_only` the generated mkdocs.yml files are returned and nothing is built or checked."""
+    langs = languages(config)
+    total = 1 + 3 * len(audiences) * len(langs) + 2
+    tick = _Ticker(progress, total)
+    if emit_only:
+        result = CheckResult(files=0)
+    else:
+        tick("checking articles")
+        result = checker.check(config, today)
+        if result.errors:
+            return BuildResult(check=result)
+    articles = load_all(
+        config.source_path, config.root, categories=frozenset(c.id for c in config.categories)
+    ).articles
+    rendered: list[Rendered] = []
+    try:
+        with _workspace(out, emit_only) as work:
+            for audience in audiences:
+                rendered.append(
+                    render_audience(config, today, articles, result, audience, work, tick, not emit_only)
+                )
+            configs = tuple(c for r in rendered for c in r.configs)
+            notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
+            if emit_only:
+                return BuildResult(check=result, configs=configs, notes=notes)
+            tick("verifying")
+            names = [a.value for a in audiences]
+            problems = _verify(work, names, langs)
+            if problems:
+                raise BuildError("the new build did not pass verification:\n" + "\n".join(problems))
+            tick("publishing")
+            publish.swap(work, out, names)
+    except (StageError, RenderError, publish.PublishError) as exc:
+        raise BuildError(str(exc)) from exc
+    return BuildResult(
+        check=result,
+        published=True,
+        sites=tuple(out / a.value for a in audiences),
+        pages=sum(r.pages for r in rendered),
+        configs=configs,
+        notes=notes,
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pages: int
+    configs: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+
+
+def render_audience(
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article],
+    result: CheckResult,
+    audience: Audience,
+    work: Path,
+    tick: Callable[[str], None] = lambda message: None,
+    render: bool = True,
+) -> Rendered:
+    """Stage and render one audience in every language into `work/<audience>/` (no check, no
+    publish: `kb serve` uses this directly). Raises StageError or RenderError."""
+    langs = languages(config)
+    reports = internal_reports(config, today, articles, result) if audience is Audience.INTERNAL else ()
+    visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
+    env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
+    selections = {lang.code: select(articles, Target(config, audience, lang, langs), lang) for lang in langs}
+    pages, configs, notes = 0, [], []
+    for lang in langs:
+        target = Target(config, audience, lang, langs)
+        label = f"{audience.value}/{lang.prefix}"
+        tick(f"staging {label}")
+        site_dir = work / audience.value / lang.prefix
+        job = work / ".work" / f"{audience.value}-{lang.code}"
+        staged = stage(target, articles, selections, job / "docs", reports if lang.default else ())
+        pages += staged.pages
+        text = dump(mkdocs_config(target, staged.nav, theme_dir(), "docs", posixpath.relpath(site_dir, job)))
+        (job / "mkdocs.yml").write_text(text, encoding="utf-8")
+        configs.append((label, text))
+        if not render:
+            continue
+        tick(f"rendering {label}")
+        run_renderer(job / "mkdocs.yml", env)
+        tick(f"indexing {label}")
+        note = _index(site_dir, lang, label)
+        if note:
+            notes.append(note)
+    return Rendered(pages, tuple(configs), tuple(notes))
+
+
+@contextlib.contextmanager
+def _workspace(out: Path, emit_only: bool) -> Iterator[Path]:
+    if emit_only:
+        with tempfile.TemporaryDirectory(prefix="kb-emit-") as tmp:
+            yield Path(tmp)
+    else:
+        with publish.scratch(out) as work:
+            yield work
+
+
+class _Ticker:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.step = progress, total, 0
+
+    def __call__(self, message: str) -> None:
+        self.step += 1
+        if self.progress is not None:
+            self.progress(self.step, self.total, message)
+
+
+def _epoch(articles: Sequence[Article], today: date) -> str:
+    """The newest review date, so two builds of the same source carry the same dates."""
+    dates = [str(a.meta.get("last_reviewed", "")) for a in articles]
+    newest = max((d for d in dates if d), default=today.isoformat())
+    try:
+        day = date.fromisoformat(newest)
+    except ValueError:
+        day = today
+    return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
+
+
+def _index(site_dir: Path, lang: Language, label: str) -> str:
+    if importlib.util.find_spec("generator.render.pagefind") is None:
+        return "search index skipped: generator/render/pagefind.py is not installed"
+    pagefind = importlib.import_module("generator.render.pagefind")
+    try:
+        pagefind.index_site(site_dir, lang.code)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise RenderError(f"search indexing failed for {label}: {exc}") from exc
+    return ""
+
+
+def _verify(work: Path, names: Sequence[str], langs: Sequence[Language]) -> list[str]:
+    return publish.minimal_verify(work, names, [lang.prefix for lang in langs])
+
+
+__all__ = ["BuildError", "BuildResult", "Progress", "Rendered", "build_sites", "render_audience"]

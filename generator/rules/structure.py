@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from generator.mdparse import inline_children
 from generator.model import Article, Hit, PageType, Section, Severity
@@ -213,7 +214,8 @@ def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iter
         if child.type == "link_open" and inline.map:
             line = article.body_line + inline.map[0]
             if first_line <= line <= last_line:
-                yield line, str(child.attrGet("href") or "")
+                # markdown-it percent-encodes hrefs (café.md -> caf%C3%A9.md); files have real names.
+                yield line, unquote(str(child.attrGet("href") or ""))
 
 
 def resolve(article: Article, href: str) -> str | None:

@@ -1,0 +1,320 @@
+"""`python -m benchmarks`: time `kb check` and `kb build` on generated corpora; write RESULTS.md.
+
+Every timing is wall-clock of a fresh `python -m generator ...` process (interpreter start-up
+included), on corpora written by benchmarks.corpus under benchmarks/out/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.corpus import plan, write_project
+
+TODAY = "2026-11-23"
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+RESULTS = HERE / "RESULTS.md"
+CORPORA = Path("/work/shared/corpora")
+PLAIN_SIZE = 2000
+
+# Runs `kb` in this process and reports its peak memory and that of its largest worker.
+_PROBE = """
+import json, resource, sys
+from generator.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit as exc:
+    code = exc.code
+usage = resource.getrusage
+with open(sys.argv[1], "w") as out:
+    json.dump({"self_kb": usage(resource.RUSAGE_SELF).ru_maxrss,
+               "child_kb": usage(resource.RUSAGE_CHILDREN).ru_maxrss, "code": code}, out)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    code: int
+    self_mb: float
+    child_mb: float
+    stdout: str
+
+
+@dataclass
+class CheckRow:
+    n: int
+    files: int
+    floor: float
+    check: float
+    cached_fill: float
+    recheck: float
+    self_mb: float
+    child_mb: float
+    errors: str
+
+
+@dataclass
+class BuildRow:
+    n: int
+    public: float | None = None
+    internal: float | None = None
+    median_html: int | None = None
+    search_bytes: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+def kb(args: list[str], cwd: Path) -> Run:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as probe:
+        report = Path(probe.name)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(report), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    data = json.loads(report.read_text()) if report.stat().st_size else {}
+    report.unlink()
+    if not data:
+        raise RuntimeError(f"kb {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    return Run(seconds, int(data["code"] or 0), data["self_kb"] / 1024, data["child_kb"] / 1024, proc.stdout)
+
+
+def floor_seconds(root: Path) -> tuple[float, int]:
+    """Reading every file, parsing its front matter and one Markdown parse, in one process."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from generator.loader import discover\n"
+        "from generator.mdparse import parse\n"
+        "from generator.yamlsafe import load_yaml\n"
+        "t = time.perf_counter(); n = 0\n"
+        "for p in discover(Path('kb_source')):\n"
+        "    text = p.read_bytes().decode('utf-8-sig')\n"
+        "    _, fm, body = text.split('---', 2)\n"
+        "    load_yaml(fm); parse(body); n += 1\n"
+        "print(time.perf_counter() - t, n)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    seconds, n = out.stdout.split()
+    return float(seconds), int(n)
+
+
+def corpus(n: int) -> Path:
+    root = OUT / f"corpus-{n}"
+    if not (root / "site_config.yml").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        write_project(root, n)
+    shutil.rmtree(root / ".kb-cache", ignore_errors=True)
+    return root
+
+
+def bench_check(n: int) -> CheckRow:
+    root = corpus(n)
+    floor, files = floor_seconds(root)
+    cold = kb(["check", "--no-cache", "--today", TODAY], root)
+    fill = kb(["check", "--today", TODAY], root)
+    victim = root / "kb_source" / plan(n)[n // 2].path
+    original = victim.read_text()
+    victim.write_text(original.replace("## Tips\n", "## Tips\n\n- Edited for the benchmark.\n"))
+    try:
+        again = kb(["check", "--today", TODAY], root)
+    finally:
+        victim.write_text(original)
+    summary = cold.stdout.strip().splitlines()[-1] if cold.stdout.strip() else ""
+    return CheckRow(
+        n, files, floor, cold.seconds, fill.seconds, again.seconds, cold.self_mb, cold.child_mb, summary
+    )
+
+
+def bench_build(n: int) -> BuildRow:
+    root = corpus(n)
+    row = BuildRow(n)
+    try:
+        from generator.render import build_sites  # noqa: F401  (the pipeline exists)
+    except ImportError as exc:
+        row.note = f"build pipeline not available: {exc}"
+        return row
+    kb(["check", "--today", TODAY], root)  # both builds then find the check cached
+    site = root / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    for audience in ("public", "internal"):
+        run = kb(["build", "--out", str(site), "--audience", audience, "--today", TODAY], root)
+        if run.code != 0:
+            row.note = f"kb build --audience {audience} exited {run.code}"
+            return row
+        setattr(row, audience, run.seconds)
+    public = site / "public"
+    sizes = [
+        (public / a.id / "index.html").stat().st_size
+        for a in plan(n)
+        if a.audience == "public" and (public / a.id / "index.html").is_file()
+    ]
+    row.median_html = int(statistics.median(sizes)) if sizes else None
+    row.search_bytes = search_bytes(public / "pagefind")
+    return row
+
+
+def search_bytes(bundle: Path) -> dict[str, int]:
+    """Bytes a first query fetches: pagefind.js, then (Pagefind's own loader, run in Node) the
+    entry file, wasm, metadata, the index chunk for the word and the top results' fragments."""
+    if not (bundle / "pagefind.js").is_file():
+        return {}
+    from generator.render.pagefind import search
+
+    run = search(bundle, "en", ["report"])
+    first = run.searches[0]
+    return {
+        "pagefind.js": run.script_bytes,
+        "init (entry, wasm, meta)": run.init_bytes,
+        "query (chunk + fragments)": first.fetched_bytes,
+        "total": run.script_bytes + run.init_bytes + first.fetched_bytes,
+    }
+
+
+MKDOCS_PLAIN = """\
+site_name: Plain Material
+docs_dir: docs
+theme:
+  name: material
+  features: [navigation.prune]
+markdown_extensions: [admonition, pymdownx.details, attr_list]
+"""
+
+
+def bench_plain(n: int) -> tuple[float, int]:
+    """A plain `mkdocs build` of the same Markdown with Material, every page in the navigation."""
+    root = corpus(n)
+    plain = OUT / f"plain-{n}"
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(root / "kb_source", plain / "docs")
+    (plain / "mkdocs.yml").write_text(MKDOCS_PLAIN, encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=plain, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    sizes = [p.stat().st_size for p in (plain / "site").glob("*/*/index.html")]
+    return seconds, int(statistics.median(sizes)) if sizes else 0
+
+
+def bench_corpora() -> tuple[float, int, Counter[str]]:
+    root = OUT / "corpora"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(CORPORA, root / "kb_source")
+    shutil.copy(HERE.parent / "site_config.yml", root / "site_config.yml")
+    run = kb(["check", "--no-cache", "--format", "json", "--today", TODAY], root)
+    findings = json.loads(run.stdout)
+    items = findings.get("findings", findings) if isinstance(findings, dict) else findings
+    rules = Counter(str(f.get("rule") or f.get("code")) for f in items)
+    files = sum(1 for _ in (root / "kb_source").rglob("*.md"))
+    return run.seconds, files, rules
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")), "unknown"
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {cpu}; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}; "
+        f"load average at start {os.getloadavg()[0]:.2f}"
+    )
+
+
+def _cpuinfo() -> list[str]:
+    try:
+        return Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes for kb check")
+    parser.add_argument("--build-sizes", default="250,1000,4000", help="corpus sizes for kb build")
+    parser.add_argument("--skip-build", action="store_true", help="time kb check only")
+    parser.add_argument("--plain-size", type=int, default=PLAIN_SIZE, help="articles for plain Material")
+    parser.add_argument("--corpora", action="store_true", help=f"also check the real corpora in {CORPORA}")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    lines = ["# Benchmark results", "", f"Machine: {machine()}.", ""]
+    lines += [f"Command: `python -m benchmarks {' '.join(sys.argv[1:])}`; date {time.strftime('%Y-%m-%d %H:%M')}.", ""]
+
+    rows = [bench_check(int(n)) for n in args.sizes.split(",") if n]
+    lines += _check_table(rows)
+    if not args.skip_build:
+        builds = [bench_build(int(n)) for n in args.build_sizes.split(",") if n]
+        plain = bench_plain(args.plain_size)
+        lines += _build_table(builds, plain, args.plain_size)
+    if args.corpora:
+        seconds, files, rules = bench_corpora()
+        lines += ["## Real corpora", "", f"`kb check --no-cache` over {files} files of {CORPORA}: {seconds:.1f} s.", ""]
+        lines += ["| Rule | Findings |", "|---|---:|", *(f"| {r} | {c} |" for r, c in rules.most_common()), ""]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    args.results.write_text(text, encoding="utf-8")
+
+
+def _check_table(rows: list[CheckRow]) -> list[str]:
+    out = [
+        "## kb check",
+        "",
+        "| Articles | Files | Floor, 1 process (s) | kb check --no-cache (s) | vs floor | Cache fill (s) "
+        "| Re-check after one edit (s) | Peak RSS parent / largest worker (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r.n} | {r.files} | {r.floor:.1f} | {r.check:.1f} | {r.check / r.floor:.2f}x | "
+            f"{r.cached_fill:.1f} | {r.recheck:.2f} | {r.self_mb:.0f} / {r.child_mb:.0f} |"
+        )
+    out += ["", "Floor: read + front matter YAML + one Markdown parse per file, sequential, no rules.", ""]
+    return out
+
+
+def _build_table(rows: list[BuildRow], plain: tuple[float, int], plain_size: int) -> list[str]:
+    out = [
+        "## kb build",
+        "",
+        "| Articles | Public build (s) | Internal build (s) | Median article HTML (bytes) "
+        "| First-query search bytes | Note |",
+        "|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        search = r.search_bytes.get("total")
+        out.append(
+            f"| {r.n} | {_num(r.public)} | {_num(r.internal)} | {r.median_html or '-'} | "
+            f"{search or '-'} | {r.note} |"
+        )
+    detail = [f"{r.n}: " + ", ".join(f"{k} {v}" for k, v in r.search_bytes.items()) for r in rows if r.search_bytes]
+    out += ["", "Search bytes in detail: " + ("; ".join(detail) or "-") + "."]
+    out += [
+        "",
+        f"Plain Material (`mkdocs build`, navigation.prune, every page in the nav, built-in search) of "
+        f"the same Markdown at {plain_size} articles: {plain[0]:.1f} s; median page HTML {plain[1]} bytes.",
+        "",
+    ]
+    return out
+
+
+def _num(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "-"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Rewrites of an article's Markdown for a staged site: links, images, comments, agent-only blocks.
+
+These work on the text, line by line, outside fenced code, so what the writer wrote is what the
+renderer sees apart from the rewritten targets."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+
+from markdown_it.token import Token
+
+from generator.mdparse import plain_text
+
+# [text](target "title") and ![alt](target): the text may hold one level of brackets.
+_LINK = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<href>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)"
+)
+_REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)(?P<rest>.*)$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#|/)", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+# Given the project-relative path a link points at (and whether it is an image), return the new
+# target (relative to the staged page), or None to drop the link and keep its text.
+Resolver = Callable[[str, bool], str | None]
+
+
+def rewrite(text: str, source_path: str, resolver: Resolver) -> str:
+    """Relative links and images resolved against `source_path` and replaced via `resolver`;
+    HTML comments (suppressions, writer notes) removed."""
+    out: list[str] = []
+    for fenced, chunk in _chunks(text):
+        if fenced:
+            out.append(chunk)
+            continue
+        chunk = _COMMENT.sub("", chunk)
+        chunk = _LINK.sub(lambda m: _link(m, source_path, resolver), chunk)
+        chunk = "\n".join(_ref_def(line, source_path, resolver) for line in chunk.split("\n"))
+        out.append(chunk)
+    return "".join(out)
+
+
+def _chunks(text: str) -> Iterator[tuple[bool, str]]:
+    """(inside a fence?, text) pieces that join back to `text`."""
+    buf: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            yield False, "".join(buf)
+            buf, fence = [line], match.group(1)
+        elif fence is not None and match and match.group(1) == fence:
+            buf.append(line)
+            yield True, "".join(buf)
+            buf, fence = [], None
+        else:
+            buf.append(line)
+    yield fence is not None, "".join(buf)
+
+
+def resolve_href(href: str, source_path: str) -> tuple[str, str] | None:
+    if _EXTERNAL.match(href):
+        return None
+    path, hash_, fragment = href.partition("#")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
+    return resolved, hash_ + fragment
+
+
+def _link(match: re.Match[str], source_path: str, resolver: Resolver) -> str:
+    href = match.group("href")
+    target = resolve_href(href, source_path)
+    if target is None:
+        return match.group(0)
+    image = bool(match.group("bang"))
+    new = resolver(target[0], image)
+    if new is None:
+        return "" if image else match.group("text")
+    return f"{match.group('bang')}[{match.group('text')}]({new}{target[1]}{match.group('title') or ''})"
+
+
+def _ref_def(line: str, source_path: str, resolver: Resolver) -> str:
+    match = _REF_DEF.match(line)
+    if not match:
+        return line
+    target = resolve_href(match.group("href"), source_path)
+    if target is None:
+        return line
+    new = resolver(target[0], False)
+    return f"{match.group('lead')}{new or '#'}{target[1]}{match.group('rest')}"
+
+
+def strip_h1(text: str) -> str:
+    """Drop a leading `# Title` line: the theme renders the title from the front matter."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            if line.startswith("# "):
+                del lines[i]
+            break
+    return "\n".join(lines)
+
+
+def summary(tokens: list[Token]) -> str:
+    """Plain text of the first top-level paragraph before any `##` heading."""
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag != "h1":
+            return ""
+        if tok.type == "paragraph_open" and tok.level == 0:
+            return " ".join(plain_text(tokens[i + 1]).split())
+    return ""
+
+
+def section_tokens(tokens: list[Token], heading: str) -> list[Token]:
+    """Tokens of the `## heading` section (heading compared case-insensitively)."""
+    wanted = heading.casefold()
+    out: list[Token] = []
+    inside = False
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2":
+            inside = tokens[i + 1].content.strip().casefold() == wanted
+            continue
+        if inside:
+            out.append(tok)
+    return out
+
+
+def steps(tokens: list[Token]) -> list[str]:
+    """Plain text of each item of the first numbered list in `tokens`."""
+    out: list[str] = []
+    level: int | None = None
+    take = False
+    for tok in tokens:
+        if level is None and tok.type == "ordered_list_open":
+            level = tok.level
+        elif level is not None and tok.type == "ordered_list_close" and tok.level == level:
+            break
+        elif level is not None and tok.type == "list_item_open" and tok.level == level + 1:
+            take = True
+        elif take and tok.type == "inline":
+            out.append(" ".join(plain_text(tok).split()))
+            take = False
+    return [s for s in out if s]
+
+
+def hrefs(tokens: list[Token]) -> list[str]:
+    """Targets of the links (not images) in `tokens`, in order."""
+    return [
+        str(child.attrGet("href") or "")
+        for tok in tokens
+        if tok.type == "inline"
+        for child in tok.children or ()
+        if child.type == "link_open"
+    ]
+
+
+def summary_lines(tokens: list[Token]) -> tuple[int, int] | None:
+    """Body line range [start, end) of the paragraph `summary` reads."""
+    for tok in tokens:
+        if tok.type == "heading_open" and tok.tag != "h1":
+            return None
+        if tok.type == "paragraph_open" and tok.level == 0 and tok.map:
+            return tok.map[0], tok.map[1]
+    return None
+
+
+def section_lines(tokens: list[Token], heading: str) -> tuple[int, int] | None:
+    """Body line range [start, end) of the `## heading` section, heading line included."""
+    wanted = heading.casefold()
+    start = None
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
+            if start is not None:
+                return start, tok.map[0]
+            if tokens[i + 1].content.strip().casefold() == wanted:
+                start = tok.map[0]
+    return (start, 10**9) if start is not None else None
+
+
+def blank(text: str, ranges: list[tuple[int, int] | None]) -> str:
+    """`text` with the given line ranges emptied (line count kept)."""
+    lines = text.split("\n")
+    for span in ranges:
+        if span is not None:
+            for k in range(span[0], min(span[1], len(lines))):
+                lines[k] = ""
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""The mkdocs.yml generated for one staged site. MkDocs (or Zensical, which reads the same file)
+renders it; nothing else configures the renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.model import Audience
+from generator.render.stage import Target
+
+DEFAULT_FEATURES = (
+    "navigation.footer",
+    "navigation.indexes",
+    "navigation.top",
+    "navigation.tracking",
+    "content.code.copy",
+    "toc.follow",
+)
+
+
+class _PythonName(str):
+    """A `!!python/name:` tag: how pymdownx.emoji is told which icon index to use."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(
+    _PythonName, lambda dumper, value: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value}", "")
+)
+
+
+def mkdocs_config(
+    target: Target,
+    nav: Sequence[tuple[str, str]],
+    theme_dir: Path,
+    docs_dir: str = "docs",
+    site_dir: str = "site",
+) -> dict[str, Any]:
+    """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written."""
+    config, lang = target.config, target.language
+    build = config.block("build")
+    search = config.block("search")
+    return {
+        "site_name": config.name,
+        "site_description": str(config.raw.get("site", {}).get("description") or ""),
+        "site_url": target.site_url,
+        "docs_dir": docs_dir,
+        "site_dir": site_dir,
+        "use_directory_urls": True,
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dir),
+            "language": lang.code,
+            "features": list(build.get("features") or DEFAULT_FEATURES),
+        },
+        # Material's search plugin is left out on purpose: Pagefind indexes the built HTML instead.
+        "plugins": [],
+        "markdown_extensions": [
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            {"toc": {"permalink": True}},
+            "pymdownx.details",
+            "pymdownx.superfences",
+            {
+                "pymdownx.emoji": {
+                    "emoji_index": _PythonName("material.extensions.emoji.twemoji"),
+                    "emoji_generator": _PythonName("material.extensions.emoji.to_svg"),
+                }
+            },
+        ],
+        "nav": [{title: path} for title, path in nav],
+        "extra": {
+            "generator": False,
+            "kb_audience": target.audience.value,
+            # Material's language switcher; empty (hidden) for a single-language site.
+            "alternate": [
+                {"name": other.name, "link": target.base_url + other.prefix, "lang": other.code}
+                for other in target.languages
+            ]
+            if len(target.languages) > 1
+            else [],
+            "kb": {
+                "site_audience": target.audience.value,
+                "noindex": target.audience is Audience.INTERNAL,
+                "lang": lang.code,
+                "default_lang": target.default.code,
+                "home": target.site_url,
+                "languages": [
+                    {
+                        "code": other.code,
+                        "name": other.name,
+                        "url": target.base_url + other.prefix,
+                        "prefix": other.prefix,
+                    }
+                    for other in target.languages
+                ],
+                "search": {
+                    "enabled": bool(search.get("enabled", True)),
+                    "placeholder": str(search.get("placeholder") or ""),
+                },
+            },
+        },
+    }
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)

@@ -1,0 +1,507 @@
+"""Stage one site (an audience in a language): the Markdown folder MkDocs renders.
+
+Only what the audience may see is written: in the public stage internal pages are not staged,
+`!!! internal` blocks are cut from the Markdown before rendering, links to unstaged pages become
+plain text, and only images that staged pages reference are copied."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.config import SiteConfig
+from generator.mdparse import parse, without_internal
+from generator.model import Article, Audience, PageType
+from generator.render import markdown as md
+from generator.render.languages import Language
+
+IN_SECTION = 10  # "in this section" links on an article page
+RESERVED = frozenset({"index", "error-codes", "review-queue", "health", "rules", "category", "images"})
+
+
+class StageError(Exception):
+    """The source cannot be staged (e.g. an id that collides with a generated page)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What is being built: an audience in a language."""
+
+    config: SiteConfig
+    audience: Audience
+    language: Language
+    languages: tuple[Language, ...]
+
+    @property
+    def base_url(self) -> str:
+        return self.config.public_url if self.audience is Audience.PUBLIC else self.config.internal_url
+
+    @property
+    def site_url(self) -> str:
+        return self.base_url + self.language.prefix
+
+    @property
+    def default(self) -> Language:
+        return next(lang for lang in self.languages if lang.default)
+
+
+@dataclass(frozen=True)
+class Choice:
+    article: Article
+    translated: bool  # False: the default-language page stands in for a missing translation
+
+
+Selection = Mapping[str, Choice]  # id -> the article staged under that id
+
+
+@dataclass(frozen=True)
+class Report:
+    """A generated page of the internal site (review queue, health, rules)."""
+
+    slug: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Staged:
+    docs: Path
+    nav: tuple[tuple[str, str], ...]  # (title, docs-relative file)
+    pages: int
+    images: tuple[str, ...] = field(default_factory=tuple)
+
+
+def select(articles: Iterable[Article], target: Target, language: Language) -> dict[str, Choice]:
+    """The articles staged for `language`: its own, then default-language stand-ins."""
+    visible = sorted(
+        (a for a in articles if target.audience is Audience.INTERNAL or a.is_public), key=lambda a: a.path
+    )
+    default = target.default.code
+    chosen: dict[str, Choice] = {}
+    for a in visible:
+        if (a.lang or default) == language.code:
+            chosen.setdefault(a.id, Choice(a, True))
+    if not language.default:
+        for a in visible:
+            if (a.lang or default) == default:
+                chosen.setdefault(a.id, Choice(a, False))
+    return dict(sorted(chosen.items()))
+
+
+@dataclass(frozen=True)
+class _Page:
+    id: str
+    choice: Choice
+    language: Language  # the language the text is written in
+    body: str  # staged Markdown before link rewriting
+    tokens: tuple[Any, ...]
+    summary: str
+
+    @property
+    def article(self) -> Article:
+        return self.choice.article
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+
+def stage(
+    target: Target,
+    articles: Iterable[Article],
+    selections: Mapping[str, Selection],
+    docs: Path,
+    reports: Iterable[Report] = (),
+) -> Staged:
+    """Write the docs folder for `target`. `selections` holds every language's selection (for
+    the language switcher); `docs` must not exist yet or be empty."""
+    config, lang = target.config, target.language
+    selection = selections[lang.code]
+    for page_id in selection:
+        if page_id in RESERVED:
+            raise StageError(
+                f"{selection[page_id].article.path}: id '{page_id}' is the name of a generated page; "
+                "choose another id"
+            )
+    by_code = {lg.code: lg for lg in target.languages}
+    pages = {pid: _prepare(pid, c, target, by_code) for pid, c in selection.items()}
+    path_ids = {a.path: a.id for a in articles}
+    docs.mkdir(parents=True, exist_ok=True)
+    images: set[str] = set()
+    writer = _Writer(docs)
+    categories = _categories(config, lang, pages)
+
+    for page in pages.values():
+        body = md.rewrite(
+            page.body, page.article.path, _resolver(config, page_id_map=path_ids, pages=pages, images=images)
+        )
+        writer.page(
+            f"{page.id}.md",
+            page.article.title,
+            page.summary,
+            _article_meta(page, target, pages, selections, categories),
+            body,
+        )
+
+    for cat_id, (title, description, members) in categories.items():
+        url = f"category/{cat_id}/"
+        body = _category_body(members)
+        meta = _generated_meta("category", f"category-{cat_id}", url, title, description, target, selections)
+        writer.page(f"category/{cat_id}.md", title, description, meta, body)
+
+    codes_title = lang.word("error_codes")
+    writer.page(
+        "error-codes.md",
+        codes_title,
+        lang.word("error_codes_intro"),
+        _generated_meta(
+            "error-codes",
+            "error-codes",
+            "error-codes/",
+            codes_title,
+            lang.word("error_codes_intro"),
+            target,
+            selections,
+        ),
+        _error_codes_body(pages, lang),
+    )
+    description = str(config.raw.get("site", {}).get("description") or config.name)
+    writer.page(
+        "index.md",
+        config.name,
+        description,
+        _generated_meta("home", "home", "", config.name, description, target, selections),
+        _home_body(config, lang, categories, pages),
+    )
+    nav: list[tuple[str, str]] = [(lang.word("home"), "index.md")]
+    nav += [(title, f"category/{cat_id}.md") for cat_id, (title, _, _) in categories.items()]
+    nav.append((codes_title, "error-codes.md"))
+    for report in reports:
+        url = f"{report.slug}/"
+        meta = _generated_meta("report", report.slug, url, report.title, report.title, target, selections)
+        writer.page(f"{report.slug}.md", report.title, report.title, meta, report.body)
+        nav.append((report.title, f"{report.slug}.md"))
+
+    for image in sorted(images):
+        source, staged = image.split("\0")
+        dest = docs / staged
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(config.root / source, dest)
+    if lang.default:
+        (docs / "robots.txt").write_text(_robots(target), encoding="utf-8")
+    return Staged(docs, tuple(nav), writer.count, tuple(sorted(i.split("\0")[1] for i in images)))
+
+
+def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str, Language]) -> _Page:
+    article = choice.article
+    body = article.body
+    if target.audience is Audience.PUBLIC:
+        body = without_internal(body)
+    body = md.strip_h1(body)
+    tokens = parse(body)
+    written_in = by_code.get(article.lang or target.default.code, target.default)
+    # The theme shows the summary as the lead and the related links as a list of its own, so the
+    # body keeps neither (they would appear twice).
+    shown = [md.section_lines(tokens, written_in.sections["related"])]
+    if article.type is PageType.PAGE and article.meta.get("summary"):
+        summary = " ".join(str(article.meta["summary"]).split())
+    else:
+        summary = md.summary(tokens)
+        shown.append(md.summary_lines(tokens))
+    return _Page(page_id, choice, written_in, md.blank(body, shown), tuple(tokens), summary)
+
+
+def _resolver(
+    config: SiteConfig, page_id_map: Mapping[str, str], pages: Mapping[str, _Page], images: set[str]
+) -> md.Resolver:
+    source_dir = config.source_dir.rstrip("/") + "/"
+
+    def resolve(path: str, image: bool) -> str | None:
+        if image:
+            if not path.startswith(source_dir):
+                return None
+            rel = path[len(source_dir) :]
+            staged = rel if rel.startswith("images/") else f"images/{rel}"
+            images.add(f"{path}\0{staged}")
+            return staged
+        page_id = page_id_map.get(path)
+        return f"{page_id}.md" if page_id in pages else None
+
+    return resolve
+
+
+def _category_titles(config: SiteConfig, lang: Language) -> dict[str, tuple[str, str]]:
+    out = {}
+    for raw in config.raw.get("categories") or ():
+        title = (raw.get("titles") or {}).get(lang.code) or raw["title"]
+        description = (raw.get("descriptions") or {}).get(lang.code) or raw["description"]
+        out[raw["id"]] = (str(title), str(description))
+    return out
+
+
+def _categories(
+    config: SiteConfig, lang: Language, pages: Mapping[str, _Page]
+) -> dict[str, tuple[str, str, list[_Page]]]:
+    """Configured categories (in configured order) that have at least one staged page."""
+    names = _category_titles(config, lang)
+    out: dict[str, tuple[str, str, list[_Page]]] = {}
+    for cat in config.categories:
+        members = sorted(
+            (p for p in pages.values() if p.article.category == cat.id),
+            key=lambda p: (p.article.title.casefold(), p.id),
+        )
+        if members:
+            title, description = names[cat.id]
+            out[cat.id] = (title, description, members)
+    return out
+
+
+def _contact(config: SiteConfig, target: Target) -> list[dict[str, Any]]:
+    channels = config.block("contact").get("channels") or []
+    out = []
+    for ch in channels:
+        if not isinstance(ch, Mapping):
+            continue
+        if target.audience is Audience.PUBLIC and ch.get("audience") == "internal":
+            continue
+        out.append({k: ch[k] for k in ("channel", "label", "value", "plans") if k in ch})
+    return out
+
+
+def _alternates(
+    page_id: str, url: str, target: Target, selections: Mapping[str, Selection], generated: bool
+) -> list[dict[str, Any]]:
+    out = []
+    for lang in target.languages:
+        choice = selections[lang.code].get(page_id)
+        if not generated and choice is None:
+            continue
+        out.append(
+            {
+                "lang": lang.code,
+                "name": lang.name,
+                "url": target.base_url + lang.prefix + url,  # absolute: hreflang needs it
+                "translated": True if generated else choice.translated,
+            }
+        )
+    return out
+
+
+def _jsonld(data: Mapping[str, Any]) -> str:
+    # `</` is escaped so the JSON can sit inside a <script> element as it is.
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True)
+    return text.replace("</", "<\\/")
+
+
+def _article_meta(
+    page: _Page,
+    target: Target,
+    pages: Mapping[str, _Page],
+    selections: Mapping[str, Selection],
+    categories: Mapping[str, tuple[str, str, list[_Page]]],
+) -> dict[str, Any]:
+    article = page.article
+    url = page.url
+    canonical = target.site_url + url
+    cat_title = categories[article.category][0] if article.category in categories else article.category
+    related = []
+    for href in md.hrefs(md.section_tokens(list(page.tokens), page.language.sections["related"])):
+        resolved = md.resolve_href(href, article.path)
+        other = next((p for p in pages.values() if resolved and p.article.path == resolved[0]), None)
+        if other is not None and other.id != page.id:
+            related.append({"title": other.article.title, "url": other.url, "summary": other.summary})
+    siblings = categories[article.category][2] if article.category in categories else []
+    in_section = [{"title": p.article.title, "url": p.url} for p in siblings if p.id != page.id][:IN_SECTION]
+    last_changed = str(article.meta.get("last_changed") or article.meta.get("last_reviewed", ""))
+    if article.type is PageType.ARTICLE:
+        steps = md.steps(md.section_tokens(list(page.tokens), page.language.sections["steps"]))
+        jsonld = {
+            "@type": "HowTo",
+            "name": article.title,
+            "description": page.summary,
+            "inLanguage": page.language.code,
+            "url": canonical,
+            "dateModified": last_changed,
+            "step": [{"@type": "HowToStep", "position": n, "text": s} for n, s in enumerate(steps, 1)],
+        }
+    else:
+        jsonld = {
+            "@type": "WebPage",
+            "name": article.title,
+            "description": page.summary,
+            "inLanguage": page.language.code,
+            "url": canonical,
+            "dateModified": last_changed,
+        }
+    kb: dict[str, Any] = {
+        "kind": article.type.value,
+        "id": page.id,
+        "audience": article.audience.value,
+        "lang": page.language.code,
+        "internal": not article.is_public,
+        "site_audience": target.audience.value,
+        "summary": page.summary,
+        "last_reviewed": str(article.meta.get("last_reviewed", "")),
+        "last_changed": last_changed,
+        "category": {
+            "id": article.category,
+            "title": cat_title,
+            "url": f"category/{article.category}/",
+        },
+        "error_codes": list(article.meta.get("error_codes") or []),
+        "keywords": list(article.meta.get("keywords") or []),
+        "tags": list(article.meta.get("tags") or []),
+        "plans": list(article.meta.get("plans") or []),
+        "related": related,
+        "in_section": in_section,
+        "contact": _contact(target.config, target),
+        "jsonld": _jsonld(jsonld),
+        "alternates": _alternates(page.id, url, target, selections, generated=False),
+        "translated": page.choice.translated,
+        "canonical": canonical,
+    }
+    if target.audience is Audience.INTERNAL:
+        kb["owner"] = article.owner
+        kb["source"] = article.path
+    return kb
+
+
+def _generated_meta(
+    kind: str,
+    page_id: str,
+    url: str,
+    title: str,
+    description: str,
+    target: Target,
+    selections: Mapping[str, Selection],
+) -> dict[str, Any]:
+    canonical = target.site_url + url
+    return {
+        "kind": kind,
+        "id": page_id,
+        "audience": target.audience.value,
+        "lang": target.language.code,
+        "internal": kind == "report",
+        "site_audience": target.audience.value,
+        "summary": description,
+        "contact": _contact(target.config, target),
+        "jsonld": _jsonld(
+            {
+                "@type": "WebPage",
+                "name": title,
+                "description": description,
+                "inLanguage": target.language.code,
+                "url": canonical,
+            }
+        ),
+        "alternates": _alternates(page_id, url, target, selections, generated=True)
+        if kind != "report"
+        else [],
+        "translated": True,
+        "canonical": canonical,
+    }
+
+
+def _badge(page: _Page) -> str:
+    return "" if page.article.is_public else ' <span class="kb-badge kb-badge--internal">Internal</span>'
+
+
+def _category_body(members: list[_Page]) -> str:
+    lines = []
+    for p in members:
+        lines += [f"- [{_escape(p.article.title)}](../{p.id}.md){_badge(p)}", ""]
+        if p.summary:
+            lines += [f"    {p.summary}", ""]
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _error_codes_body(pages: Mapping[str, _Page], lang: Language) -> str:
+    rows: dict[str, list[_Page]] = {}
+    for p in pages.values():
+        for code in p.article.meta.get("error_codes") or ():
+            rows.setdefault(str(code), []).append(p)
+    if not rows:
+        return lang.word("no_error_codes") + "\n"
+    lines = [lang.word("error_codes_intro"), "", "| Code | |", "|---|---|"]
+    for code in sorted(rows, key=_code_key):
+        links = "<br>".join(f"[{_escape(p.article.title)}]({p.id}.md)" for p in rows[code])
+        lines.append(f"| `{code}` | {links} |")
+    return "\n".join(lines) + "\n"
+
+
+def _code_key(code: str) -> tuple[str, int, str]:
+    prefix, _, number = code.partition("-")
+    return (prefix, int(number) if number.isdigit() else 0, code)
+
+
+def _home_body(
+    config: SiteConfig,
+    lang: Language,
+    categories: Mapping[str, tuple[str, str, list[_Page]]],
+    pages: Mapping[str, _Page],
+) -> str:
+    icons = {c.id: c.icon for c in config.categories}
+    lines = [
+        lang.word("search_hint"),
+        "",
+        f"## {lang.word('categories')}",
+        "",
+        '<div class="grid cards" markdown>',
+        "",
+    ]
+    for cat_id, (title, description, members) in categories.items():
+        icon = icons.get(cat_id)
+        lead = f":{icon.replace('/', '-')}:{{ .lg .middle }} " if icon else ""
+        count = len(members)
+        word = lang.word("article") if count == 1 else lang.word("articles")
+        lines += [
+            f"-   {lead}__[{_escape(title)}](category/{cat_id}.md)__",
+            "",
+            "    ---",
+            "",
+            f"    {description}",
+            "",
+            f"    {count} {word}",
+            "",
+        ]
+    lines += ["</div>", ""]
+    featured = [pages[i] for i in config.featured if i in pages]
+    if featured:
+        lines += [f"## {lang.word('featured')}", ""]
+        lines += [f"- [{_escape(p.article.title)}]({p.id}.md)" for p in featured]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _robots(target: Target) -> str:
+    if target.audience is Audience.PUBLIC:
+        return f"User-agent: *\nAllow: /\n\nSitemap: {target.base_url}sitemap.xml\n"
+    return "User-agent: *\nDisallow: /\n"
+
+
+class _Writer:
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs
+        self.count = 0
+
+    def page(self, rel: str, title: str, description: str, kb: Mapping[str, Any], body: str) -> None:
+        front = yaml.safe_dump(
+            {"title": title, "description": description, "kb": dict(kb)},
+            sort_keys=False,
+            allow_unicode=True,
+            width=10_000,
+        )
+        path = self.docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{front}---\n\n{body.strip(chr(10))}\n", encoding="utf-8", newline="\n")
+        self.count += 1

@@ -1,0 +1,463 @@
+"""KB3xx: what must never reach a public page: personal data, credentials, internal links and
+terms, unreviewed sensitive pages, unsafe HTML, images without alt text and promises."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from generator.mdparse import internal_blocks, without_internal
+from generator.model import Article, Audience, Hit, Severity
+from generator.rules.base import Context, options, rule
+from generator.rules.freshness import as_date
+from generator.rules.structure import links, resolve
+from generator.rules.style import language_of, locate
+from generator.rules.wordlists import load
+from generator.text import paragraphs
+
+COMPLIANCE_DEFAULTS: Mapping[str, Any] = {
+    "allowed_contacts": [],
+    "identifier_patterns": {},
+    "agent_only_terms": [],
+    "sensitive_categories": ["security"],
+    "sensitive_tags": ["security", "privacy", "legal", "refunds"],
+    "promises": [],
+}
+
+
+def compliance_options(ctx: Context) -> dict[str, Any]:
+    return options(ctx, "compliance", COMPLIANCE_DEFAULTS)
+
+
+def numbered_lines(article: Article, *, public: bool) -> Iterator[tuple[int, str]]:
+    """(file line, text) of every body line; agent-only blocks blanked when `public`."""
+    body = without_internal(article.body) if public else article.body
+    for n, text in enumerate(body.split("\n")):
+        if text.strip():
+            yield article.body_line + n, text
+
+
+# --- KB301 personal data ---------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_PHONE = re.compile(
+    r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w-])"
+)
+_DOTTED_PHONE = re.compile(r"(?:\+?\d{1,3}\.)?\d{3}\.\d{3}\.\d{4}")
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def support_contacts(ctx: Context) -> tuple[set[str], set[str]]:
+    """(e-mail addresses, phone digit strings) the site publishes on purpose."""
+    channels = ctx.config.block("contact").get("channels") or ()
+    values = [str(c[k]) for c in channels for k in ("value", "address", "email", "phone") if c.get(k)]
+    values += [str(v) for v in compliance_options(ctx)["allowed_contacts"]]
+    emails = {v.casefold() for v in values if "@" in v}
+    phones = {d for v in values if "@" not in v and len(d := _digits(v)) >= 7}
+    return emails, phones
+
+
+@cache
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(p)) for name, p in patterns)
+
+
+def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
+    for match in _PHONE.finditer(text):
+        value = match.group(0)
+        count = len(_digits(value))
+        if "." in value and not _DOTTED_PHONE.fullmatch(value):
+            continue  # versions and IP addresses
+        if (10 <= count <= 15) or (value.startswith("+") and count >= 8):
+            yield match
+
+
+@rule("KB301", "personal-data", Severity.ERROR, public_only=True)
+def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Personal data in a public page: e-mail addresses, phone numbers, card numbers, customer or
+    ticket identifiers.
+
+    **What it does**: flags e-mail addresses and phone numbers other than the support contacts
+    (`contact.channels[].value` and `compliance.allowed_contacts` in site_config.yml; addresses at
+    `example.com` are examples), Luhn-valid payment card numbers, and anything matching
+    `compliance.identifier_patterns` (ticket numbers such as `#12345`, customer ids such as
+    `Customer 1003`). Agent-only blocks are internal text and are not checked.
+
+    **Why it matters**: an article drafted from a real ticket can carry a customer's address or card
+    number onto a public page, where search engines keep it long after the fix.
+
+    **Example**: "Customer 1003 saw this error" -> "Some customers saw this error"; write
+    addresses as `name@example.com`.
+    """
+    emails, phones = support_contacts(ctx)
+    example_domains = {d.casefold() for d in load("privacy")["example_domains"]}
+    opts = compliance_options(ctx)
+    identifiers = _compiled(tuple(dict(opts["identifier_patterns"]).items()))
+    for line, text in numbered_lines(article, public=True):
+        for match in _EMAIL.finditer(text):
+            address = match.group(0).casefold()
+            domain = address.rsplit("@", 1)[1]
+            if address not in emails and domain not in example_domains and not domain.endswith(".example"):
+                yield Hit(line, f"e-mail address '{match.group(0)}' in a public page", match.start() + 1)
+        cards = set()
+        for match in _CARD.finditer(text):
+            if 13 <= len(digits := _digits(match.group(0))) <= 19 and luhn(digits):
+                cards.add(match.span())
+                yield Hit(line, "payment card number in a public page", match.start() + 1)
+        for match in _phone_numbers(text):
+            digits = _digits(match.group(0))
+            known = any(digits.endswith(p) or p.endswith(digits) for p in phones)
+            if not known and not any(s <= match.start() < e for s, e in cards):
+                yield Hit(line, f"phone number '{match.group(0)}' in a public page", match.start() + 1)
+        for name, pattern in identifiers:
+            for match in pattern.finditer(text):
+                yield Hit(line, f"{name} '{match.group(0)}' in a public page", match.start() + 1)
+
+
+# --- KB302 credentials -----------------------------------------------------------------------
+
+
+@cache
+def _detectors() -> tuple[Any, ...]:
+    # Built directly rather than through detect-secrets' global settings: no shared state, and no
+    # verification filter (which would call the providers' APIs over the network).
+    from detect_secrets.plugins.aws import AWSKeyDetector
+    from detect_secrets.plugins.github_token import GitHubTokenDetector
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString, HexHighEntropyString
+    from detect_secrets.plugins.jwt import JwtTokenDetector
+    from detect_secrets.plugins.keyword import KeywordDetector
+    from detect_secrets.plugins.private_key import PrivateKeyDetector
+    from detect_secrets.plugins.slack import SlackDetector
+    from detect_secrets.plugins.stripe import StripeDetector
+
+    return (
+        AWSKeyDetector(),
+        PrivateKeyDetector(),
+        GitHubTokenDetector(),
+        SlackDetector(),
+        StripeDetector(),
+        JwtTokenDetector(),
+        KeywordDetector(),
+        Base64HighEntropyString(limit=4.5),
+        HexHighEntropyString(limit=3.0),
+    )
+
+
+def _false_positive(secret: str, line: str, plugin: Any) -> bool:
+    from detect_secrets.filters import heuristic
+
+    return (
+        heuristic.is_sequential_string(secret)
+        or heuristic.is_potential_uuid(secret)
+        or heuristic.is_likely_id_string(secret, line, plugin)
+        or heuristic.is_templated_secret(secret)
+        or heuristic.is_prefixed_with_dollar_sign(secret)
+        or heuristic.is_indirect_reference(line)
+        or heuristic.is_not_alphanumeric_string(secret)
+    )
+
+
+# Only lines with a long token or a credential word can hold a secret; the detectors cost ~0.2 ms a
+# line, so the rest are skipped.
+_CANDIDATE = re.compile(
+    r"[A-Za-z0-9+/=_.-]{16,}|key|token|secret|passw|pwd|auth|bearer|PRIVATE", re.IGNORECASE
+)
+
+
+@cache
+def _own_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(p)) for name, p in load("secrets")["patterns"].items())
+
+
+@cache
+def _placeholders() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load("secrets")["placeholders"])
+
+
+def _token_around(line: str, value: str) -> str:
+    at = line.find(value)
+    if at < 0:
+        return value
+    start, end = at, at + len(value)
+    while start > 0 and not line[start - 1].isspace() and line[start - 1] not in "\"'`=:(":
+        start -= 1
+    while end < len(line) and not line[end].isspace() and line[end] not in "\"'`),;":
+        end += 1
+    return line[start:end]
+
+
+def credentials_in(line: str, path: str = "article.md") -> list[tuple[str, str]]:
+    """(kind, value) of each credential on a line; placeholders such as YOUR_API_KEY excluded."""
+    if not _CANDIDATE.search(line):
+        return []
+    found: dict[str, str] = {}
+    for name, pattern in _own_patterns():
+        for match in pattern.finditer(line):
+            found.setdefault(match.group(0), name)
+    for plugin in _detectors():
+        for secret in plugin.analyze_line(filename=path, line=line, line_number=0, context=None):
+            value = str(secret.secret_value or "")
+            if value and not _false_positive(value, line, plugin):
+                found.setdefault(_token_around(line, value), secret.type)
+    return [
+        (kind, value) for value, kind in found.items() if not any(p.search(value) for p in _placeholders())
+    ]
+
+
+@rule("KB302", "credentials", Severity.ERROR)
+def credentials(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Credentials in text: API keys, tokens, private keys, passwords.
+
+    **What it does**: scans every line (code samples and agent-only blocks included; internal pages
+    too) with detect-secrets' AWS, private key, GitHub, Slack, Stripe, JWT, keyword and
+    high-entropy detectors, plus the key shapes in `data/secrets.yml`. Placeholders such as
+    `YOUR_API_KEY`, `<token>` or `sk_live_xxxx` pass.
+
+    **Why it matters**: a key pasted into an example works for whoever reads it. Internal pages
+    leak too: they are copied into tickets and shared screens.
+
+    **Example**: `Authorization: Bearer sk_live_51H...` -> `Authorization: Bearer YOUR_API_KEY`
+    """
+    for line, text in numbered_lines(article, public=False):
+        for kind, value in credentials_in(text):
+            shown = value[:4] + "…" if len(value) > 4 else value
+            yield Hit(
+                line,
+                f"possible credential ({kind}) '{shown}': remove it, revoke it, use a placeholder "
+                "such as YOUR_API_KEY",
+                max(text.find(value), 0) + 1,
+            )
+
+
+# --- KB303 / KB304 internal links and terms --------------------------------------------------
+
+
+@rule("KB303", "links-to-internal", Severity.ERROR, public_only=True, uses_corpus=True)
+def links_to_internal(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A public page links to an internal page.
+
+    **What it does**: resolves each relative `.md` link outside agent-only blocks and fails when
+    the target article has `audience: internal`.
+
+    **Why it matters**: internal pages are not on the public site; the customer gets a dead link,
+    and the link text may already say more than it should.
+
+    **Example**: `[refund approvals](../agent-playbooks/refunds.md)` in a public article -> link the
+    public refund policy, or move the sentence into a `!!! internal` block.
+    """
+    lines = article.body.split("\n")
+    hidden = {article.body_line + k for b in internal_blocks(lines) for k in range(b.start, b.end)}
+    for line, href in links(article):
+        target = resolve(article, href)
+        entry = ctx.index.by_path(target) if target and line not in hidden else None
+        if entry is not None and entry.audience is Audience.INTERNAL:
+            yield Hit(line, f"public page links to internal page '{href}' ({entry.title})")
+
+
+@cache
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w#@.-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+@rule("KB304", "agent-only-terms", Severity.ERROR, public_only=True)
+def agent_only_terms(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Agent-only terms in public text: internal tools, channels, files and hosts.
+
+    **What it does**: looks for the terms in `compliance.agent_only_terms` (for example Zendesk,
+    Jira, `#incident-channel`, `customer_analytics.csv`) in public pages, outside `!!! internal`
+    blocks.
+
+    **Why it matters**: customers cannot open our ticketing tool or Slack channels; naming them is
+    confusing at best and tells outsiders how we work inside.
+
+    **Example**: "We track this in Jira" -> "We track this and email you when it's fixed", or move
+    the sentence into a `!!! internal "Agent note"` block.
+    """
+    terms = tuple(str(t) for t in compliance_options(ctx)["agent_only_terms"] if str(t).strip())
+    if not terms:
+        return
+    pattern = _terms_pattern(terms)
+    for line, text in numbered_lines(article, public=True):
+        for match in pattern.finditer(text):
+            yield Hit(line, f"agent-only term '{match.group(0)}' in public text", match.start() + 1)
+
+
+# --- KB305 sensitive pages -------------------------------------------------------------------
+
+
+@rule("KB305", "compliance-review", Severity.ERROR)
+def compliance_review(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A sensitive page without a current compliance review.
+
+    **What it does**: a page in a category listed in `compliance.sensitive_categories` (security)
+    or with a tag in `compliance.sensitive_tags` (security, privacy, legal, refunds) needs
+    `compliance_review: {reviewer, date}`, and the review date must not be before the page's last
+    change (`last_changed`, else `last_reviewed`).
+
+    **Why it matters**: the knowledge-base procedure requires a compliance check of security,
+    privacy, legal and refund content before it is published, and again after each change.
+
+    **Example**: add `compliance_review: {reviewer: Priya Nair, date: 2026-10-02}` after the
+    review.
+    """
+    opts = compliance_options(ctx)
+    tags = {str(t) for t in article.meta.get("tags") or ()}
+    reasons = []
+    if article.category in set(opts["sensitive_categories"]):
+        reasons.append(f"category '{article.category}'")
+    reasons += [f"tag '{t}'" for t in sorted(tags & set(opts["sensitive_tags"]))]
+    if not reasons:
+        return
+    review = article.meta.get("compliance_review")
+    changed_field = "last_changed" if article.meta.get("last_changed") else "last_reviewed"
+    changed = as_date(article.meta.get(changed_field))
+    if not isinstance(review, Mapping) or not review.get("reviewer") or not review.get("date"):
+        yield Hit(
+            article.field_line("category" if reasons[0].startswith("category") else "tags"),
+            f"sensitive page ({', '.join(reasons)}) needs compliance_review: {{reviewer, date}}",
+        )
+    elif (reviewed := as_date(review.get("date"))) and changed and reviewed < changed:
+        yield Hit(
+            article.field_line("compliance_review"),
+            f"compliance review {reviewed} is older than the page's {changed_field} {changed}: "
+            "review it again",
+        )
+
+
+# --- KB306 / KB307 HTML and images -----------------------------------------------------------
+
+_UNSAFE = re.compile(
+    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|form|meta)\b"
+    r"|<[a-z][^>]*?\s(?P<handler>on[a-z]+)\s*="
+    r"|(?P<scheme>(?:javascript|vbscript|data)\s*:)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_URL_CONTEXT = re.compile(
+    r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|srcset|data|formaction)\s*=\s*[\"']?)\s*$", re.IGNORECASE
+)
+
+
+def _without_code(article: Article) -> str:
+    """The body with code blocks and code spans blanked, newlines kept."""
+    lines = article.body.split("\n")
+    for tok in article.tokens:
+        if tok.type in ("fence", "code_block") and tok.map:
+            for k in range(tok.map[0], tok.map[1]):
+                lines[k] = ""
+    text = "\n".join(lines)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+@rule("KB306", "unsafe-html", Severity.ERROR)
+def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Unsafe HTML: scripts, frames, embedded objects, event handlers, `javascript:` or `data:` URLs.
+
+    **What it does**: checks raw HTML and Markdown link and image targets on every page, public or
+    internal (code samples are left alone). Flags `<script>`, `<iframe>`, `<object>`, `<embed>`,
+    `on...=` handlers, and `javascript:`, `vbscript:` and `data:` URLs.
+
+    **Why it matters**: the help center and the agent site run on our domains; a script in an
+    article runs with the reader's session, and agents are signed in to everything.
+
+    **Example**: `<a href="javascript:openChat()">` -> `[Contact support](../support/contact-support.md)`
+    """
+    text = _without_code(article)
+    for match in _UNSAFE.finditer(text):
+        if match.group("scheme") and not _URL_CONTEXT.search(
+            text[max(0, match.start() - 40) : match.start()]
+        ):
+            continue  # "data:" in a sentence is not a URL
+        line = article.body_line + text.count("\n", 0, match.start())
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        what = match.group("tag") or match.group("handler") or match.group("scheme").replace(" ", "")
+        kind = "<" + what.lower() + ">" if match.group("tag") else what.lower()
+        yield Hit(line, f"unsafe HTML: {kind} is not allowed in articles", column)
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE | re.DOTALL)
+_ALT = re.compile(r"\salt\s*=\s*(?:\"\s*[^\"\s][^\"]*\"|'\s*[^'\s][^']*'|[^\s\"'>]+)", re.IGNORECASE)
+
+
+@rule("KB307", "image-alt-text", Severity.ERROR)
+def image_alt_text(article: Article, ctx: Context) -> Iterator[Hit]:
+    """An image without alt text (Markdown `![](...)` or HTML `<img>`).
+
+    **What it does**: every image needs a description of what it shows: the text in the brackets
+    of `![...](...)`, or an `alt="..."` attribute on `<img>`.
+
+    **Why it matters**: screen readers read the alt text aloud, and it shows when the image does
+    not load; a screenshot without it leaves those readers without the step.
+
+    **Example**: `![](../images/export.png)` ->
+    `![The Export button in the Reports toolbar](../images/export.png)`
+    """
+    for tok in article.tokens:
+        if tok.type == "inline" and tok.map:
+            for child in tok.children or ():
+                if child.type == "image" and not child.content.strip():
+                    src = str(child.attrGet("src") or "")
+                    yield Hit(_line_of(article, tok.map[0], src), f"image '{src}' has no alt text")
+    text = _without_code(article)
+    for match in _IMG.finditer(text):
+        if not _ALT.search(match.group(0)):
+            line = article.body_line + text.count("\n", 0, match.start())
+            yield Hit(line, '<img> has no alt text: add alt="what the image shows"')
+
+
+def _line_of(article: Article, first: int, needle: str) -> int:
+    lines = article.body.split("\n")
+    for n in range(first, min(first + 40, len(lines))):
+        if needle and needle in lines[n]:
+            return article.body_line + n
+    return article.body_line + first
+
+
+# --- KB308 promises --------------------------------------------------------------------------
+
+
+@cache
+def _promise_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@rule("KB308", "promises", Severity.WARNING)
+def promises(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A promise support cannot keep ("guarantee", "100% uptime", "never happens again").
+
+    **What it does**: looks for the phrases in `data/promises.yml` (per language) and the extra
+    phrases in `style.promises` or `compliance.promises`, in prose on every page type.
+
+    **Why it matters**: the playbooks say "don't make promises you can't keep": a guarantee in a
+    help article is quoted back in the next complaint, and may be read as a contract term.
+
+    **Example**: "This guarantees the error never happens again." -> "This prevents the most
+    common cause of the error."
+    """
+    extra = [*(ctx.config.block("style").get("promises") or ()), *compliance_options(ctx)["promises"]]
+    patterns = [*(load("promises").get(language_of(article, ctx)) or ())]
+    patterns += [rf"(?<!\w){re.escape(str(p))}(?!\w)" for p in extra]
+    if not patterns:
+        return
+    pattern = _promise_pattern(tuple(patterns))
+    for p in paragraphs(article):
+        for match in pattern.finditer(p.text):
+            line, column = locate(article, p, match.group(0))
+            yield Hit(line, f"'{match.group(0)}' promises what support may not be able to keep", column)

@@ -1,0 +1,236 @@
+"""KB4xx: plain language. Reading grade, passive voice, tone, sentence length and link text.
+
+These rules read prose only (`text.paragraphs`: code, tables and HTML left out) and run on every
+page type, agent-only blocks included: agents copy playbook wording into replies to customers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import textstat
+
+from generator.model import Article, Hit, Severity
+from generator.rules.base import Context, options, rule
+from generator.rules.wordlists import load
+from generator.text import Paragraph, ends_sentence, paragraphs, sentences, words
+
+STYLE_DEFAULTS = {
+    "max_grade": 8,
+    "min_words_for_grade": 100,
+    "max_sentence_words": 25,
+    "tone": {},
+    "vague_link_text": [],
+    "passive_exceptions": [],
+}
+ENGLISH = ("en",)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def style_options(ctx: Context) -> dict:
+    return options(ctx, "style", STYLE_DEFAULTS)
+
+
+def language_of(article: Article, ctx: Context) -> str:
+    return (article.lang or ctx.config.default_language).split("-")[0]
+
+
+def locate(article: Article, paragraph: Paragraph, needle: str) -> tuple[int, int]:
+    """(file line, column) of `needle` in the source lines of a paragraph; the paragraph's first
+    line when markup inside the phrase hides it from a plain search."""
+    lines = article.body.split("\n")
+    start = paragraph.line - article.body_line
+    wanted = needle.casefold().translate(_APOSTROPHES)
+    for n in range(start, min(start + 40, len(lines))):
+        column = lines[n].casefold().translate(_APOSTROPHES).find(wanted)
+        if column >= 0:
+            return article.body_line + n, column + 1
+        if n > start and not lines[n].strip():
+            break
+    return paragraph.line, 1
+
+
+def reading_grade(article: Article, min_words: int = 100) -> float | None:
+    """Flesch-Kincaid grade of the article's prose, or None when it has fewer than `min_words`.
+
+    A list item or paragraph without closing punctuation counts as its own sentence, so a
+    bulleted list is not read as one endless sentence."""
+    parts = [p.text if ends_sentence(p.text) else p.text + "." for p in paragraphs(article)]
+    prose = " ".join(parts)
+    if len(words(prose)) < min_words:
+        return None
+    textstat.set_lang("en")
+    return float(textstat.flesch_kincaid_grade(prose))
+
+
+@rule(
+    "KB401",
+    "reading-grade",
+    Severity.WARNING,
+    languages=ENGLISH,
+    skip_note="Flesch-Kincaid grades are defined for English",
+)
+def reading_grade_too_high(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Reading grade above `style.max_grade` (8).
+
+    **What it does**: computes the Flesch-Kincaid grade of the page's prose (paragraphs and list
+    items; headings, code and tables left out) with textstat, offline. Only pages with at least
+    `style.min_words_for_grade` (100) words are judged: on a shorter text one long word swings the
+    grade by several points. English only.
+
+    **Why it matters**: customers read help articles while something is broken and they are under
+    pressure; grade 8 text is understood by most adults, including those reading in a second
+    language.
+
+    **Example**: "Subsequently, authentication credentials necessitate revalidation." ->
+    "Then sign in again."
+    """
+    opts = style_options(ctx)
+    grade = reading_grade(article, int(opts["min_words_for_grade"]))
+    limit = float(opts["max_grade"])
+    if grade is not None and grade > limit:
+        prose = paragraphs(article)
+        yield Hit(
+            prose[0].line if prose else article.body_line,
+            f"reading grade {grade:.1f} (Flesch-Kincaid) is above {limit:g}: use shorter sentences "
+            "and everyday words",
+        )
+
+
+@cache
+def _passive_pattern(extra_exceptions: tuple[str, ...]) -> re.Pattern[str]:
+    data = load("passive")
+    be = "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in sorted(data["be"], key=len, reverse=True))
+    skip = {w.casefold() for w in (*data["exceptions"], *data["not_participles"], *extra_exceptions)}
+    irregular = "|".join(sorted(w for w in data["irregular"] if w.casefold() not in skip))
+    regular = r"[a-z]{2,}ed"
+    skipped = "|".join(sorted(re.escape(w) for w in skip))
+    return re.compile(
+        rf"\b(?:{be})\s+(?:[a-z]+ly\s+)?(?!(?:{skipped})\b)(?P<participle>{irregular}|{regular})\b",
+        re.IGNORECASE,
+    )
+
+
+@rule("KB402", "passive-voice", Severity.WARNING, languages=ENGLISH, skip_note="the pattern is English")
+def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Passive voice: a form of "to be" followed by a past participle.
+
+    **What it does**: finds "is sent", "was deleted", "will be charged", "can't be undone" (with an
+    optional adverb between). Participles that describe a state in help text are allowed: "is
+    located", "you're signed in", "is enabled" (`data/passive.yml`, plus
+    `style.passive_exceptions`). English only.
+
+    **Why it matters**: passive sentences hide who acts. "The file is uploaded" leaves the customer
+    wondering whether they still have to do it.
+
+    **Example**: "Your invoice is sent by email." -> "We email your invoice."
+    """
+    pattern = _passive_pattern(tuple(style_options(ctx)["passive_exceptions"]))
+    for p in paragraphs(article):
+        for match in pattern.finditer(p.text):
+            line, column = locate(article, p, match.group(0))
+            yield Hit(line, f"passive voice '{match.group(0)}': say who does it", column)
+
+
+@cache
+def _tone_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    swaps = {phrase.casefold().translate(_APOSTROPHES): better for phrase, better in pairs}
+    alternatives = "|".join(re.escape(p) for p in sorted(swaps, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), swaps
+
+
+@rule("KB403", "tone", Severity.WARNING)
+def tone(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A phrase the support playbooks replace, with the wording to use instead.
+
+    **What it does**: looks for phrases such as "I'll try", "I don't know", "Unfortunately we
+    can't" and "It might take a while" (`data/tone.yml`, per language; add your own under
+    `style.tone` as `phrase: replacement`) and suggests the playbook wording.
+
+    **Why it matters**: positive, concrete wording tells the customer what will happen next; the
+    same words in every article and every reply make the team sound like one team.
+
+    **Example**: "It might take a while to sync." -> "This takes about 5 minutes."
+    """
+    pairs = {**(load("tone").get(language_of(article, ctx)) or {}), **style_options(ctx)["tone"]}
+    if not pairs:
+        return
+    pattern, swaps = _tone_pattern(tuple(sorted(pairs.items())))
+    for p in paragraphs(article):
+        text = p.text.translate(_APOSTROPHES)
+        for match in pattern.finditer(text):
+            better = swaps[match.group(0).casefold()]
+            line, column = locate(article, p, match.group(0))
+            yield Hit(line, f"replace '{match.group(0)}' with \"{better}\" (playbook wording)", column)
+
+
+@rule(
+    "KB404",
+    "long-sentence",
+    Severity.WARNING,
+    languages=("en", "es", "fr", "de", "pt", "it", "nl"),
+    skip_note="sentence length is counted in space-separated words",
+)
+def long_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A sentence longer than `style.max_sentence_words` (25) words.
+
+    **What it does**: splits each paragraph and list item into sentences and counts words.
+
+    **Why it matters**: long sentences are where readers lose the thread, and where translations
+    go wrong. One idea per sentence.
+
+    **Example**: split "Select Export, which opens a dialog where you choose the format, the date
+    range and the columns, and then select Download to save the file to your computer." into two
+    or three sentences.
+    """
+    limit = int(style_options(ctx)["max_sentence_words"])
+    for p in paragraphs(article):
+        for sentence in sentences(p.text):
+            count = len(words(sentence))
+            if count > limit:
+                line, column = locate(article, p, " ".join(sentence.split()[:3]))
+                yield Hit(line, f"sentence has {count} words (limit {limit}): split it", column)
+
+
+_TRIM = " \t.,:;!?()[]\"'“”‘’»«"
+
+
+@rule("KB405", "vague-link-text", Severity.WARNING)
+def vague_link_text(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Link text that does not say where the link goes ("click here", "read more").
+
+    **What it does**: compares each link's text with `data/links.yml` (per language) and
+    `style.vague_link_text`.
+
+    **Why it matters**: screen-reader users jump from link to link, and everyone scans links; "here"
+    says nothing out of context.
+
+    **Example**: `To reset it, [click here](reset-password.md).` ->
+    `[Reset your password](reset-password.md).`
+    """
+    vague = {
+        t.casefold()
+        for t in (
+            *(load("links").get(language_of(article, ctx)) or ()),
+            *style_options(ctx)["vague_link_text"],
+        )
+    }
+    for tok in article.tokens:
+        if tok.type != "inline" or not tok.children or not tok.map:
+            continue
+        label: list[str] | None = None
+        for child in tok.children:
+            if child.type == "link_open":
+                label = []
+            elif child.type == "link_close" and label is not None:
+                text = "".join(label).strip(_TRIM).casefold()
+                if text in vague:
+                    yield Hit(
+                        article.body_line + tok.map[0],
+                        f"link text '{''.join(label).strip()}' is vague: say where the link goes",
+                    )
+                label = None
+            elif label is not None and child.type in ("text", "code_inline"):
+                label.append(child.content)

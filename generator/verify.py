@@ -1,0 +1,168 @@
+"""Prove what is about to be published: a built public + internal site pair, checked against the
+source articles.
+
+    verify_sites(Path("site/public"), Path("site/internal"), config, today) -> VerifyResult
+
+- boundary: no internal page id, URL, title or sentence, and no `!!! internal` text, in any file
+  of the public site (HTML, search index, Pagefind files, sitemaps, scripts, JSON);
+- completeness: every public article has its page, its search entry and its sitemap entry; every
+  article is in the internal site;
+- links: LinkChecker over both sites (pages, anchors, images; never the network);
+- compliance: personal data, credentials and unsafe HTML in the rendered public pages.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+from generator.config import SiteConfig
+from generator.loader import load_all
+from generator.model import Article
+from generator.verify_boundary import needles
+from generator.verify_compliance import compliance_problems
+from generator.verify_files import SiteFile, site_files
+from generator.verify_links import check_links
+
+
+class Kind(enum.StrEnum):
+    LEAK = "leak"
+    MISSING = "missing"
+    LINK = "link"
+    COMPLIANCE = "compliance"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str  # path of the built file (or the missing one)
+    cause: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    problems: tuple[Problem, ...]
+    files: int = 0  # public files read
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+_LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+
+
+def verify_sites(
+    public_dir: Path,
+    internal_dir: Path,
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article] | None = None,
+    links: bool = True,
+) -> VerifyResult:
+    """Every problem found in the pair; an empty `problems` means the pair may be published."""
+    if articles is None:
+        categories = frozenset(c.id for c in config.categories)
+        articles = load_all(config.source_path, config.root, categories=categories).articles
+    problems: list[Problem] = []
+    for site in (public_dir, internal_dir):
+        if not (site / "index.html").is_file():
+            problems.append(Problem(str(site / "index.html"), "site has no home page", Kind.MISSING))
+    files = list(site_files(public_dir)) if public_dir.is_dir() else []
+
+    def at(site: Path, rel: str) -> str:
+        return (site / rel).as_posix()
+
+    found = needles(articles, config.internal_url, config.public_url)
+    problems += [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in found.scan(files)]
+    problems += [
+        Problem(at(site, rel), cause, Kind.MISSING)
+        for site, rel, cause in _missing(public_dir, internal_dir, files, articles, config.default_language)
+    ]
+    problems += [
+        Problem(at(public_dir, rel), cause, Kind.COMPLIANCE)
+        for rel, cause in compliance_problems(files, config, today)
+    ]
+    if links:
+        for site in (public_dir, internal_dir):
+            if (site / "index.html").is_file():
+                problems += [Problem(at(site, b.page), b.cause, Kind.LINK) for b in check_links(site)]
+    unique = dict.fromkeys(problems)
+    return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), len(files))
+
+
+def page_path(article: Article, default_language: str) -> str:
+    """The article's page below its site root: `<id>/index.html` or `<lang>/<id>/index.html`."""
+    lang = article.lang
+    prefix = f"{lang}/" if lang and lang != default_language else ""
+    return f"{prefix}{article.id}/index.html"
+
+
+def _missing(
+    public: Path, internal: Path, files: list[SiteFile], articles: Sequence[Article], default_language: str
+) -> Iterator[tuple[Path, str, str]]:
+    indexed, searchable = _search_urls(files)
+    mapped = _sitemap_paths(files)
+    for article in articles:
+        rel = page_path(article, default_language)
+        if not (internal / rel).is_file():
+            yield internal, rel, f"internal site has no page for {article.path}"
+        if not article.is_public:
+            continue
+        if not (public / rel).is_file():
+            yield public, rel, f"public site has no page for {article.path}"
+        url = "/" + rel.removesuffix("index.html")
+        if not searchable:
+            pass
+        elif url not in indexed:
+            yield public, rel, f"{article.path} is not in the search index (no entry for {url})"
+        if not any(path.endswith(url) for path in mapped):
+            yield public, "sitemap.xml", f"{article.path} is not in the sitemap (no <loc> ending in {url})"
+    if not searchable:
+        yield (
+            public,
+            "pagefind/",
+            "public site has no search index (no Pagefind fragments, no search_index.json)",
+        )
+
+
+def _search_urls(files: list[SiteFile]) -> tuple[set[str], bool]:
+    """Page URLs (root-relative, `/zh/id/`) in Pagefind fragments or Material's search index."""
+    urls: set[str] = set()
+    searchable = False
+    for file in files:
+        if "/pagefind/fragment/" in f"/{file.rel}" and file.rel.endswith(".pf_fragment"):
+            searchable = True
+            # A language site indexed on its own (site/public/zh/) has URLs relative to its folder.
+            prefix = "/" + file.rel.split("pagefind/fragment/")[0]
+            url = _json(file.raw).get("url", "")
+            urls.update({url, prefix.rstrip("/") + url})
+        elif file.rel.endswith("search/search_index.json"):
+            searchable = True
+            prefix = "/" + file.rel.removesuffix("search/search_index.json")
+            for doc in _json(file.raw).get("docs", ()):
+                urls.add(prefix + str(doc.get("location", "")).split("#")[0])
+    return urls, searchable
+
+
+def _sitemap_paths(files: list[SiteFile]) -> set[str]:
+    return {
+        urlparse(loc).path
+        for file in files
+        if file.rel.endswith("sitemap.xml") or file.rel.endswith("sitemap.xml.gz")
+        for loc in _LOC.findall(file.raw)
+    }
+
+
+def _json(raw: str) -> dict:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,97 @@
+"""Every file of a built site as searchable text: gzip and Pagefind files opened, HTML reduced to
+its text and attribute values, JSON to its strings. Leak checks compare against this text."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Pagefind writes fragments, index chunks and metadata gzip-compressed, each starting with this
+# signature once decompressed.
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+_BINARY = frozenset(
+    (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf",
+     ".eot", ".wasm", ".pagefind", ".pdf", ".zip")
+)  # fmt: skip
+_TAG = re.compile(r"<[^>]*>", re.DOTALL)
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_ATTRIBUTE = re.compile(r"""\s[\w:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    path: Path
+    rel: str  # POSIX path below the site folder
+    raw: str  # decoded (and decompressed) file content
+    text: str  # what a reader or a search engine sees: see `readable`
+    problem: str = ""  # why the file could not be opened, if it could not
+
+
+def site_files(site: Path) -> Iterator[SiteFile]:
+    """Each distinct text file of the site once (copies of the same bytes are read once)."""
+    seen: set[str] = set()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        if path.suffix.lower() in _BINARY:
+            continue
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        try:
+            data = _open(path, data)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield SiteFile(path, rel, "", "", f"cannot decompress: {exc}")
+            continue
+        raw = data.decode("utf-8", errors="replace")
+        yield SiteFile(path, rel, raw, readable(rel, raw))
+
+
+def _open(path: Path, data: bytes) -> bytes:
+    if path.suffix == ".gz" or path.suffix.startswith(".pf_"):
+        data = gzip.decompress(data)
+    return data.removeprefix(PAGEFIND_SIGNATURE)
+
+
+def readable(rel: str, raw: str) -> str:
+    """HTML: the text between tags plus attribute values (alt, title, meta description) and inline
+    scripts; JSON: its strings; anything else as it is. Entities are decoded."""
+    if rel.endswith((".html", ".htm", ".xml", ".svg")):
+        attributes = " ".join(a or b for a, b in _ATTRIBUTE.findall(raw))
+        scripts = " ".join(m.group(0) for m in _HIDDEN.finditer(raw))
+        body = _TAG.sub(" ", _HIDDEN.sub(" ", raw))
+        return html.unescape(f"{body} {attributes} {_TAG.sub(' ', scripts)}")
+    stripped = raw.lstrip()
+    if stripped[:1] in "{[" and stripped:
+        try:
+            return html.unescape(" ".join(_strings(json.loads(raw))))
+        except ValueError:
+            pass
+    return html.unescape(raw)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, case-folded: the same sentence matches whatever markup, entities,
+    typography or line breaks the renderer put around and inside it."""
+    return _NOT_ALNUM.sub("", text.casefold())

@@ -1,0 +1,105 @@
+"""Headless Chromium against built sites served from 127.0.0.1.
+
+The sites are built once per session: the real sample (kb_source/ of this project) when it
+builds, else the verify fixture. Without Chromium or axe-core the tests fail under CI=true and
+are skipped elsewhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.verify_links import serve
+from tests.verify.conftest import TODAY, build_fixture
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).parents[2]
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def need(ok: bool, what: str) -> None:
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing, and CI is set")
+    pytest.skip(f"{what} is missing")
+
+
+@dataclass(frozen=True)
+class Sites:
+    public: str  # base URL of the served public site
+    internal: str
+    sample: bool  # True: the real sample; False: the verify fixture
+    public_dir: Path
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    out = tmp_path_factory.mktemp("browser-build")
+    sample = _build_sample(out / "sample")
+    public, internal = (out / "sample" / "public", out / "sample" / "internal")
+    if not sample:
+        public, internal = build_fixture(out / "fixture")
+    with serve(public) as public_url, serve(internal) as internal_url:
+        yield Sites(public_url, internal_url, sample, public)
+
+
+def _build_sample(out: Path) -> bool:
+    from generator.render import BuildError, build_sites
+
+    try:
+        return build_sites(load_config(ROOT / "site_config.yml"), TODAY, out).published
+    except BuildError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    need(CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK), f"Chromium ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    # Nothing leaves the machine: any request not to the loopback servers is refused.
+    context.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+        else route.abort(),
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    need(AXE.is_file(), "axe-core (npm install --prefix tests/browser/node axe-core@4)")
+    return AXE
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS

@@ -1,0 +1,174 @@
+"""End-to-end builds of the fixture project: audience split, determinism, atomic publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import cli
+from generator.model import Audience
+from generator.render import BuildError, BuildResult
+from tests.render.conftest import INTERNAL_MARKERS, build, copy_project, files, text_of, tree_hash
+
+pytestmark = pytest.mark.slow
+
+
+def test_public_site_has_no_internal_content_in_any_file(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    public = out / "public"
+    checked = 0
+    for path in files(public):
+        text = text_of(path)
+        for marker in INTERNAL_MARKERS:
+            assert marker.casefold() not in text.casefold(), f"{marker!r} in {path.relative_to(out)}"
+        checked += 1
+    assert checked > 10
+    assert not (public / "quokka-escalation").exists()
+    assert not (public / "images" / "agent-console.svg").exists()
+    assert not (public / "review-queue").exists() and not (public / "health").exists()
+
+
+def test_internal_site_has_every_page_and_the_agent_notes(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    internal = out / "internal"
+    assert "ZEBRA-SECRET-7731" in (internal / "reset-password" / "index.html").read_text()
+    playbook = (internal / "quokka-escalation" / "index.html").read_text()
+    assert "kb-badge--internal" in playbook
+    assert (internal / "images" / "agent-console.svg").is_file()
+    for page in ("review-queue", "health", "rules", "error-codes"):
+        assert (internal / page / "index.html").is_file(), page
+    assert "KB101" in (internal / "rules" / "index.html").read_text()
+
+
+def test_internal_pages_say_noindex_and_robots_disallows_all(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    assert (out / "internal" / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    public_robots = (out / "public" / "robots.txt").read_text()
+    assert "Allow: /" in public_robots
+    assert "Sitemap: https://help.fixture.example/sitemap.xml" in public_robots
+    for path in files(out / "internal"):
+        if path.suffix == ".html":
+            assert '<meta name="robots" content="noindex' in path.read_text(), path
+    assert 'content="noindex' not in (out / "public" / "index.html").read_text()
+
+
+def test_public_article_keeps_its_public_parts(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    html = (out / "public" / "reset-password" / "index.html").read_text()
+    assert "Send reset link" in html
+    assert "../images/sign-in.svg" in html
+    assert '<link rel="canonical" href="https://help.fixture.example/reset-password/">' in html
+    assert "../change-email/" in html  # related link rewritten from change-email.md
+    assert (out / "public" / "error-codes" / "index.html").read_text().count("PAY-2001") >= 1
+
+
+def test_sitemap_lists_only_public_pages(built: tuple[Path, BuildResult]) -> None:
+    out, _ = built
+    sitemap = text_of(out / "public" / "sitemap.xml.gz")
+    assert "https://help.fixture.example/refund/" in sitemap
+    assert "category/playbooks" not in sitemap
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = copy_project(tmp_path / "project")
+    build(project, tmp_path / "one")
+    build(project, tmp_path / "two")
+    for audience in ("public", "internal"):
+        first = tree_hash(tmp_path / "one" / audience)
+        second = tree_hash(tmp_path / "two" / audience)
+        assert first == second
+        assert "sitemap.xml.gz" in first
+
+
+def test_a_build_with_an_error_publishes_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    assert build(project, out).published
+    before = tree_hash(out)
+    article = project / "kb_source" / "billing" / "refund.md"
+    article.write_text(article.read_text().replace("How do I get a refund?", "Refunds"))
+    result = build(project, out)
+    assert not result.published
+    assert any(f.rule == "KB101" and f.path.endswith("refund.md") for f in result.check.findings)
+    assert tree_hash(out) == before
+
+
+def test_kb_build_exits_1_and_prints_findings_with_file_and_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    article = project / "kb_source" / "billing" / "refund.md"
+    article.write_text(article.read_text().replace("How do I get a refund?", "Refunds"))
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli.main,
+        ["build", "--config", str(project / "site_config.yml"), "--today", "2026-11-23", "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert "kb_source/billing/refund.md:3" in result.output
+    assert "KB101" in result.output
+    assert not (out / "public").exists()
+
+
+def test_a_broken_theme_template_leaves_the_live_site_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import generator.render as render
+    from generator.resources import theme_dir
+
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    assert build(project, out).published
+    before = tree_hash(out)
+    broken = tmp_path / "theme"
+    shutil.copytree(theme_dir(), broken)
+    (broken / "main.html").write_text('{% extends "base.html" %}{% block content %}{{ oops( }}{% endblock %}')
+    monkeypatch.setattr(render, "theme_dir", lambda: broken)
+    with pytest.raises(BuildError, match="renderer failed"):
+        build(project, out)
+    assert tree_hash(out) == before
+
+
+def test_a_step_that_raises_mid_build_leaves_the_live_site_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.render as render
+
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    assert build(project, out).published
+    before = tree_hash(out)
+
+    def crash(*args: object) -> list[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "_verify", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, out)
+    assert tree_hash(out) == before
+
+
+def test_a_second_build_keeps_the_previous_one(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build(project, out)
+    first = tree_hash(out / "public")
+    article = project / "kb_source" / "billing" / "refund.md"
+    article.write_text(article.read_text().replace("five to ten working days", "three to five working days"))
+    build(project, out)
+    assert tree_hash(out / ".previous" / "public") == first
+    assert "three to five" in (out / "public" / "refund" / "index.html").read_text()
+    assert sorted(p.name for p in out.iterdir()) == [".previous", "internal", "public"]
+
+
+def test_building_one_audience_leaves_the_other_alone(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build(project, out)
+    internal = tree_hash(out / "internal")
+    result = build(project, out, (Audience.PUBLIC,))
+    assert result.sites == (out / "public",)
+    assert tree_hash(out / "internal") == internal

@@ -1,0 +1,116 @@
+"""KB3xx beyond the fixtures: configured lists, detectors, and HTML edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.config import ConfigError
+from generator.rules.compliance import credentials_in, luhn
+from tests.conftest import Project, article_text
+
+TROUBLE = "Ask your workspace administrator to give you permission."
+
+
+def found(project: Project, code: str) -> list[str]:
+    return [f.message for f in project.check().findings if f.rule == code]
+
+
+def edit_config(project: Project, old: str, new: str) -> None:
+    text = project.config_path.read_text(encoding="utf-8")
+    assert old in text
+    project.config_path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def with_text(extra: str, **fields: object) -> str:
+    return article_text(**fields).replace(TROUBLE, extra)
+
+
+def test_allowed_contacts_are_configurable(project: Project) -> None:
+    project.write("a.md", with_text("Call +44 20 7946 0958 or write to help@partner.io."))
+    assert len(found(project, "KB301")) == 2
+    edit_config(
+        project,
+        'allowed_contacts: ["+1-800-555-0100"]',
+        'allowed_contacts: ["+44 20 7946 0958", help@partner.io]',
+    )
+    assert found(project, "KB301") == []
+
+
+def test_identifier_patterns_are_configurable(project: Project) -> None:
+    project.write("a.md", with_text("Order ORD-99812 shows this."))
+    assert found(project, "KB301") == []
+    edit_config(project, "    customer id:", "    order number: '\\bORD-\\d{5}\\b'\n    customer id:")
+    assert found(project, "KB301") == ["order number 'ORD-99812' in a public page"]
+
+
+def test_invalid_identifier_pattern_is_a_config_error(project: Project) -> None:
+    edit_config(project, "    customer id:", "    broken: '(unclosed'\n    customer id:")
+    with pytest.raises(ConfigError, match="broken"):
+        project.config()
+
+
+def test_versions_dates_and_ips_are_not_phone_numbers(project: Project) -> None:
+    project.write("a.md", with_text("Update to 10.2.19041.1234 from 2026-11-23 at 192.168.100.100 today."))
+    assert found(project, "KB301") == []
+
+
+def test_luhn() -> None:
+    assert luhn("4111111111111111") and not luhn("4111111111111112")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'stripe.api_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"',
+        "AWS_ACCESS_KEY_ID=AKIAZ7Q3R5T2K9LMNB4X",
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        "-----BEGIN OPENSSH PRIVATE KEY-----",
+        "https://admin:s3cr3tpass@db.internal.dataflow.com/",
+    ],
+)
+def test_credentials_found(line: str) -> None:
+    assert credentials_in(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Authorization: Bearer YOUR_API_KEY",
+        'api_key = "YOUR_API_KEY"',
+        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+        "Type your new password twice and select **Save**.",
+        "Your password must be at least 8 characters.",
+        "token: <your-token>",
+    ],
+)
+def test_placeholders_and_prose_pass(line: str) -> None:
+    assert credentials_in(line) == []
+
+
+def test_agent_only_terms_are_configurable(project: Project) -> None:
+    project.write("a.md", with_text("We track this in Linear."))
+    assert found(project, "KB304") == []
+    edit_config(project, "agent_only_terms: [Zendesk,", "agent_only_terms: [Linear, Zendesk,")
+    assert found(project, "KB304") == ["agent-only term 'Linear' in public text"]
+
+
+def test_sensitive_lists_are_configurable(project: Project) -> None:
+    project.write("a.md", article_text(category="billing", tags="[invoices]"))
+    assert found(project, "KB305") == []
+    edit_config(project, "sensitive_tags: [security,", "sensitive_tags: [invoices, security,")
+    assert found(project, "KB305")
+    edit_config(project, "sensitive_categories: [security]", "sensitive_categories: [billing]")
+    edit_config(project, "sensitive_tags: [invoices, security,", "sensitive_tags: [security,")
+    assert found(project, "KB305")
+
+
+def test_internal_pages_skip_public_only_rules_but_not_credentials(project: Project) -> None:
+    text = with_text("Ticket 48213 in Zendesk used sk_live_4eC39HqLyjWDarjtT1zdp7dc.", audience="internal")
+    project.write("a.md", text)
+    codes = {f.rule for f in project.check().findings}
+    assert "KB302" in codes and not codes & {"KB301", "KB303", "KB304"}
+
+
+def test_unsafe_html_in_multiline_tag(project: Project) -> None:
+    project.write("a.md", with_text('<div\n  onmouseover="steal()">Hover</div>'))
+    assert found(project, "KB306") == ["unsafe HTML: onmouseover is not allowed in articles"]

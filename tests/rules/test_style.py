@@ -1,0 +1,102 @@
+"""KB4xx beyond the fixtures: thresholds from site_config, languages, and grades with no network."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import RULE_FIXTURES, Project, article_text
+
+HARD = (RULE_FIXTURES / "KB401" / "bad.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+LONG = (
+    "Check your spam folder and your junk folder and then mark the alert as safe "
+    "so that your mail app moves it."
+)
+
+
+def found(project: Project, code: str) -> list[str]:
+    return [f.message for f in project.check().findings if f.rule == code]
+
+
+def set_style(project: Project, old: str, new: str) -> None:
+    text = project.config_path.read_text(encoding="utf-8")
+    assert old in text
+    project.config_path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_max_grade_is_configurable(project: Project) -> None:
+    project.write("a.md", article_text(HARD))
+    assert found(project, "KB401")
+    set_style(project, "max_grade: 8", "max_grade: 20")
+    assert not found(project, "KB401")
+
+
+def test_min_words_for_grade_is_configurable(project: Project) -> None:
+    project.write("a.md", article_text(HARD))
+    set_style(project, "min_words_for_grade: 100", "min_words_for_grade: 5000")
+    assert not found(project, "KB401")
+
+
+def test_grade_is_english_only_and_says_why(project: Project) -> None:
+    project.write("a.md", article_text(HARD, lang="zh"))
+    assert not found(project, "KB401")
+    listing = CliRunner().invoke(main, ["rules", "KB401"]).output
+    assert "Flesch-Kincaid grades are defined for English" in listing
+
+
+def test_max_sentence_words_is_configurable(project: Project) -> None:
+    body = article_text().replace("Ask your workspace administrator to give you permission.", LONG)
+    project.write("a.md", body)
+    assert not found(project, "KB404")  # 22 words
+    set_style(project, "max_sentence_words: 25", "max_sentence_words: 15")
+    assert any("has 22 words (limit 15)" in m for m in found(project, "KB404"))
+
+
+def test_tone_suggests_the_playbook_wording(project: Project) -> None:
+    project.write(
+        "a.md", article_text().replace("Ask your workspace", "I don't know why. Ask your workspace")
+    )
+    (message,) = found(project, "KB403")
+    assert "Let me find that for you" in message
+
+
+def test_passive_exceptions_are_configurable(project: Project) -> None:
+    body = article_text().replace("Ask your workspace", "A copy is printed for you. Ask your workspace")
+    project.write("a.md", body)
+    assert not found(project, "KB402")
+    set_style(project, "passive_exceptions: [printed]", "passive_exceptions: []")
+    assert found(project, "KB402") == ["passive voice 'is printed': say who does it"]
+
+
+def test_reading_grade_works_with_sockets_blocked(tmp_path: Path) -> None:
+    """textstat 0.7.3 counts syllables with pyphen's bundled dictionaries; nothing is downloaded."""
+    article = tmp_path / "kb_source" / "a.md"
+    article.parent.mkdir()
+    article.write_text(article_text(HARD), encoding="utf-8")
+    (tmp_path / "site_config.yml").write_text(
+        (RULE_FIXTURES / "site_config.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    script = textwrap.dedent(
+        f"""
+        import socket
+        def refuse(*args, **kwargs):
+            raise OSError("network disabled for this test")
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.create_connection = refuse
+        from datetime import date
+        from pathlib import Path
+        from generator import checker
+        from generator.config import load_config
+        config = load_config(Path({str(tmp_path / "site_config.yml")!r}))
+        result = checker.check(config, date(2026, 11, 23), selected=("KB401",), use_cache=False)
+        print([f.message for f in result.findings])
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert "reading grade" in out and "(Flesch-Kincaid)" in out

@@ -1,0 +1,145 @@
+"""The per-file check cache: reused when nothing changed, never trusted when anything did."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import plan, write_project
+from generator import checker
+from generator.cache import CACHE_DIR
+from generator.config import load_config
+from generator.model import CheckResult
+
+TODAY = date(2026, 11, 23)
+N = 12
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "project", N)
+
+
+def run(project: Path, use_cache: bool = True, today: date = TODAY) -> CheckResult:
+    return checker.check(load_config(project / "site_config.yml"), today, use_cache=use_cache)
+
+
+def cache_file(project: Path) -> Path:
+    return project / CACHE_DIR / "check.json"
+
+
+def first_public(project: Path) -> Path:
+    article = next(a for a in plan(N) if a.audience == "public")
+    return project / "kb_source" / article.path
+
+
+def test_cache_is_written_and_results_match_a_fresh_check(project: Path) -> None:
+    first = run(project)
+    assert cache_file(project).is_file()
+    assert first == run(project) == run(project, use_cache=False)
+    assert first.errors == 0
+
+
+def test_unchanged_files_are_served_from_the_cache(project: Path) -> None:
+    run(project)
+    target = first_public(project)
+    rel = target.relative_to(project).as_posix()
+    data = json.loads(cache_file(project).read_text())
+    # A planted local finding shows up only if the entry is really reused for the unchanged file.
+    data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
+    cache_file(project).write_text(json.dumps(data))
+    assert any(f.message == "planted by the test" for f in run(project).findings)
+    target.write_text(target.read_text() + "\n")
+    assert not any(f.message == "planted by the test" for f in run(project).findings)
+
+
+def test_editing_one_file_changes_its_findings(project: Path) -> None:
+    run(project)
+    target = first_public(project)
+    target.write_text(target.read_text().replace("## Tips", "## Hints"))
+    result = run(project)
+    rel = target.relative_to(project).as_posix()
+    assert {f.rule for f in result.findings if f.path == rel} >= {"KB105", "KB108"}
+    assert result == run(project, use_cache=False)
+
+
+def test_config_severity_change_changes_results(project: Path) -> None:
+    target = first_public(project)
+    target.write_text(target.read_text().replace("## Tips", "## Hints"))
+    assert any(f.rule == "KB105" and f.severity == "error" for f in run(project).findings)
+    config = project / "site_config.yml"
+    config.write_text(config.read_text() + "rules:\n  KB105: warning\n")
+    findings = run(project).findings
+    assert any(f.rule == "KB105" and f.severity == "warning" for f in findings)
+    config.write_text(config.read_text().replace("KB105: warning", "KB105: off"))
+    assert not any(f.rule == "KB105" for f in run(project).findings)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated mid-write
+        lambda text: "\x00garbage{",
+        lambda text: json.dumps({"format": 1, "key": "someone else's", "entries": {}}),
+        lambda text: json.dumps({**json.loads(text), "entries": []}),
+        lambda text: json.dumps(
+            {
+                **json.loads(text),
+                "entries": {k: [v[0], {"kind": "article"}] for k, v in json.loads(text)["entries"].items()},
+            }
+        ),
+    ],
+    ids=["truncated", "garbage", "other-key", "wrong-shape", "damaged-entries"],
+)
+def test_a_damaged_cache_is_ignored_and_rewritten(project: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    target = first_public(project)
+    target.write_text(target.read_text().replace("## Tips", "## Hints"))
+    expected = run(project, use_cache=False)
+    run(project)
+    cache_file(project).write_text(damage(cache_file(project).read_text()))
+    assert run(project) == expected
+    data = json.loads(cache_file(project).read_text())
+    assert len(data["entries"]) == expected.files
+
+
+def test_cross_article_rules_see_a_deleted_link_target(project: Path) -> None:
+    assert run(project).errors == 0
+    articles = plan(N)
+    source = project / "kb_source"
+    linking = next(a for a in articles if a.audience == "public")
+    text = (source / linking.path).read_text()
+    target = next(b for b in articles if f"{b.id}.md)" in text)
+    (source / target.path).unlink()
+    findings = [f for f in run(project).findings if f.path == f"kb_source/{linking.path}"]
+    assert any(f.rule == "KB107" and target.id in f.message for f in findings)
+
+
+def test_a_copied_file_makes_a_duplicate_id_in_both(project: Path) -> None:
+    run(project)
+    original = first_public(project)
+    shutil.copy(original, project / "kb_source" / "data" / "copy.md")
+    duplicates = {f.path for f in run(project).findings if f.rule == "KB004"}
+    assert duplicates == {original.relative_to(project).as_posix(), "kb_source/data/copy.md"}
+
+
+def test_date_rules_follow_today(project: Path) -> None:
+    run(project)
+    later = run(project, today=date(2029, 1, 1))
+    assert later == run(project, use_cache=False, today=date(2029, 1, 1))
+    assert later != run(project)
+
+
+def test_no_cache_flag_leaves_no_cache(project: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--today", "2026-11-23", "--config", str(project / "site_config.yml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert not (project / CACHE_DIR).exists()
