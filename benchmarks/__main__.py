@@ -205,7 +205,9 @@ def bench_plain(n: int) -> tuple[float, int]:
     shutil.copytree(root / "kb_source", plain / "docs")
     (plain / "mkdocs.yml").write_text(MKDOCS_PLAIN, encoding="utf-8")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=plain, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=plain, check=True, capture_output=True
+    )
     seconds = time.perf_counter() - start
     sizes = [p.stat().st_size for p in (plain / "site").glob("*/*/index.html")]
     return seconds, int(statistics.median(sizes)) if sizes else 0
@@ -253,7 +255,10 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     lines = ["# Benchmark results", "", f"Machine: {machine()}.", ""]
-    lines += [f"Command: `python -m benchmarks {' '.join(sys.argv[1:])}`; date {time.strftime('%Y-%m-%d %H:%M')}.", ""]
+    lines += [
+        f"Command: `python -m benchmarks {' '.join(sys.argv[1:])}`; date {time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+    ]
 
     rows = [bench_check(int(n)) for n in args.sizes.split(",") if n]
     lines += _check_table(rows)
@@ -263,8 +268,18 @@ def main() -> None:
         lines += _build_table(builds, plain, args.plain_size)
     if args.corpora:
         seconds, files, rules = bench_corpora()
-        lines += ["## Real corpora", "", f"`kb check --no-cache` over {files} files of {CORPORA}: {seconds:.1f} s.", ""]
-        lines += ["| Rule | Findings |", "|---|---:|", *(f"| {r} | {c} |" for r, c in rules.most_common()), ""]
+        lines += [
+            "## Real corpora",
+            "",
+            f"`kb check --no-cache` over {files} files of {CORPORA}: {seconds:.1f} s.",
+            "",
+        ]
+        lines += [
+            "| Rule | Findings |",
+            "|---|---:|",
+            *(f"| {r} | {c} |" for r, c in rules.most_common()),
+            "",
+        ]
     text = "\n".join(lines) + "\n"
     print(text)
     args.results.write_text(text, encoding="utf-8")
@@ -301,7 +316,9 @@ def _build_table(rows: list[BuildRow], plain: tuple[float, int], plain_size: int
             f"| {r.n} | {_num(r.public)} | {_num(r.internal)} | {r.median_html or '-'} | "
             f"{search or '-'} | {r.note} |"
         )
-    detail = [f"{r.n}: " + ", ".join(f"{k} {v}" for k, v in r.search_bytes.items()) for r in rows if r.search_bytes]
+    detail = [
+        f"{r.n}: " + ", ".join(f"{k} {v}" for k, v in r.search_bytes.items()) for r in rows if r.search_bytes
+    ]
     out += ["", "Search bytes in detail: " + ("; ".join(detail) or "-") + "."]
     out += [
         "",

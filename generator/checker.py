@@ -2,8 +2,8 @@
 
 Each file is parsed once, by whoever runs its local rules: this process for small corpora, a pool
 of worker processes (chunks of files) for large ones. Workers send back findings and a light view
-of each article (front matter, sections, field lines, suppressions and the tokens that carry
-headings, links and images), never the full token stream. Cross-article rules (`uses_corpus`)
+of each article (front matter, body, sections, field lines, suppressions and only the inline
+tokens that carry links and images), never the full token stream. Cross-article rules (`uses_corpus`)
 then run here on the light views, with the index of the whole corpus. A file whose bytes are
 unchanged since the last run is not parsed at all: its local findings and light view come from
 the cache (generator.cache), while cross-article rules are always evaluated afresh.
@@ -294,19 +294,13 @@ def _rebuild(rel: str, digest: str, payload: dict[str, Any], body: str) -> Analy
 
 
 def light_tokens(tokens: Iterable[Token]) -> list[list[Any]]:
-    """Headings (with their text) and the inline tokens that hold links or images, children cut to
-    the links and images: what cross-article rules read, at a fraction of the full stream."""
-    out: list[list[Any]] = []
-    previous = ""
-    for tok in tokens:
-        if tok.type in ("heading_open", "heading_close"):
-            out.append(_encode(tok, []))
-        elif tok.type == "inline":
-            children = _link_children(tok.children or [])
-            if previous == "heading_open" or children:
-                out.append(_encode(tok, children))
-        previous = tok.type
-    return out
+    """The inline tokens that hold links or images, their children cut to the links (with their
+    text) and images: what cross-article rules read, at a fraction of the full token stream."""
+    return [
+        [tok.map, tok.level, tok.content, children]
+        for tok in tokens
+        if tok.type == "inline" and (children := _link_children(tok.children or []))
+    ]
 
 
 def _link_children(children: list[Token]) -> list[list[Any]]:
@@ -316,28 +310,28 @@ def _link_children(children: list[Token]) -> list[list[Any]]:
         if child.type == "link_open":
             depth += 1
         if depth or child.type == "image":
-            kept.append(_encode(child, []))
+            kept.append([child.type, {k: str(v) for k, v in child.attrs.items()}, child.content])
         if child.type == "link_close":
             depth -= 1
     return kept
 
 
-def _encode(tok: Token, children: list[list[Any]]) -> list[Any]:
-    attrs = {k: str(v) for k, v in tok.attrs.items()}
-    return [tok.type, tok.tag, tok.nesting, tok.map, tok.level, tok.content, attrs, children]
+_SHAPES = {"link_open": ("a", 1), "link_close": ("a", -1), "image": ("img", 0)}
 
 
 def _decode(data: list[Any]) -> Token:
-    kind, tag, nesting, where, level, content, attrs, children = data
+    where, level, content, children = data
     return Token(
-        type=kind,
-        tag=tag,
-        nesting=nesting,
-        attrs=dict(attrs),
+        type="inline",
+        tag="",
+        nesting=0,
         map=list(where) if where is not None else None,
-        level=level,
-        content=content,
-        children=[_decode(c) for c in children] if kind == "inline" else None,
+        level=int(level),
+        content=str(content),
+        children=[
+            Token(kind, *_SHAPES.get(kind, ("", 0)), attrs=dict(attrs), content=str(text))
+            for kind, attrs, text in children
+        ],
     )
 
 

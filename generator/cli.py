@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from generator import checker
-from generator.config import ConfigError, SiteConfig, find_config, load_config
+from generator.config import CONFIG_NAME, ConfigError, SiteConfig, find_config, load_config
 from generator.emitters import EMITTERS
 from generator.emitters import text as text_emitter
 from generator.rules import select
@@ -249,7 +249,7 @@ def new_command(
 
 @main.group("report")
 def report_group() -> None:
-    """Reports on the help center: review schedule and health."""
+    """Reports on the help center: review schedule, health and translations."""
 
 
 @report_group.command("freshness")
@@ -294,6 +294,25 @@ def report_health_command(fmt: str, config_path: str | None, today: str | None) 
     click.echo(render(result), nl=False)
 
 
+@report_group.command("translations")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
+@click.option("--audience", type=click.Choice(["public", "internal"]), help="Only pages of this audience.")
+@config_option
+def report_translations_command(fmt: str, audience: str | None, config_path: str | None) -> None:
+    """Per language: missing translations and translations older than their source."""
+    from generator import reports
+
+    result = reports.translations(_config(config_path), audience)
+    render = {
+        "text": reports.translations_text,
+        "json": reports.translations_json,
+        "markdown": reports.translations_markdown,
+    }[fmt]
+    click.echo(render(result), nl=False)
+
+
 @main.command("verify")
 @click.option(
     "--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
@@ -324,6 +343,29 @@ def verify_command(
     else:
         click.echo(report, nl=False)
     sys.exit(EXIT_FINDINGS if result.problems else EXIT_OK)
+
+
+@main.command("serve")
+@click.option(
+    "--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
+)
+@config_option
+@today_option
+def serve_command(port: int, config_path: str | None, today: str | None) -> None:
+    """Preview the internal site, rebuilt and reloaded whenever a file in kb_source/ changes."""
+    from generator.serve import PreviewEvent, serve
+
+    config = _config(config_path)
+
+    def show(event: PreviewEvent) -> None:
+        click.echo(event.message, err=not event.ok)
+        if event.result is not None and event.result.findings:
+            click.echo(text_emitter.emit(event.result, color=_color(sys.stdout)), nl=False)
+
+    try:
+        serve(Path(config_path) if config_path else config.root / CONFIG_NAME, _today(today), port, show)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 if __name__ == "__main__":

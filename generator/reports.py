@@ -16,7 +16,7 @@ from generator import checker
 from generator.config import SiteConfig
 from generator.loader import load_all
 from generator.model import Article, Finding, Severity
-from generator.rules.freshness import as_date, review_due, review_options
+from generator.rules.freshness import as_date, review_due, review_options, translation_lag
 from generator.rules.style import reading_grade
 
 OVERDUE, DUE_SOON = "overdue", "due soon"
@@ -274,3 +274,114 @@ def health_json(report: HealthReport) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+# --- translations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    id: str
+    title: str
+    path: str  # the default-language source
+
+
+@dataclass(frozen=True)
+class StaleTranslation:
+    id: str
+    path: str  # the translation
+    source_path: str
+    made: date  # the source date the translation was made from
+    changed: date  # the source's last change
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    code: str
+    name: str
+    translated: int
+    missing: tuple[Untranslated, ...]
+    stale: tuple[StaleTranslation, ...]
+    orphans: tuple[str, ...]  # translations whose id has no source
+
+
+@dataclass(frozen=True)
+class TranslationsReport:
+    default_language: str
+    languages: tuple[LanguageStatus, ...]
+
+
+def translations(config: SiteConfig, audience: str | None = None) -> TranslationsReport:
+    """Per configured language: which source pages lack a translation, and which translations trail
+    their source's last change (the same comparison as KB205)."""
+    default = config.default_language
+    loaded = [a for a in articles(config) if audience is None or a.audience.value == audience]
+    sources = {a.id: a for a in loaded if (a.lang or default) == default}
+    statuses = []
+    for entry in config.raw.get("languages") or ():
+        code = entry["code"]
+        if code == default:
+            continue
+        own = {a.id: a for a in loaded if a.lang == code}
+        stale = []
+        for article_id, translation in sorted(own.items()):
+            source = sources.get(article_id)
+            if source is None:
+                continue
+            changed = str(source.meta.get("last_changed") or source.meta.get("last_reviewed", ""))
+            lag = translation_lag(translation.meta, changed)
+            if lag is not None:
+                stale.append(
+                    StaleTranslation(article_id, translation.path, source.path, lag.made, lag.changed)
+                )
+        missing = tuple(
+            Untranslated(s.id, s.title, s.path)
+            for s in sorted(sources.values(), key=lambda a: a.path)
+            if s.id not in own
+        )
+        statuses.append(
+            LanguageStatus(
+                code=code,
+                name=str(entry.get("name", code)),
+                translated=sum(1 for i in own if i in sources),
+                missing=missing,
+                stale=tuple(stale),
+                orphans=tuple(sorted(own[i].path for i in own if i not in sources)),
+            )
+        )
+    return TranslationsReport(default, tuple(statuses))
+
+
+def translations_text(report: TranslationsReport) -> str:
+    if not report.languages:
+        return "No languages besides the default are configured (site_config.yml languages:).\n"
+    out: list[str] = []
+    for lang in report.languages:
+        out.append(
+            f"{lang.name} ({lang.code}): {lang.translated} translated, {len(lang.missing)} missing, "
+            f"{len(lang.stale)} stale"
+        )
+        out += [f"  stale    {s.path}  made from {s.made}, source changed {s.changed}" for s in lang.stale]
+        out += [f"  missing  {m.path}  {m.title}" for m in lang.missing]
+        out += [f"  orphan   {path}  (no source with this id)" for path in lang.orphans]
+    return "\n".join(out) + "\n"
+
+
+def translations_markdown(report: TranslationsReport) -> str:
+    out = ["# Translations\n"]
+    for lang in report.languages:
+        out.append(f"## {lang.name} ({lang.code})\n")
+        out.append(f"{lang.translated} translated, {len(lang.missing)} missing, {len(lang.stale)} stale.\n")
+        if lang.stale:
+            out.append("| Stale translation | Made from | Source changed |\n| --- | --- | --- |")
+            out += [f"| {s.path} | {s.made} | {s.changed} |" for s in lang.stale]
+            out.append("")
+        if lang.missing:
+            out.append("Missing:\n")
+            out += [f"- {_cell(m.title)} ({m.path})" for m in lang.missing]
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def translations_json(report: TranslationsReport) -> str:
+    return json.dumps(asdict(report), indent=2, default=str, ensure_ascii=False) + "\n"

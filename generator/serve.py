@@ -8,6 +8,7 @@ they fix it."""
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable
@@ -75,7 +76,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # the preview prints builds, not requests
 
 
@@ -111,6 +112,9 @@ def serve(
 ) -> None:
     """Build, serve and rebuild on change until `stop` is set (or the process is interrupted)."""
     stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) ends the preview like Ctrl+C: the temporary build is removed.
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     config = load_config(config_path)
     work, result = build_preview(config, today)
     server = _Server((host, port), _Handler)

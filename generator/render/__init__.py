@@ -24,7 +24,7 @@ from generator.model import Article, Audience, CheckResult
 from generator.render.build import RenderError, run_renderer
 from generator.render.internal_pages import internal_reports
 from generator.render.languages import Language, languages
-from generator.render.mkdocs_config import dump, mkdocs_config
+from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
 from generator.render.stage import StageError, Target, select, stage
 from generator.resources import theme_dir
 
@@ -142,7 +142,7 @@ def render_audience(
         tick(f"rendering {label}")
         run_renderer(job / "mkdocs.yml", env)
         tick(f"indexing {label}")
-        note = _index(site_dir, lang, label)
+        note = _index(site_dir, lang, label) if search_enabled(config) else "search is off (search.enabled)"
         if note:
             notes.append(note)
     return Rendered(pages, tuple(configs), tuple(notes))

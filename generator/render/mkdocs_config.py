@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from generator.config import SiteConfig
 from generator.model import Audience
 from generator.render.stage import Target
 
@@ -45,7 +46,6 @@ def mkdocs_config(
     """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written."""
     config, lang = target.config, target.language
     build = config.block("build")
-    search = config.block("search")
     return {
         "site_name": config.name,
         "site_description": str(config.raw.get("site", {}).get("description") or ""),
@@ -103,13 +103,14 @@ def mkdocs_config(
                     }
                     for other in target.languages
                 ],
-                "search": {
-                    "enabled": bool(search.get("enabled", True)),
-                    "placeholder": str(search.get("placeholder") or ""),
-                },
+                "search": search_enabled(config),
             },
         },
     }
+
+
+def search_enabled(config: SiteConfig) -> bool:
+    return bool(config.block("search").get("enabled", True))
 
 
 def dump(data: dict[str, Any]) -> str:

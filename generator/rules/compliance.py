@@ -46,6 +46,7 @@ _PHONE = re.compile(
     r"(?<![\w+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w-])"
 )
 _DOTTED_PHONE = re.compile(r"(?:\+?\d{1,3}\.)?\d{3}\.\d{3}\.\d{4}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 
 
@@ -82,8 +83,8 @@ def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
     for match in _PHONE.finditer(text):
         value = match.group(0)
         count = len(_digits(value))
-        if "." in value and not _DOTTED_PHONE.fullmatch(value):
-            continue  # versions and IP addresses
+        if ("." in value and not _DOTTED_PHONE.fullmatch(value)) or _ISO_DATE.match(value):
+            continue  # versions, IP addresses, dates and times
         if (10 <= count <= 15) or (value.startswith("+") and count >= 8):
             yield match
 

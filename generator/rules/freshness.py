@@ -3,7 +3,7 @@ next review is due, catch impossible dates, and catch translations left behind b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -147,12 +147,27 @@ def translation_stale(article: Article, ctx: Context) -> Iterator[Hit]:
             f"translation '{article.id}' ({lang}) has no source article in '{default}' with that id",
         )
         return
-    field = "translation_of_date" if article.meta.get("translation_of_date") else "last_reviewed"
-    made = as_date(article.meta.get(field))
-    changed = as_date(sources[0].last_changed)
-    if made is not None and changed is not None and made < changed:
+    lag = translation_lag(article.meta, sources[0].last_changed)
+    if lag is not None:
         yield Hit(
-            article.field_line(field),
-            f"translation is stale: {field} {made} is before the source's last change {changed} "
+            article.field_line(lag.field),
+            f"translation is stale: {lag.field} {lag.made} is before the source's last change {lag.changed} "
             f"({sources[0].path})",
         )
+
+
+@dataclass(frozen=True)
+class Lag:
+    field: str  # the translation's date field that was compared
+    made: date
+    changed: date
+
+
+def translation_lag(meta: Mapping[str, object], source_last_changed: str) -> Lag | None:
+    """How far a translation trails its source, or None when it is current (or dates are missing)."""
+    field = "translation_of_date" if meta.get("translation_of_date") else "last_reviewed"
+    made = as_date(meta.get(field))
+    changed = as_date(source_last_changed)
+    if made is not None and changed is not None and made < changed:
+        return Lag(field, made, changed)
+    return None

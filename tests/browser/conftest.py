@@ -18,8 +18,6 @@ from generator.config import load_config
 from generator.verify_links import serve
 from tests.verify.conftest import TODAY, build_fixture
 
-pytestmark = pytest.mark.browser
-
 ROOT = Path(__file__).parents[2]
 CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -83,9 +81,11 @@ def page(browser: object) -> Iterator[object]:
     # Nothing leaves the machine: any request not to the loopback servers is refused.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+            else route.abort()
+        ),
     )
     page = context.new_page()
     yield page

@@ -50,7 +50,10 @@ def test_invalid_identifier_pattern_is_a_config_error(project: Project) -> None:
 
 
 def test_versions_dates_and_ips_are_not_phone_numbers(project: Project) -> None:
-    project.write("a.md", with_text("Update to 10.2.19041.1234 from 2026-11-23 at 192.168.100.100 today."))
+    project.write(
+        "a.md",
+        with_text("Update to 10.2.19041.1234 from 2026-11-23 at 192.168.100.100 (log 2010-01-25 16:00)."),
+    )
     assert found(project, "KB301") == []
 
 
