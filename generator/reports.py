@@ -15,7 +15,7 @@ from datetime import date
 from generator import checker
 from generator.config import SiteConfig
 from generator.loader import load_all
-from generator.model import Article, Finding, Severity
+from generator.model import Article, CheckResult, Finding, Severity
 from generator.rules.freshness import as_date, review_due, review_options, translation_lag
 from generator.rules.style import reading_grade
 
@@ -163,10 +163,11 @@ class HealthReport:
     unreadable: int  # files the loader could not use (their findings count in overall)
 
 
-def health(config: SiteConfig, today: date) -> HealthReport:
+def health(config: SiteConfig, today: date, result: CheckResult | None = None) -> HealthReport:
     """Per category and overall: pages, audiences, findings by rule, share clean, median reading
-    grade, pages per owner and the oldest review."""
-    result = checker.check(config, today)
+    grade, pages per owner and the oldest review. Pass `result` when the corpus was just checked."""
+    if result is None:
+        result = checker.check(config, today)
     loaded = articles(config)
     paths = {a.path for a in loaded}
     by_path: dict[str, list[Finding]] = {}

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from generator.mdparse import INTERNAL_OPENER, only_internal, parse, without_internal
-from generator.model import Article
+from generator.model import INTERNAL_REPORTS, Article
 from generator.text import sentences, words
 from generator.verify_files import SiteFile, squash
 
 MIN_WORDS = 6  # a sentence shorter than this is too common to prove a leak
 MIN_TITLE_WORDS = 3
 MIN_CJK_CHARS = 8  # scripts without spaces: count characters instead of words
-# Pages only the internal site has (RENDER_CONTRACT.md).
-INTERNAL_ONLY_PAGES = ("review-queue", "health", "rules")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # The class Python-Markdown gives an `!!! internal` admonition.
 _INTERNAL_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\badmonition\b[^"']*\binternal\b""")
@@ -126,7 +124,7 @@ def needles(articles: Sequence[Article], internal_url: str = "", public_url: str
                 add("internal block text", sentence, a.path)
 
     ids = {a.id: Needle("internal page id", a.id, a.path) for a in internal if a.id not in public_ids}
-    for page in INTERNAL_ONLY_PAGES:
+    for page in INTERNAL_REPORTS:
         ids.setdefault(page, Needle("internal-only page", page, "the internal site"))
     return Needles(tuple(texts.values()), tuple(ids.values()), _internal_address(internal_url, public_url))
 
@@ -143,8 +141,8 @@ def _internal_address(internal_url: str, public_url: str) -> str:
 
 def _id_pattern(ids: Sequence[Needle]) -> re.Pattern[str]:
     ordered = sorted((n.text for n in ids), key=lambda t: (-len(t), t))
-    pages = [re.escape(t) for t in ordered if t not in INTERNAL_ONLY_PAGES] or ["(?!)"]
-    reports = [re.escape(t) for t in ordered if t in INTERNAL_ONLY_PAGES] or ["(?!)"]
+    pages = [re.escape(t) for t in ordered if t not in INTERNAL_REPORTS] or ["(?!)"]
+    reports = [re.escape(t) for t in ordered if t in INTERNAL_REPORTS] or ["(?!)"]
     # `/id/`, `href="id/"`, `"id"` in JSON, `/id.html`, `/id#anchor`: a path segment or a slug.
     # Report pages have plain-word names, so only a path segment with its slash counts.
     return re.compile(

@@ -7,8 +7,6 @@ MkDocs, index with Pagefind, verify, publish atomically.
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import os
 import posixpath
 import tempfile
@@ -21,12 +19,14 @@ from generator import checker, publish
 from generator.config import SiteConfig
 from generator.loader import load_all
 from generator.model import Article, Audience, CheckResult
+from generator.render import pagefind
 from generator.render.build import RenderError, run_renderer
 from generator.render.internal_pages import internal_reports
 from generator.render.languages import Language, languages
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
 from generator.render.stage import StageError, Target, select, stage
 from generator.resources import theme_dir
+from generator.verify import verify_sites
 
 # progress(step, total, message): called before each step; the CLI decides whether to show it.
 Progress = Callable[[int, int, str], None]
@@ -84,7 +84,7 @@ def build_sites(
                 return BuildResult(check=result, configs=configs, notes=notes)
             tick("verifying")
             names = [a.value for a in audiences]
-            problems = _verify(work, names, langs)
+            problems = _verify(work, names, langs, config, today, articles)
             if problems:
                 raise BuildError("the new build did not pass verification:\n" + "\n".join(problems))
             tick("publishing")
@@ -180,9 +180,6 @@ def _epoch(articles: Sequence[Article], today: date) -> str:
 
 
 def _index(site_dir: Path, lang: Language, label: str) -> str:
-    if importlib.util.find_spec("generator.render.pagefind") is None:
-        return "search index skipped: generator/render/pagefind.py is not installed"
-    pagefind = importlib.import_module("generator.render.pagefind")
     try:
         pagefind.index_site(site_dir, lang.code)
     except (OSError, RuntimeError, ValueError) as exc:
@@ -190,8 +187,21 @@ def _index(site_dir: Path, lang: Language, label: str) -> str:
     return ""
 
 
-def _verify(work: Path, names: Sequence[str], langs: Sequence[Language]) -> list[str]:
-    return publish.minimal_verify(work, names, [lang.prefix for lang in langs])
+def _verify(
+    work: Path,
+    names: Sequence[str],
+    langs: Sequence[Language],
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article],
+) -> list[str]:
+    """The full audit (boundary, completeness, links, compliance) needs both sites; a build of one
+    audience gets the structural check only, and `kb verify` can audit the pair afterwards."""
+    problems = publish.minimal_verify(work, names, [lang.prefix for lang in langs])
+    if problems or set(names) != {a.value for a in Audience}:
+        return problems
+    result = verify_sites(work / "public", work / "internal", config, today, articles)
+    return [f"{p.file}: {p.cause}" for p in result.problems]
 
 
 __all__ = ["BuildError", "BuildResult", "Progress", "Rendered", "build_sites", "render_audience"]

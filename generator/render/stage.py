@@ -17,12 +17,12 @@ import yaml
 
 from generator.config import SiteConfig
 from generator.mdparse import parse, without_internal
-from generator.model import Article, Audience, PageType
+from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
 from generator.render import markdown as md
 from generator.render.languages import Language
 
 IN_SECTION = 10  # "in this section" links on an article page
-RESERVED = frozenset({"index", "error-codes", "review-queue", "health", "rules", "category", "images"})
+RESERVED = frozenset({"index", "error-codes", "category", "images", *INTERNAL_REPORTS})
 
 
 class StageError(Exception):

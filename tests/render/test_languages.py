@@ -87,9 +87,9 @@ def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_languages_default_first_with_prefixes(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
+    only_zh = LANGUAGES.replace("  - code: en\n    name: English\n", "")
     (project / "site_config.yml").write_text(
-        (project / "site_config.yml").read_text() + LANGUAGES.replace("  - code: en\n    name: English\n", ""),
-        encoding="utf-8",
+        (project / "site_config.yml").read_text() + only_zh, encoding="utf-8"
     )
     langs = languages(config_of(project))
     assert [(lang.code, lang.prefix) for lang in langs] == [("en", ""), ("zh", "zh/")]
