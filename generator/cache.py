@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,27 +60,43 @@ def code_digest(functions: Iterable[Any] = ()) -> str:
     return digest.hexdigest()
 
 
+SHARDS = 16  # after one edit only the shard holding that file is written again
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8")) % SHARDS
+
+
 @dataclass
 class CheckCache:
-    """Entries by project-relative path: [content digest, payload]."""
+    """Entries by project-relative path: [content digest, payload], kept in SHARDS JSON files."""
 
-    path: Path
+    folder: Path
     key: str
     entries: dict[str, list[Any]] = field(default_factory=dict)
-    dirty: bool = False
+    dirty: set[int] = field(default_factory=set)  # shards to write
 
     @classmethod
     def open(cls, root: Path, key: str, name: str = "check") -> CheckCache:
-        path = root / CACHE_DIR / f"{name}.json"
+        cache = cls(root / CACHE_DIR / name, key)
+        for n in range(SHARDS):
+            entries = cache._read(n)
+            if entries is None:
+                cache.dirty.add(n)
+            else:
+                cache.entries.update(entries)
+        return cache
+
+    def _read(self, n: int) -> dict[str, list[Any]] | None:
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads((self.folder / f"{n:02d}.json").read_bytes())
         except (OSError, ValueError):
-            return cls(path, key, dirty=True)
-        valid = isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key
+            return None
+        valid = isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key
         entries = data.get("entries") if valid else None
-        if not isinstance(entries, dict):
-            return cls(path, key, dirty=True)
-        return cls(path, key, entries)
+        if not isinstance(entries, dict) or any(shard_of(rel) != n for rel in entries):
+            return None
+        return entries
 
     def get(self, rel: str, digest: str) -> Any:
         entry = self.entries.get(rel)
@@ -89,40 +106,50 @@ class CheckCache:
 
     def put(self, rel: str, digest: str, payload: Any) -> None:
         self.entries[rel] = [digest, payload]
-        self.dirty = True
+        self.dirty.add(shard_of(rel))
+
+    def forget(self, rels: Iterable[str]) -> None:
+        for rel in rels:
+            self.entries.pop(rel, None)
+            self.dirty.add(shard_of(rel))
 
     def keep_only(self, rels: Iterable[str]) -> None:
         """Forget files that no longer exist, so the cache does not grow forever."""
         wanted = set(rels)
-        gone = [r for r in self.entries if r not in wanted]
-        for rel in gone:
-            del self.entries[rel]
-        self.dirty = self.dirty or bool(gone)
+        self.forget([r for r in self.entries if r not in wanted])
 
     def save(self) -> None:
-        """Write atomically (temp file + rename); a cache that cannot be written is skipped."""
+        """Write the changed shards atomically (temp file + rename); if the cache cannot be
+        written the check is still correct, only not faster next time."""
         if not self.dirty:
             return
+        shards: dict[int, dict[str, list[Any]]] = {n: {} for n in self.dirty}
+        for rel, entry in self.entries.items():
+            n = shard_of(rel)
+            if n in shards:
+                shards[n][rel] = entry
         try:
-            text = json.dumps(
-                {"format": FORMAT, "key": self.key, "entries": self.entries}, separators=(",", ":")
-            )
-        except (TypeError, ValueError):
-            return  # front matter JSON cannot hold (the schema rejects such files anyway)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_in_git(self.path.parent)
-            fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            return  # a read-only checkout still gets a correct (uncached) check
-        self.dirty = False
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _ignore_in_git(self.folder.parent)
+            for n, entries in shards.items():
+                text = json.dumps(
+                    {"format": FORMAT, "key": self.key, "entries": entries}, separators=(",", ":")
+                )
+                _write_atomically(self.folder / f"{n:02d}.json", text)
+        except (OSError, TypeError, ValueError):
+            return  # a read-only checkout, or front matter JSON cannot hold (the schema rejects it)
+        self.dirty.clear()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".shard-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def _ignore_in_git(folder: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -89,32 +90,34 @@ def _check(
     files = discover(config.source_path)
     wanted = _selected_paths(config, paths)
     rules = select(selected)
-    local = [r for r in rules if not r.uses_corpus]
     cache = None
     if use_cache:
         key = cache_key(config.raw, rules, today, extra=str(sorted(REGISTRY)))
-        name = (
-            "check" if not selected else "check-" + hashlib.sha256(repr(selected).encode()).hexdigest()[:12]
-        )
-        cache = CheckCache.open(config.root, key, name)
+        suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
+        cache = CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
 
-    analysed = _analyse(config, today, files, local, cache, progress, jobs)
-    if cache is not None:
-        cache.keep_only(rel for rel, _, _ in analysed)
-        cache.save()
-
-    articles = [a for _, a, _ in analysed if isinstance(a, Article)]
-    ctx = Context(config=config, today=today, index=CorpusIndex.build(articles))
+    local = [r for r in rules if not r.uses_corpus]
+    records = _analyse(config, today, files, local, cache, progress, jobs)
+    stubs = (_stub(rel, payload) for rel, _, payload, _ in records if payload["kind"] == "article")
+    index = CorpusIndex.build(stubs)
+    ctx = Context(config=config, today=today, index=index)
+    chosen = [r for r in records if wanted is None or r[0] in wanted]
     corpus = [r for r in rules if r.uses_corpus]
-    findings: list[Finding] = []
-    for rel, item, local_found in analysed:
-        if wanted is not None and rel not in wanted:
-            continue
-        if isinstance(item, Finding):
-            findings.append(item)
-        else:
-            raw = [*local_found, *check_article(item, ctx, corpus, suppress=False)]
-            findings.extend(apply_suppressions(item, raw))
+    # Cross-article rules see an article and the index; both unchanged, so is what they find.
+    corpus_key = hashlib.sha256(repr(index.entries).encode("utf-8")).hexdigest() if cache else ""
+    findings, damaged, computed = _judge_all(chosen, ctx, corpus, jobs, corpus_key)
+    if cache is not None:
+        cache.keep_only(r[0] for r in records)
+        for rel, digest, payload, _ in records:
+            if rel in computed:
+                cache.put(rel, digest, {**payload, "corpus": [corpus_key, computed[rel]]})
+        if damaged:
+            # An entry that read as JSON but not as an article is never trusted: those files are
+            # checked again from their source (which cannot be damaged this way) and rewritten.
+            cache.forget(damaged)
+            cache.save()
+            return _check(config, today, paths, selected, use_cache, progress, jobs)
+        cache.save()
     findings = [_with_severity(f, config) for f in findings]
     kept = sorted((f for f in findings if f.severity is not Severity.OFF), key=Finding.sort_key)
     count = len(files) if wanted is None else len(wanted)
@@ -151,10 +154,12 @@ def apply_suppressions(article: Article, findings: list[Finding]) -> list[Findin
     return out
 
 
-# --- analysis of single files: in-process, in workers, or from the cache --------------------------
+# --- phase one: each file alone (in-process, in workers, or from the cache) -----------------------
 
-# (path, the light Article or the Finding that stopped the file, the local rules' raw findings)
-Analysed = tuple[str, "Article | Finding", list[Finding]]
+# A file after phase one: path, content digest, payload (light facts and local findings, or the
+# finding that stopped the file; JSON-shaped, as cached) and source (raw bytes when the payload
+# came from the cache, else the body).
+Record = tuple[str, str, dict[str, Any], "bytes | str"]
 
 
 def _analyse(
@@ -165,12 +170,11 @@ def _analyse(
     cache: CheckCache | None,
     progress: Progress | None,
     jobs: int | None,
-) -> list[Analysed]:
-    """Every file as a light Article (its local findings attached) or the Finding that stopped it."""
-    root = config.root
-    results: dict[str, tuple[str, Article | Finding, list[Finding]]] = {}
+) -> list[Record]:
+    root = str(config.root) + os.sep
+    results: dict[str, Record] = {}
     todo: list[Path] = []
-    rels = [relative(p, root) for p in files]
+    rels = [_relative(p, root, config.root) for p in files]
     for path, rel in zip(files, rels, strict=True):
         restored = _from_cache(cache, path, rel) if cache is not None else None
         if restored is None:
@@ -181,8 +185,9 @@ def _analyse(
     if progress:
         progress(done, len(files))
     codes = tuple(r.code for r in local)
-    for rel, digest, payload, body in _run(config, today, todo, codes, jobs):
-        results[rel] = _rebuild(rel, digest, payload, body)
+    for record in _run(config, today, todo, codes, jobs):
+        rel, digest, payload, _ = record
+        results[rel] = record
         if cache is not None and digest:
             cache.put(rel, digest, payload)
         done += 1
@@ -191,19 +196,54 @@ def _analyse(
     return [results[rel] for rel in rels]
 
 
-def _from_cache(cache: CheckCache, path: Path, rel: str) -> Analysed | None:
+def _relative(path: Path, root: str, project_root: Path) -> str:
+    text = str(path)
+    if text.startswith(root) and "/.." not in text and os.sep == "/":
+        return text[len(root) :]  # what loader.relative returns, without building Path objects
+    return relative(path, project_root)
+
+
+def _from_cache(cache: CheckCache, path: Path, rel: str) -> Record | None:
     try:
         raw = path.read_bytes()
     except OSError:
         return None  # the loader reports why
     digest = hashlib.sha256(raw).hexdigest()
     payload = cache.get(rel, digest)
-    if payload is None:
+    if not isinstance(payload, dict):
         return None
-    try:
-        return _rebuild(rel, digest, payload, _body(raw, payload))
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-        return None  # a damaged entry is a miss, and is rewritten
+    if payload.get("kind") == "article":
+        try:
+            stub = _stub(rel, payload)
+            usable = isinstance(stub.meta, dict) and bool(stub.audience and stub.type)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            usable = False
+        if not usable:
+            return None  # front matter the index cannot read: a miss, and rewritten
+    elif payload.get("kind") != "finding":
+        return None
+    return rel, digest, payload, raw
+
+
+def _stub(rel: str, payload: dict[str, Any], suppressions: tuple[Suppression, ...] = ()) -> Article:
+    """Enough of an article for the corpus index (path, front matter) or for suppressions."""
+    return Article(
+        path=rel,
+        meta=payload["meta"],
+        body="",
+        body_line=int(payload["body_line"]),
+        suppressions=suppressions,
+    )
+
+
+def _suppressions(payload: dict[str, Any]) -> tuple[Suppression, ...]:
+    return tuple(Suppression(str(c), str(r), int(n)) for c, r, n in payload["suppressions"])
+
+
+def _findings(rel: str, raw: list[list[Any]]) -> list[Finding]:
+    return [
+        Finding(rel, int(n), int(c), str(code), REGISTRY[str(code)].default, str(m)) for n, c, code, m in raw
+    ]
 
 
 def _body(raw: bytes, payload: dict[str, Any]) -> str:
@@ -213,9 +253,69 @@ def _body(raw: bytes, payload: dict[str, Any]) -> str:
     return text.split("\n", int(payload["body_line"]) - 1)[-1]
 
 
+# --- phase two: cross-article rules over the light views, with the whole corpus indexed ----------
+
+
+def _judge_all(
+    records: list[Record], ctx: Context, corpus: list[Rule], jobs: int | None, corpus_key: str
+) -> tuple[list[Finding], list[str], dict[str, list[list[Any]]]]:
+    """Findings of the records; paths of cache entries that proved damaged; and, by path, what the
+    cross-article rules found where they ran (to be cached under `corpus_key`)."""
+    workers = max(1, min(jobs or _cpus(), len(records) // PARALLEL_MIN or 1))
+    _state["judge"] = (records, ctx, corpus, corpus_key)
+    try:
+        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            parts = [_judge_range(0, len(records))]
+        else:
+            # Forked workers inherit the records and the index instead of receiving them pickled.
+            step = -(-len(records) // workers)
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                parts = list(pool.map(_judge_range, range(0, len(records), step), [step] * workers))
+    finally:
+        del _state["judge"]
+    findings = [f for found, _, _ in parts for f in found]
+    damaged = [d for _, bad, _ in parts for d in bad]
+    return findings, damaged, {rel: found for _, _, done in parts for rel, found in done.items()}
+
+
+def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict[str, list[list[Any]]]]:
+    records, ctx, corpus, corpus_key = _state["judge"]
+    findings: list[Finding] = []
+    damaged: list[str] = []
+    computed: dict[str, list[list[Any]]] = {}
+    for rel, digest, payload, source in records[start : start + count]:
+        cached = isinstance(source, bytes)
+        try:
+            if cached and corpus_key and _memo(payload) == corpus_key:
+                stub = _stub(rel, payload, suppressions=_suppressions(payload))
+                raw = [*_findings(rel, payload["local"]), *_findings(rel, payload["corpus"][1])]
+                findings.extend(apply_suppressions(stub, raw))
+                continue
+            item, local = _rebuild(rel, digest, payload, _body(source, payload) if cached else source)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError):
+            if not cached:
+                raise  # fresh from the loader: a bug, not a damaged cache
+            damaged.append(rel)
+            continue
+        if isinstance(item, Finding):
+            findings.append(item)
+            continue
+        found = check_article(item, ctx, corpus, suppress=False)
+        if corpus_key:
+            computed[rel] = [[f.line, f.column, f.rule, f.message] for f in found]
+        findings.extend(apply_suppressions(item, [*local, *found]))
+    return findings, damaged, computed
+
+
+def _memo(payload: dict[str, Any]) -> str | None:
+    memo = payload.get("corpus")
+    return memo[0] if isinstance(memo, list) and len(memo) == 2 else None
+
+
 def _run(
     config: SiteConfig, today: date, todo: list[Path], codes: tuple[str, ...], jobs: int | None
-) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+) -> Iterator[Record]:
     workers = max(1, min(jobs or _cpus(), len(todo) // 50 or 1))
     if len(todo) < PARALLEL_MIN or workers == 1:
         _init(config, today, codes)
@@ -253,7 +353,7 @@ def _init(config: SiteConfig, today: date, codes: tuple[str, ...]) -> None:
     _state["ctx"] = Context(config=config, today=today, index=CorpusIndex(()))
 
 
-def _work(paths: list[Path]) -> list[tuple[str, str, dict[str, Any], str]]:
+def _work(paths: list[Path]) -> list[Record]:
     config: SiteConfig = _state["config"]
     out = []
     for path in paths:
@@ -293,32 +393,34 @@ def _article_payload(a: Article, found: list[Finding]) -> dict[str, Any]:
     }
 
 
-def _rebuild(rel: str, digest: str, payload: dict[str, Any], body: str) -> Analysed:
+def _rebuild(
+    rel: str, digest: str, payload: dict[str, Any], body: str
+) -> tuple[Article | Finding, list[Finding]]:
     if payload["kind"] == "finding":
         line, column, code, message = payload["finding"]
-        return rel, Finding(rel, int(line), int(column), str(code), Severity.ERROR, str(message)), []
+        return Finding(rel, int(line), int(column), str(code), Severity.ERROR, str(message)), []
     body_line = int(payload["body_line"])
-    lines = body.split("\n")
-    sections = tuple(
-        Section(str(t), int(start), int(end), "\n".join(lines[start - body_line + 1 : end - body_line + 1]))
-        for t, start, end in payload["sections"]
-    )
+    starts = [0, *itertools.accumulate(len(line) + 1 for line in body.split("\n"))]
     article = Article(
         path=rel,
         meta=dict(payload["meta"]),
         body=body,
         body_line=body_line,
-        sections=sections,
-        suppressions=tuple(Suppression(str(c), str(r), int(n)) for c, r, n in payload["suppressions"]),
+        sections=tuple(_section(body, starts, body_line, *s) for s in payload["sections"]),
+        suppressions=_suppressions(payload),
         digest=digest,
-        tokens=LightTokens(payload["tokens"]),
+        tokens=tuple(_decode(t) for t in payload["tokens"]),
         field_lines={str(k): int(v) for k, v in payload["field_lines"].items()},
     )
-    local = [
-        Finding(rel, int(n), int(c), str(code), REGISTRY[str(code)].default, str(m))
-        for n, c, code, m in payload["local"]
-    ]
-    return rel, article, local
+    return article, _findings(rel, payload["local"])
+
+
+def _section(body: str, starts: list[int], body_line: int, title: str, line: int, end: int) -> Section:
+    """The section with its text cut from the body by line offsets (as the loader joins lines)."""
+    first, last = line - body_line + 1, end - body_line + 1
+    last = min(last, len(starts) - 1)
+    text = body[starts[first] : starts[last] - 1] if first < last else ""
+    return Section(str(title), int(line), int(end), text)
 
 
 def light_tokens(tokens: Iterable[Token]) -> list[list[Any]]:
@@ -361,28 +463,6 @@ def _decode(data: list[Any]) -> Token:
             for kind, attrs, text in children
         ],
     )
-
-
-class LightTokens(Sequence[Token]):
-    """The light token list, turned into markdown-it Tokens only when a rule first reads it."""
-
-    def __init__(self, data: list[list[Any]]) -> None:
-        self._data = data
-        self._tokens: tuple[Token, ...] | None = None
-
-    def _all(self) -> tuple[Token, ...]:
-        if self._tokens is None:
-            self._tokens = tuple(_decode(d) for d in self._data)
-        return self._tokens
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __iter__(self) -> Iterator[Token]:
-        return iter(self._all())
 
 
 def _kb005(article: Article, line: int, message: str) -> Finding:

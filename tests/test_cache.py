@@ -92,8 +92,16 @@ def test_config_severity_change_changes_results(project: Path) -> None:
                 "entries": {k: [v[0], {"kind": "article"}] for k, v in json.loads(text)["entries"].items()},
             }
         ),
+        lambda text: json.dumps(
+            {
+                **json.loads(text),
+                "entries": {
+                    k: [v[0], {**v[1], "sections": [[1]]}] for k, v in json.loads(text)["entries"].items()
+                },
+            }
+        ),
     ],
-    ids=["truncated", "garbage", "other-key", "wrong-shape", "damaged-entries"],
+    ids=["truncated", "garbage", "other-key", "wrong-shape", "damaged-entries", "damaged-sections"],
 )
 def test_a_damaged_cache_is_ignored_and_rewritten(project: Path, damage) -> None:  # type: ignore[no-untyped-def]
     target = first_public(project)

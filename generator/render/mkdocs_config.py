@@ -81,9 +81,15 @@ def mkdocs_config(
         "extra": {
             "generator": False,
             "kb_audience": target.audience.value,
-            # Material's language switcher; empty (hidden) for a single-language site.
+            # Material's language switcher; empty (hidden) for a single-language site. Links are relative
+            # to this build's root (a /zh/ build climbs one level), so a preview build never jumps to
+            # the live host; hreflang links in <head> use the absolute kb.alternates instead.
             "alternate": [
-                {"name": other.name, "link": target.base_url + other.prefix, "lang": other.code}
+                {
+                    "name": other.name,
+                    "link": "../" * lang.prefix.count("/") + other.prefix,
+                    "lang": other.code,
+                }
                 for other in target.languages
             ]
             if len(target.languages) > 1

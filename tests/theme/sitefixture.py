@@ -244,6 +244,7 @@ def write_site(root: Path, audience: str = "public", lang: str = "en") -> Path:
         },
         HOME_BODY,
     )
+    up = "" if lang == "en" else "../"
     config = {
         "site_name": "DataFlow Solutions Help Center",
         "site_url": base,
@@ -262,9 +263,10 @@ def write_site(root: Path, audience: str = "public", lang: str = "en") -> Path:
         ],
         "extra": {
             "kb_audience": audience,
+            # As generated: relative to this build's root, which is /zh/ for the Chinese build.
             "alternate": [
-                {"name": "English", "link": "/", "lang": "en"},
-                {"name": "中文", "link": "/zh/", "lang": "zh"},
+                {"name": "English", "link": up, "lang": "en"},
+                {"name": "中文", "link": up + "zh/", "lang": "zh"},
             ],
         },
         "nav": [{"Home": "index.md"}, {"Sign-in and account": "category/account.md"}],

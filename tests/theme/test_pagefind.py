@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,11 +9,6 @@ import pytest
 from generator.render.pagefind import SearchIndexError, index_site, search
 
 pytestmark = pytest.mark.slow
-
-if shutil.which("node") is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("Node.js is required for the search tests in CI")
-    pytest.skip("Node.js is not installed", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")

@@ -39,14 +39,6 @@ def base_url(public_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser, base_url: str):  # type: ignore[no-untyped-def]
     page = browser.new_page()

@@ -101,9 +101,29 @@ def test_head_has_description_jsonld_og_canonical_and_alternates(public_site: Pa
     }
 
 
-def test_language_switcher_links_to_this_pages_translation(public_site: Path) -> None:
-    p = page(public_site, "reset-password")
-    assert p.find("a", href="https://help.dataflow.example/zh/reset-password/", hreflang="zh")
+def switcher(p: Page) -> dict[str, str]:
+    return {a["hreflang"]: a["href"] for a in p.find("a", class_="md-select__link")}
+
+
+def test_language_switcher_links_relatively_to_this_pages_translation(
+    public_site: Path, zh_site: Path
+) -> None:
+    # Relative, so a local or preview build stays on its own host (hreflang <link>s stay absolute).
+    assert switcher(page(public_site, "reset-password")) == {
+        "en": "../reset-password/",
+        "zh": "../zh/reset-password/",
+    }
+    assert switcher(page(zh_site, "reset-password")) == {
+        "en": "../../reset-password/",
+        "zh": "../../zh/reset-password/",
+    }
+    assert switcher(Page(public_site / "index.html")) == {"en": "./", "zh": "./zh/"}
+
+
+def test_language_switcher_falls_back_to_the_language_home(public_site: Path, zh_site: Path) -> None:
+    # ds-1001 lists no translation.
+    assert switcher(page(public_site, "ds-1001")) == {"en": "../", "zh": "../zh/"}
+    assert switcher(page(zh_site, "category/account")) == {"en": "../../../", "zh": "../../../zh/"}
 
 
 def test_noindex_on_every_internal_page_and_no_public_page(public_site: Path, internal_site: Path) -> None:
