@@ -141,9 +141,7 @@ def _link(source: Planned, target: Planned) -> str:
 def _article(a: Planned, related: list[Planned], reviewed: str, rng: random.Random) -> str:
     shot = SCREENSHOTS[rng.randrange(len(SCREENSHOTS))]
     links = "\n".join(f"- [{b.title}]({_link(a, b)})" for b in related)
-    review = (
-        f"compliance_review: {{reviewer: Priya Nair, date: {reviewed}}}\n" if a.category == "security" else ""
-    )
+    review = _review(a, reviewed)
     note = ""
     if a.audience == "public" and a.n % 3 == 0:
         note = (
@@ -198,6 +196,13 @@ Reload the page and try again. DataFlow keeps your changes for one hour.
 """
 
 
+def _review(a: Planned, reviewed: str) -> str:
+    # Security pages are sensitive: they carry a compliance review no older than their last change.
+    return (
+        f"compliance_review: {{reviewer: Priya Nair, date: {reviewed}}}\n" if a.category == "security" else ""
+    )
+
+
 def _german(a: Planned, related: list[Planned], reviewed: str) -> str:
     links = "\n".join(f"- [{b.title}](../../{b.path})" for b in related)
     return f"""---
@@ -209,7 +214,7 @@ audience: public
 owner: Team {chr(65 + a.n % 6)}
 last_reviewed: {reviewed}
 translation_of_date: {reviewed}
----
+{_review(a, reviewed)}---
 
 Sie können das Element in wenigen Schritten über das Menü bearbeiten.
 

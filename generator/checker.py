@@ -1,12 +1,17 @@
 """Run the selected rules over the corpus; apply severities from config and inline suppressions.
 
-Each file is parsed once, by whoever runs its local rules: this process for small corpora, a pool
-of worker processes (chunks of files) for large ones. Workers send back findings and a light view
-of each article (front matter, body, sections, field lines, suppressions and only the inline
-tokens that carry links and images), never the full token stream. Cross-article rules (`uses_corpus`)
-then run here on the light views, with the index of the whole corpus. A file whose bytes are
-unchanged since the last run is not parsed at all: its local findings and light view come from
-the cache (generator.cache), while cross-article rules are always evaluated afresh.
+Phase one looks at each file alone. Each file is parsed once, by whoever runs its local rules: this
+process for small corpora, a pool of worker processes (chunks of files) for large ones. Workers
+send back findings and a light view of each article (front matter, sections, field lines,
+suppressions and only the inline tokens that carry links and images), never the full token stream.
+A file whose bytes are unchanged since the last run is not parsed at all: its local findings and
+light view come from the cache (generator.cache).
+
+Phase two runs the cross-article rules (`uses_corpus`) on the light views with the index of the
+whole corpus, in forked workers for large corpora. They see only an article and the index, so what
+they found is reused when both the article's bytes and the digest of the whole index are unchanged
+(a body edit); any change to the index (an id, title, audience or date, a file added or deleted)
+runs them again over every article.
 """
 
 from __future__ import annotations
@@ -63,8 +68,13 @@ def check(
     """
     # The cyclic garbage collector would rescan the growing heap of light views and cache entries
     # again and again (most of a cached re-check); a check creates no reference cycles to collect.
+    cache = None
+    if use_cache:
+        key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)))
+        suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
+        cache = CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
     with _collector_paused():
-        return _check(config, today, paths, selected, use_cache, progress, jobs)
+        return _check(config, today, paths, selected, cache, progress, jobs)
 
 
 @contextlib.contextmanager
@@ -83,18 +93,13 @@ def _check(
     today: date,
     paths: Sequence[Path],
     selected: tuple[str, ...],
-    use_cache: bool,
+    cache: CheckCache | None,
     progress: Progress | None,
     jobs: int | None,
 ) -> CheckResult:
     files = discover(config.source_path)
     wanted = _selected_paths(config, paths)
     rules = select(selected)
-    cache = None
-    if use_cache:
-        key = cache_key(config.raw, rules, today, extra=str(sorted(REGISTRY)))
-        suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
-        cache = CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
 
     local = [r for r in rules if not r.uses_corpus]
     records = _analyse(config, today, files, local, cache, progress, jobs)
@@ -112,11 +117,10 @@ def _check(
             if rel in computed:
                 cache.put(rel, digest, {**payload, "corpus": [corpus_key, computed[rel]]})
         if damaged:
-            # An entry that read as JSON but not as an article is never trusted: those files are
-            # checked again from their source (which cannot be damaged this way) and rewritten.
+            # An entry that read as JSON but not as an article is never trusted: forgotten, those
+            # files are checked again from their source (which cannot be damaged this way).
             cache.forget(damaged)
-            cache.save()
-            return _check(config, today, paths, selected, use_cache, progress, jobs)
+            return _check(config, today, paths, selected, cache, progress, jobs)
         cache.save()
     findings = [_with_severity(f, config) for f in findings]
     kept = sorted((f for f in findings if f.severity is not Severity.OFF), key=Finding.sort_key)
@@ -198,7 +202,7 @@ def _analyse(
 
 def _relative(path: Path, root: str, project_root: Path) -> str:
     text = str(path)
-    if text.startswith(root) and "/.." not in text and os.sep == "/":
+    if text.startswith(root) and os.sep == "/" and os.path.normpath(text) == text:
         return text[len(root) :]  # what loader.relative returns, without building Path objects
     return relative(path, project_root)
 
@@ -261,7 +265,12 @@ def _judge_all(
 ) -> tuple[list[Finding], list[str], dict[str, list[list[Any]]]]:
     """Findings of the records; paths of cache entries that proved damaged; and, by path, what the
     cross-article rules found where they ran (to be cached under `corpus_key`)."""
-    workers = max(1, min(jobs or _cpus(), len(records) // PARALLEL_MIN or 1))
+    fresh = sum(
+        1
+        for _, _, payload, source in records
+        if not isinstance(source, bytes) or _memo(payload) != corpus_key
+    )
+    workers = max(1, min(jobs or _cpus(), fresh // PARALLEL_MIN or 1))
     _state["judge"] = (records, ctx, corpus, corpus_key)
     try:
         if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():

@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.corpus import plan, write_project
 from generator import checker
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, SHARDS
 from generator.config import load_config
 from generator.model import CheckResult
 
@@ -28,8 +28,16 @@ def run(project: Path, use_cache: bool = True, today: date = TODAY) -> CheckResu
     return checker.check(load_config(project / "site_config.yml"), today, use_cache=use_cache)
 
 
-def cache_file(project: Path) -> Path:
-    return project / CACHE_DIR / "check.json"
+def shards(project: Path) -> list[Path]:
+    return sorted((project / CACHE_DIR / "check").glob("*.json"))
+
+
+def cached_entries(project: Path) -> dict:
+    return {k: v for p in shards(project) for k, v in json.loads(p.read_text())["entries"].items()}
+
+
+def shard_holding(project: Path, rel: str) -> Path:
+    return next(p for p in shards(project) if rel in json.loads(p.read_text())["entries"])
 
 
 def first_public(project: Path) -> Path:
@@ -39,7 +47,7 @@ def first_public(project: Path) -> Path:
 
 def test_cache_is_written_and_results_match_a_fresh_check(project: Path) -> None:
     first = run(project)
-    assert cache_file(project).is_file()
+    assert len(shards(project)) == SHARDS
     assert first == run(project) == run(project, use_cache=False)
     assert first.errors == 0
 
@@ -48,10 +56,11 @@ def test_unchanged_files_are_served_from_the_cache(project: Path) -> None:
     run(project)
     target = first_public(project)
     rel = target.relative_to(project).as_posix()
-    data = json.loads(cache_file(project).read_text())
+    shard = shard_holding(project, rel)
+    data = json.loads(shard.read_text())
     # A planted local finding shows up only if the entry is really reused for the unchanged file.
     data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
-    cache_file(project).write_text(json.dumps(data))
+    shard.write_text(json.dumps(data))
     assert any(f.message == "planted by the test" for f in run(project).findings)
     target.write_text(target.read_text() + "\n")
     assert not any(f.message == "planted by the test" for f in run(project).findings)
@@ -108,10 +117,10 @@ def test_a_damaged_cache_is_ignored_and_rewritten(project: Path, damage) -> None
     target.write_text(target.read_text().replace("## Tips", "## Hints"))
     expected = run(project, use_cache=False)
     run(project)
-    cache_file(project).write_text(damage(cache_file(project).read_text()))
+    for shard in shards(project):
+        shard.write_text(damage(shard.read_text()))
     assert run(project) == expected
-    data = json.loads(cache_file(project).read_text())
-    assert len(data["entries"]) == expected.files
+    assert len(cached_entries(project)) == expected.files
 
 
 def test_cross_article_rules_see_a_deleted_link_target(project: Path) -> None:
@@ -151,3 +160,30 @@ def test_no_cache_flag_leaves_no_cache(project: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert not (project / CACHE_DIR).exists()
+
+
+def test_cross_article_results_are_reused_only_under_the_same_index(project: Path) -> None:
+    run(project)
+    target = first_public(project)
+    rel = target.relative_to(project).as_posix()
+    shard = shard_holding(project, rel)
+    data = json.loads(shard.read_text())
+    data["entries"][rel][1]["corpus"][1].append([7, 1, "KB110", "planted by the test"])
+    shard.write_text(json.dumps(data))
+    assert any(f.message == "planted by the test" for f in run(project).findings)
+    # Another article's title is part of the index: every cross-article result is computed again.
+    other = project / "kb_source" / plan(N)[-1].path
+    assert other != target
+    other.write_text(other.read_text().replace("title: How do I", "title: How can I", 1))
+    assert not any(f.message == "planted by the test" for f in run(project).findings)
+
+
+def test_a_body_edit_reruns_cross_article_rules_for_that_file(project: Path) -> None:
+    run(project)
+    target = first_public(project)
+    target.write_text(
+        target.read_text().replace("## Tips\n", "## Tips\n\n- See [the old page](missing-page.md).\n")
+    )
+    findings = run(project).findings
+    assert any(f.rule == "KB110" and "missing-page.md" in f.message for f in findings)
+    assert findings == run(project, use_cache=False).findings

@@ -15,7 +15,7 @@ from generator.model import Article
 from generator.rules import REGISTRY, Context, CorpusIndex
 
 TODAY = date(2026, 11, 23)
-N = checker.PARALLEL_MIN + 20
+N = 2 * checker.PARALLEL_MIN + 20  # enough for two workers in both phases
 
 
 @pytest.fixture(scope="module")

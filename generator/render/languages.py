@@ -15,7 +15,9 @@ from generator.rules.structure import ENGLISH
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "home": "Home",
-        "search_hint": "Type your question in the search box at the top of the page, or browse a category.",
+        "search_hint": "Type your question in the search box above, or browse a category.",
+        "code_column": "Code",
+        "article_column": "Article",
         "categories": "Browse by category",
         "featured": "Popular articles",
         "articles": "articles",
@@ -26,7 +28,9 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     },
     "zh": {
         "home": "首页",
-        "search_hint": "在页面顶部的搜索框中输入您的问题，或浏览以下分类。",
+        "search_hint": "在上方的搜索框中输入您的问题，或浏览以下分类。",
+        "code_column": "代码",
+        "article_column": "文章",
         "categories": "按分类浏览",
         "featured": "热门文章",
         "articles": "篇文章",
@@ -37,9 +41,9 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     },
     "es": {
         "home": "Inicio",
-        "search_hint": (
-            "Escriba su pregunta en el cuadro de búsqueda de la parte superior o explore una categoría."
-        ),
+        "search_hint": ("Escriba su pregunta en el cuadro de búsqueda de arriba o explore una categoría."),
+        "code_column": "Código",
+        "article_column": "Artículo",
         "categories": "Explorar por categoría",
         "featured": "Artículos populares",
         "articles": "artículos",

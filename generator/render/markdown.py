@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from markdown_it.token import Token
 
@@ -176,6 +176,19 @@ def section_lines(tokens: list[Token], heading: str) -> tuple[int, int] | None:
             if tokens[i + 1].content.strip().casefold() == wanted:
                 start = tok.map[0]
     return (start, 10**9) if start is not None else None
+
+
+def part_ids(text: str, tokens: list[Token], sections: Mapping[str, str]) -> str:
+    """Give each seven-part `##` heading its part name as id (`{#steps}`), whatever the language,
+    so anchors and the theme's section styles are the same in every translation."""
+    names = {heading.casefold(): part for part, heading in sections.items()}
+    lines = text.split("\n")
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
+            part = names.get(tokens[i + 1].content.strip().casefold())
+            if part is not None and "{" not in lines[tok.map[0]]:
+                lines[tok.map[0]] = f"{lines[tok.map[0]].rstrip()} {{#{part}}}"
+    return "\n".join(lines)
 
 
 def blank(text: str, ranges: list[tuple[int, int] | None]) -> str:

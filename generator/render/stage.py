@@ -214,6 +214,8 @@ def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str,
     else:
         summary = md.summary(tokens)
         shown.append(md.summary_lines(tokens))
+    if article.type is PageType.ARTICLE:
+        body = md.part_ids(body, tokens, written_in.sections)
     return _Page(page_id, choice, written_in, md.blank(body, shown), tuple(tokens), summary)
 
 
@@ -432,7 +434,12 @@ def _error_codes_body(pages: Mapping[str, _Page], lang: Language) -> str:
             rows.setdefault(str(code), []).append(p)
     if not rows:
         return lang.word("no_error_codes") + "\n"
-    lines = [lang.word("error_codes_intro"), "", "| Code | |", "|---|---|"]
+    lines = [
+        lang.word("error_codes_intro"),
+        "",
+        f"| {lang.word('code_column')} | {lang.word('article_column')} |",
+        "|---|---|",
+    ]
     for code in sorted(rows, key=_code_key):
         links = "<br>".join(f"[{_escape(p.article.title)}]({p.id}.md)" for p in rows[code])
         lines.append(f"| `{code}` | {links} |")

@@ -14,7 +14,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def test_a_generated_corpus_passes_kb_check(tmp_path: Path) -> None:
-    root = write_project(tmp_path / "project", 40)
+    root = write_project(tmp_path / "project", 160)
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check", "--today", "2026-11-23", "--no-cache"],
         cwd=root,
@@ -27,14 +27,14 @@ def test_a_generated_corpus_passes_kb_check(tmp_path: Path) -> None:
 
 
 def test_the_corpus_has_every_kind_of_article(tmp_path: Path) -> None:
-    root = write_project(tmp_path / "project", 40)
+    root = write_project(tmp_path / "project", 160)
     texts = [p.read_text() for p in (root / "kb_source").rglob("*.md")]
-    assert len(texts) > 40  # translations on top of the 40 articles
+    assert len(texts) > 160  # translations on top of the 160 articles
     assert any("audience: internal" in t for t in texts)
     assert any("lang: de" in t for t in texts)
     assert any('!!! internal "Agent note"' in t for t in texts)
     assert all("](../images/" in t or "](../../images/" in t for t in texts)
-    assert len({a.id for a in plan(40)}) == 40
+    assert len({a.id for a in plan(160)}) == 160
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:

@@ -64,7 +64,8 @@ def _build_sample(out: Path) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API allows one instance at a time, and tests/theme starts its own.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     need(CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK), f"Chromium ({CHROMIUM})")
     from playwright.sync_api import sync_playwright

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-# One Playwright per session (tests/browser's): a second sync_playwright() beside it fails.
-from tests.browser.conftest import browser  # noqa: F401
 from tests.theme.sitefixture import write_site
 
 

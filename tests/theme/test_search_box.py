@@ -39,6 +39,14 @@ def base_url(public_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def page(browser, base_url: str):  # type: ignore[no-untyped-def]
     page = browser.new_page()
@@ -87,7 +95,7 @@ def test_home_search_box_finds_by_keyword(page, base_url: str) -> None:  # type:
     option = page.locator("#kb-home-search-results [role=option]").first
     playwright.expect(option.locator(".kb-search-result__title")).to_have_text("How do I reset my password?")
     playwright.expect(page.locator(".kb-hero [data-kb-search-output]")).to_be_visible()
-    option.locator("a").click()
+    option.click()
     page.wait_for_url(base_url + "reset-password/")
 
 

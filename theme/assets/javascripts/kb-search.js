@@ -38,12 +38,14 @@
   }
 
   function resultItem(data, id, header) {
+    // The link itself is the option: an option may hold no focusable element (axe nested-interactive).
     const item = document.createElement("li");
-    item.id = id;
-    item.setAttribute("role", "option");
-    item.setAttribute("aria-selected", "false");
+    item.setAttribute("role", "none");
     item.className = header ? "md-search-result__item kb-search-result" : "kb-search-result";
     const link = document.createElement("a");
+    link.id = id;
+    link.setAttribute("role", "option");
+    link.setAttribute("aria-selected", "false");
     link.href = data.url;
     link.tabIndex = -1; // the combobox keeps focus; arrow keys move aria-activedescendant
     link.className = header ? "md-search-result__link" : "kb-search-result__link";
@@ -149,7 +151,7 @@
         case "Enter": {
           event.preventDefault();
           const chosen = all[active < 0 ? 0 : active];
-          if (chosen) location.href = chosen.querySelector("a").href;
+          if (chosen) location.href = chosen.href;
           break;
         }
         case "Escape":
