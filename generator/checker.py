@@ -68,12 +68,12 @@ def check(
     """
     # The cyclic garbage collector would rescan the growing heap of light views and cache entries
     # again and again (most of a cached re-check); a check creates no reference cycles to collect.
-    cache = None
-    if use_cache:
-        key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)))
-        suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
-        cache = CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
     with _collector_paused():
+        cache = None
+        if use_cache:
+            key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)))
+            suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
+            cache = CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
         return _check(config, today, paths, selected, cache, progress, jobs)
 
 

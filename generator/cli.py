@@ -114,7 +114,7 @@ def _check_progress(stack: contextlib.ExitStack) -> checker.Progress | None:
 
         def plain(done: int, total: int) -> None:
             tenth = done * 10 // max(total, 1)
-            if total >= CHECK_PROGRESS_MIN and tenth not in printed and done < total:
+            if total >= CHECK_PROGRESS_MIN and tenth not in printed and 0 < done < total:
                 printed.add(tenth)
                 click.echo(f"kb: checked {done}/{total} files", err=True)
 

@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -45,7 +46,7 @@ def discover(source: Path, paths: Iterable[Path] = ()) -> list[Path]:
                         found.add(Path(dirpath) / name)
         else:
             found.add(root)
-    return sorted(found)
+    return sorted(found, key=lambda p: p.parts)  # Path order, without Path.__lt__ (slow at 10,000)
 
 
 def relative(path: Path, project_root: Path) -> str:
@@ -166,11 +167,16 @@ def _split_front_matter(text: str) -> tuple[dict, str, int]:
     return meta, "\n".join(lines[close + 1 :]), close + 2
 
 
-def _validate(meta: dict, text: str) -> None:
-    validator = jsonschema.Draft202012Validator(
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    # Building a validator costs about 0.3 ms; once per process, not once per file.
+    return jsonschema.Draft202012Validator(
         schema("article.schema.json"), format_checker=jsonschema.FormatChecker()
     )
-    error = jsonschema.exceptions.best_match(validator.iter_errors(meta))
+
+
+def _validate(meta: dict, text: str) -> None:
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(meta))
     if error is None:
         return
     field = _field_of(error)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import posixpath
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -59,7 +59,7 @@ def build_sites(
     With error findings nothing is built and the published sites stay as they were. With
     `emit_only` the generated mkdocs.yml files are returned and nothing is built or checked."""
     langs = languages(config)
-    total = 1 + 3 * len(audiences) * len(langs) + 2
+    total = 1 + 2 * len(audiences) * len(langs) + 2
     tick = _Ticker(progress, total)
     if emit_only:
         result = CheckResult(files=0)
@@ -125,27 +125,42 @@ def render_audience(
     visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
     selections = {lang.code: select(articles, Target(config, audience, lang, langs), lang) for lang in langs}
-    pages, configs, notes = 0, [], []
+    pages, configs, jobs = 0, [], []
     for lang in langs:
         target = Target(config, audience, lang, langs)
         label = f"{audience.value}/{lang.prefix}"
         tick(f"staging {label}")
-        site_dir = work / audience.value / lang.prefix
         job = work / ".work" / f"{audience.value}-{lang.code}"
+        # Each language renders into its own folder: the default language's site holds the others
+        # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
+        site_dir = job / "site"
         staged = stage(target, articles, selections, job / "docs", reports if lang.default else ())
         pages += staged.pages
-        text = dump(mkdocs_config(target, staged.nav, theme_dir(), "docs", posixpath.relpath(site_dir, job)))
+        text = dump(mkdocs_config(target, staged.nav, theme_dir(), "docs", "site"))
         (job / "mkdocs.yml").write_text(text, encoding="utf-8")
         configs.append((label, text))
-        if not render:
-            continue
-        tick(f"rendering {label}")
-        run_renderer(job / "mkdocs.yml", env)
-        tick(f"indexing {label}")
-        note = _index(site_dir, lang, label) if search_enabled(config) else "search is off (search.enabled)"
-        if note:
-            notes.append(note)
+        jobs.append((job / "mkdocs.yml", site_dir, lang, label))
+    notes: list[str] = []
+    if render:
+        indexing = search_enabled(config)
+        if not indexing:
+            notes.append("search is off (search.enabled)")
+        # Each language is its own renderer process: on two cores, two languages build at once.
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            for label in pool.map(lambda j: _render_one(*j, env, indexing), jobs):
+                tick(f"rendered {label}")
+        for _, site_dir, lang, _ in jobs:  # default language first: it becomes the folder
+            site_dir.rename(work / audience.value / lang.prefix)
     return Rendered(pages, tuple(configs), tuple(notes))
+
+
+def _render_one(
+    config_file: Path, site_dir: Path, lang: Language, label: str, env: dict[str, str], index: bool
+) -> str:
+    run_renderer(config_file, env)
+    if index:
+        _index(site_dir, lang, label)
+    return label
 
 
 @contextlib.contextmanager
@@ -179,12 +194,11 @@ def _epoch(articles: Sequence[Article], today: date) -> str:
     return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
 
 
-def _index(site_dir: Path, lang: Language, label: str) -> str:
+def _index(site_dir: Path, lang: Language, label: str) -> None:
     try:
         pagefind.index_site(site_dir, lang.code)
     except (OSError, RuntimeError, ValueError) as exc:
         raise RenderError(f"search indexing failed for {label}: {exc}") from exc
-    return ""
 
 
 def _verify(

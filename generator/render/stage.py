@@ -6,6 +6,7 @@ plain text, and only images that staged pages reference are copied."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Iterable, Mapping
@@ -132,6 +133,7 @@ def stage(
     by_code = {lg.code: lg for lg in target.languages}
     pages = {pid: _prepare(pid, c, target, by_code) for pid, c in selection.items()}
     path_ids = {a.path: a.id for a in articles}
+    by_path = {p.article.path: p for p in pages.values()}
     docs.mkdir(parents=True, exist_ok=True)
     images: set[str] = set()
     writer = _Writer(docs)
@@ -145,7 +147,7 @@ def stage(
             f"{page.id}.md",
             page.article.title,
             page.summary,
-            _article_meta(page, target, pages, selections, categories),
+            _article_meta(page, target, by_path, selections, categories),
             body,
         )
 
@@ -204,7 +206,8 @@ def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str,
     if target.audience is Audience.PUBLIC:
         body = without_internal(body)
     body = md.strip_h1(body)
-    tokens = parse(body)
+    # The loader's parse still fits when neither step changed the text (the usual case).
+    tokens = list(article.tokens) if body == article.body else parse(body)
     written_in = by_code.get(article.lang or target.default.code, target.default)
     # The theme shows the summary as the lead and the related links as a list of its own, so the
     # body keeps neither (they would appear twice).
@@ -304,7 +307,7 @@ def _jsonld(data: Mapping[str, Any]) -> str:
 def _article_meta(
     page: _Page,
     target: Target,
-    pages: Mapping[str, _Page],
+    by_path: Mapping[str, _Page],
     selections: Mapping[str, Selection],
     categories: Mapping[str, tuple[str, str, list[_Page]]],
 ) -> dict[str, Any]:
@@ -315,11 +318,14 @@ def _article_meta(
     related = []
     for href in md.hrefs(md.section_tokens(list(page.tokens), page.language.sections["related"])):
         resolved = md.resolve_href(href, article.path)
-        other = next((p for p in pages.values() if resolved and p.article.path == resolved[0]), None)
+        other = by_path.get(resolved[0]) if resolved else None
         if other is not None and other.id != page.id:
             related.append({"title": other.article.title, "url": other.url, "summary": other.summary})
     siblings = categories[article.category][2] if article.category in categories else []
-    in_section = [{"title": p.article.title, "url": p.url} for p in siblings if p.id != page.id][:IN_SECTION]
+    in_section = [
+        {"title": p.article.title, "url": p.url}
+        for p in itertools.islice((p for p in siblings if p.id != page.id), IN_SECTION)
+    ]
     last_changed = str(article.meta.get("last_changed") or article.meta.get("last_reviewed", ""))
     if article.type is PageType.ARTICLE:
         steps = md.steps(md.section_tokens(list(page.tokens), page.language.sections["steps"]))
@@ -496,14 +502,19 @@ def _robots(target: Target) -> str:
     return "User-agent: *\nDisallow: /\n"
 
 
+# The C emitter where PyYAML has it: the pure-Python one was half of the staging time.
+_Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 class _Writer:
     def __init__(self, docs: Path) -> None:
         self.docs = docs
         self.count = 0
 
     def page(self, rel: str, title: str, description: str, kb: Mapping[str, Any], body: str) -> None:
-        front = yaml.safe_dump(
+        front = yaml.dump(
             {"title": title, "description": description, "kb": dict(kb)},
+            Dumper=_Dumper,
             sort_keys=False,
             allow_unicode=True,
             width=10_000,

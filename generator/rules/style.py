@@ -10,8 +10,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-import textstat
-
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, options, rule
 from generator.rules.wordlists import load
@@ -61,6 +59,10 @@ def reading_grade(article: Article, min_words: int = 100) -> float | None:
     prose = " ".join(parts)
     if len(words(prose)) < min_words:
         return None
+    # Imported here: textstat pulls in pkg_resources (~0.2 s), which a check without KB401 or
+    # a cached re-check should not pay for.
+    import textstat
+
     textstat.set_lang("en")
     return float(textstat.flesch_kincaid_grade(prose))
 
