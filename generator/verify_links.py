@@ -70,8 +70,8 @@ def check_links(site: Path, timeout: float = 600) -> list[BrokenLink]:
         host = urlparse(base).netloc
         starts = [base] + [base + name for name in ("404.html",) if (site / name).is_file()]
         command = [
-            sys.executable, "-m", "linkcheck", "--config", str(config), "--output", "csv", "--no-status",
-            "--no-robots", "--ignore-url", "^(mailto|tel|data|javascript):",
+            sys.executable, "-m", "generator.linkcheck_run", "--config", str(config), "--output", "csv",
+            "--no-status", "--no-robots", "--ignore-url", "^(mailto|tel|data|javascript):",
             "--ignore-url", rf"^(?!https?://{host.replace('.', '[.]')}/)[a-z][a-z0-9+.-]*:",
             *starts,
         ]  # fmt: skip
