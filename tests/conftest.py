@@ -104,6 +104,15 @@ class Project:
     def check(self, paths: Sequence[Path] = (), selected: tuple[str, ...] = ()) -> CheckResult:
         return checker.check(self.config(), TODAY, paths, selected)
 
+    def messages(self, code: str) -> list[str]:
+        """Messages of the findings of rule `code` over the whole project."""
+        return [f.message for f in self.check().findings if f.rule == code]
+
+    def replace_in_config(self, old: str, new: str) -> None:
+        text = self.config_path.read_text(encoding="utf-8")
+        assert old in text
+        self.config_path.write_text(text.replace(old, new), encoding="utf-8")
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:

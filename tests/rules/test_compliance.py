@@ -11,40 +11,29 @@ from tests.conftest import Project, article_text
 TROUBLE = "Ask your workspace administrator to give you permission."
 
 
-def found(project: Project, code: str) -> list[str]:
-    return [f.message for f in project.check().findings if f.rule == code]
-
-
-def edit_config(project: Project, old: str, new: str) -> None:
-    text = project.config_path.read_text(encoding="utf-8")
-    assert old in text
-    project.config_path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def with_text(extra: str, **fields: object) -> str:
     return article_text(**fields).replace(TROUBLE, extra)
 
 
 def test_allowed_contacts_are_configurable(project: Project) -> None:
     project.write("a.md", with_text("Call +44 20 7946 0958 or write to help@partner.io."))
-    assert len(found(project, "KB301")) == 2
-    edit_config(
-        project,
+    assert len(project.messages("KB301")) == 2
+    project.replace_in_config(
         'allowed_contacts: ["+1-800-555-0100"]',
         'allowed_contacts: ["+44 20 7946 0958", help@partner.io]',
     )
-    assert found(project, "KB301") == []
+    assert project.messages("KB301") == []
 
 
 def test_identifier_patterns_are_configurable(project: Project) -> None:
     project.write("a.md", with_text("Order ORD-99812 shows this."))
-    assert found(project, "KB301") == []
-    edit_config(project, "    customer id:", "    order number: '\\bORD-\\d{5}\\b'\n    customer id:")
-    assert found(project, "KB301") == ["order number 'ORD-99812' in a public page"]
+    assert project.messages("KB301") == []
+    project.replace_in_config("    customer id:", "    order number: '\\bORD-\\d{5}\\b'\n    customer id:")
+    assert project.messages("KB301") == ["order number 'ORD-99812' in a public page"]
 
 
 def test_invalid_identifier_pattern_is_a_config_error(project: Project) -> None:
-    edit_config(project, "    customer id:", "    broken: '(unclosed'\n    customer id:")
+    project.replace_in_config("    customer id:", "    broken: '(unclosed'\n    customer id:")
     with pytest.raises(ConfigError, match="broken"):
         project.config()
 
@@ -54,7 +43,7 @@ def test_versions_dates_and_ips_are_not_phone_numbers(project: Project) -> None:
         "a.md",
         with_text("Update to 10.2.19041.1234 from 2026-11-23 at 192.168.100.100 (log 2010-01-25 16:00)."),
     )
-    assert found(project, "KB301") == []
+    assert project.messages("KB301") == []
 
 
 def test_luhn() -> None:
@@ -92,19 +81,19 @@ def test_placeholders_and_prose_pass(line: str) -> None:
 
 def test_agent_only_terms_are_configurable(project: Project) -> None:
     project.write("a.md", with_text("We track this in Linear."))
-    assert found(project, "KB304") == []
-    edit_config(project, "agent_only_terms: [Zendesk,", "agent_only_terms: [Linear, Zendesk,")
-    assert found(project, "KB304") == ["agent-only term 'Linear' in public text"]
+    assert project.messages("KB304") == []
+    project.replace_in_config("agent_only_terms: [Zendesk,", "agent_only_terms: [Linear, Zendesk,")
+    assert project.messages("KB304") == ["agent-only term 'Linear' in public text"]
 
 
 def test_sensitive_lists_are_configurable(project: Project) -> None:
     project.write("a.md", article_text(category="billing", tags="[invoices]"))
-    assert found(project, "KB305") == []
-    edit_config(project, "sensitive_tags: [security,", "sensitive_tags: [invoices, security,")
-    assert found(project, "KB305")
-    edit_config(project, "sensitive_categories: [security]", "sensitive_categories: [billing]")
-    edit_config(project, "sensitive_tags: [invoices, security,", "sensitive_tags: [security,")
-    assert found(project, "KB305")
+    assert project.messages("KB305") == []
+    project.replace_in_config("sensitive_tags: [security,", "sensitive_tags: [invoices, security,")
+    assert project.messages("KB305")
+    project.replace_in_config("sensitive_categories: [security]", "sensitive_categories: [billing]")
+    project.replace_in_config("sensitive_tags: [invoices, security,", "sensitive_tags: [security,")
+    assert project.messages("KB305")
 
 
 def test_internal_pages_skip_public_only_rules_but_not_credentials(project: Project) -> None:
@@ -116,4 +105,4 @@ def test_internal_pages_skip_public_only_rules_but_not_credentials(project: Proj
 
 def test_unsafe_html_in_multiline_tag(project: Project) -> None:
     project.write("a.md", with_text('<div\n  onmouseover="steal()">Hover</div>'))
-    assert found(project, "KB306") == ["unsafe HTML: onmouseover is not allowed in articles"]
+    assert project.messages("KB306") == ["unsafe HTML: onmouseover is not allowed in articles"]

@@ -19,32 +19,22 @@ LONG = (
 )
 
 
-def found(project: Project, code: str) -> list[str]:
-    return [f.message for f in project.check().findings if f.rule == code]
-
-
-def set_style(project: Project, old: str, new: str) -> None:
-    text = project.config_path.read_text(encoding="utf-8")
-    assert old in text
-    project.config_path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_max_grade_is_configurable(project: Project) -> None:
     project.write("a.md", article_text(HARD))
-    assert found(project, "KB401")
-    set_style(project, "max_grade: 8", "max_grade: 20")
-    assert not found(project, "KB401")
+    assert project.messages("KB401")
+    project.replace_in_config("max_grade: 8", "max_grade: 20")
+    assert not project.messages("KB401")
 
 
 def test_min_words_for_grade_is_configurable(project: Project) -> None:
     project.write("a.md", article_text(HARD))
-    set_style(project, "min_words_for_grade: 100", "min_words_for_grade: 5000")
-    assert not found(project, "KB401")
+    project.replace_in_config("min_words_for_grade: 100", "min_words_for_grade: 5000")
+    assert not project.messages("KB401")
 
 
 def test_grade_is_english_only_and_says_why(project: Project) -> None:
     project.write("a.md", article_text(HARD, lang="zh"))
-    assert not found(project, "KB401")
+    assert not project.messages("KB401")
     listing = CliRunner().invoke(main, ["rules", "KB401"]).output
     assert "Flesch-Kincaid grades are defined for English" in listing
 
@@ -52,25 +42,25 @@ def test_grade_is_english_only_and_says_why(project: Project) -> None:
 def test_max_sentence_words_is_configurable(project: Project) -> None:
     body = article_text().replace("Ask your workspace administrator to give you permission.", LONG)
     project.write("a.md", body)
-    assert not found(project, "KB404")  # 22 words
-    set_style(project, "max_sentence_words: 25", "max_sentence_words: 15")
-    assert any("has 22 words (limit 15)" in m for m in found(project, "KB404"))
+    assert not project.messages("KB404")  # 22 words
+    project.replace_in_config("max_sentence_words: 25", "max_sentence_words: 15")
+    assert any("has 22 words (limit 15)" in m for m in project.messages("KB404"))
 
 
 def test_tone_suggests_the_playbook_wording(project: Project) -> None:
     project.write(
         "a.md", article_text().replace("Ask your workspace", "I don't know why. Ask your workspace")
     )
-    (message,) = found(project, "KB403")
+    (message,) = project.messages("KB403")
     assert "Let me find that for you" in message
 
 
 def test_passive_exceptions_are_configurable(project: Project) -> None:
     body = article_text().replace("Ask your workspace", "A copy is printed for you. Ask your workspace")
     project.write("a.md", body)
-    assert not found(project, "KB402")
-    set_style(project, "passive_exceptions: [printed]", "passive_exceptions: []")
-    assert found(project, "KB402") == ["passive voice 'is printed': say who does it"]
+    assert not project.messages("KB402")
+    project.replace_in_config("passive_exceptions: [printed]", "passive_exceptions: []")
+    assert project.messages("KB402") == ["passive voice 'is printed': say who does it"]
 
 
 def test_reading_grade_works_with_sockets_blocked(tmp_path: Path) -> None:
