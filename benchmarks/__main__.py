@@ -226,6 +226,9 @@ def bench_build(n: int) -> BuildRow:
     return row
 
 
+SEARCH_BOX_RESULTS = 8  # MAX_RESULTS in theme/assets/javascripts/kb-search.js
+
+
 def search_bytes(bundle: Path) -> dict[str, int]:
     """Bytes a first query fetches: pagefind.js, then (Pagefind's own loader, run in Node) the
     entry file, wasm, metadata, the index chunk for the word and the top results' fragments."""
@@ -233,7 +236,7 @@ def search_bytes(bundle: Path) -> dict[str, int]:
         return {}
     from generator.render.pagefind import search
 
-    run = search(bundle, "en", ["report"])
+    run = search(bundle, "en", ["report"], limit=SEARCH_BOX_RESULTS)
     first = run.searches[0]
     return {
         "pagefind.js": run.script_bytes,

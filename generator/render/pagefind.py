@@ -96,10 +96,11 @@ async def _index(site_dir: Path, config: IndexConfig) -> None:
         await index.add_directory(str(site_dir))
 
 
-def search(bundle_dir: Path, lang: str, queries: list[str]) -> SearchRun:
-    """Run `queries` through the bundle's pagefind.js in Node, as the search box does."""
+def search(bundle_dir: Path, lang: str, queries: list[str], limit: int | None = None) -> SearchRun:
+    """Run `queries` through the bundle's pagefind.js in Node, as the search box does; with `limit`,
+    only the first `limit` results load their fragments (the search box shows eight)."""
     proc = subprocess.run(
-        [_node(), str(_QUERY_SCRIPT), str(bundle_dir.resolve()), lang],
+        [_node(), str(_QUERY_SCRIPT), str(bundle_dir.resolve()), lang, *([str(limit)] if limit else [])],
         input=json.dumps(queries),
         capture_output=True,
         text=True,

@@ -1,12 +1,14 @@
 // Runs real Pagefind searches against a written bundle, the way a browser would, from Node.
-// Usage: node pagefind_query.mjs <bundle dir> <lang>  with a JSON array of queries on stdin.
+// Usage: node pagefind_query.mjs <bundle dir> <lang> [max results]  with a JSON array of queries on
+// stdin. With a maximum, only that many results load their fragment, as the search box does.
 // Prints {"init_bytes": n, "searches": [{query, bytes, results: [{url, title, summary}]}]}, where bytes
 // counts what each search fetched (the first one also loads the WebAssembly module).
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
 
-const [bundleDir, lang] = process.argv.slice(2);
+const [bundleDir, lang, maxResults] = process.argv.slice(2);
+const limit = maxResults ? Number(maxResults) : Infinity;
 let fetched = 0;
 
 // pagefind.js fetches its wasm and index chunks next to itself; serve them from disk and count bytes.
@@ -35,7 +37,7 @@ const searches = [];
 for (const query of queries) {
   const before = fetched;
   const search = await pagefind.search(query);
-  const data = await Promise.all(search.results.map((r) => r.data()));
+  const data = await Promise.all(search.results.slice(0, limit).map((r) => r.data()));
   const results = data.map((d) => ({ url: d.url, title: d.meta.title ?? "", summary: d.meta.summary ?? "" }));
   searches.push({ query, bytes: fetched - before, results });
 }
