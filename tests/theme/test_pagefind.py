@@ -75,3 +75,14 @@ def test_unsegmented_or_missing_titles_fail_the_build(tmp_path: Path) -> None:
     )
     with pytest.raises(SearchIndexError, match=r"/lost/ \(如何导出数据？\)"):
         index_site(tmp_path / "site", "zh")
+
+
+def test_a_cut_short_entry_file_is_refused(tmp_path: Path) -> None:
+    from generator.render.pagefind import _require_complete
+
+    (tmp_path / "pagefind-entry.json").write_text("", encoding="utf-8")  # as a killed writer left it
+    with pytest.raises(SearchIndexError, match="unreadable"):
+        _require_complete(tmp_path)
+    (tmp_path / "pagefind-entry.json").write_text('{"version": "1.5.2", "languages": {}}', encoding="utf-8")
+    with pytest.raises(SearchIndexError, match="no language index"):
+        _require_complete(tmp_path)
