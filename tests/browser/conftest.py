@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
+from generator.render import build_sites
 from generator.verify_links import serve
-from tests.verify.conftest import TODAY, build_fixture
+from tests.verify.conftest import TODAY
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
@@ -40,28 +41,18 @@ def need(ok: bool, what: str) -> None:
 class Sites:
     public: str  # base URL of the served public site
     internal: str
-    sample: bool  # True: the real sample; False: the verify fixture
     public_dir: Path
 
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    """The shipped sample, built with the real pipeline: a sample that does not build fails here."""
     out = tmp_path_factory.mktemp("browser-build")
-    sample = _build_sample(out / "sample")
-    public, internal = (out / "sample" / "public", out / "sample" / "internal")
-    if not sample:
-        public, internal = build_fixture(out / "fixture")
+    result = build_sites(load_config(ROOT / "site_config.yml"), TODAY, out)
+    assert result.published, result.check.findings
+    public, internal = out / "public", out / "internal"
     with serve(public) as public_url, serve(internal) as internal_url:
-        yield Sites(public_url, internal_url, sample, public)
-
-
-def _build_sample(out: Path) -> bool:
-    from generator.render import BuildError, build_sites
-
-    try:
-        return build_sites(load_config(ROOT / "site_config.yml"), TODAY, out).published
-    except BuildError:
-        return False
+        yield Sites(public_url, internal_url, public)
 
 
 # Package scope: Playwright's sync API allows one instance at a time, and tests/theme starts its own.

@@ -12,26 +12,16 @@ from tests.browser.conftest import Sites
 
 pytestmark = pytest.mark.browser
 
-# (question in the customer's words, page id it must reach) for the sample and the fixture.
-QUESTIONS = {
-    True: [
-        ("forgot my password", "reset-password"),
-        ("app keeps crashing", "app-crashes"),
-        ("charged twice", "double-charge"),
-        ("DS-1001", "ds-1001-invalid-credentials"),
-    ],
-    False: [
-        ("forgot my password", "reset-password"),
-        ("charged twice", "charged-twice"),
-        ("DS-1001", "charged-twice"),
-    ],
-}
-# Agent-only text per site: an internal page title and a phrase from an `!!! internal` block.
-AGENT_ONLY = {
-    True: ["Who can approve a refund or credit", "escalation report"],
-    False: ["escalate a duplicate charge refund", "locked out by the fraud filter"],
-}
-ARTICLE = {True: "reset-password", False: "reset-password"}
+# (question in the customer's words, page id it must reach) on the sample help center.
+QUESTIONS = [
+    ("forgot my password", "reset-password"),
+    ("app keeps crashing", "app-crashes"),
+    ("charged twice", "double-charge"),
+    ("DS-1001", "ds-1001-invalid-credentials"),
+]
+# Agent-only text: an internal page title and a phrase from an `!!! internal` block.
+AGENT_ONLY = ["Who can approve a refund or credit", "escalation report"]
+ARTICLE = "reset-password"
 
 
 def search(page, base: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -50,10 +40,7 @@ def search(page, base: str, query: str) -> list[str]:  # type: ignore[no-untyped
 
 @pytest.mark.parametrize("n", range(4))
 def test_customer_question_reaches_the_article(sites: Sites, page, n: int) -> None:  # type: ignore[no-untyped-def]
-    questions = QUESTIONS[sites.sample]
-    if n >= len(questions):
-        pytest.skip("the fixture site has fewer articles")
-    query, wanted = questions[n]
+    query, wanted = QUESTIONS[n]
     urls = search(page, sites.public, query)
     top = [u for u in urls[:3] if f"/{wanted}/" in u]
     assert top, f"{query!r} did not bring /{wanted}/ into the top 3: {urls[:5]}"
@@ -67,7 +54,7 @@ def test_customer_question_reaches_the_article(sites: Sites, page, n: int) -> No
 
 @pytest.mark.parametrize("n", range(2))
 def test_agent_only_text_is_not_found_on_the_public_site(sites: Sites, page, n: int) -> None:  # type: ignore[no-untyped-def]
-    phrase = AGENT_ONLY[sites.sample][n]
+    phrase = AGENT_ONLY[n]
     urls = search(page, sites.public, phrase)
     for url in urls:
         page.goto(url)
@@ -75,7 +62,7 @@ def test_agent_only_text_is_not_found_on_the_public_site(sites: Sites, page, n: 
 
 
 def test_article_page_shows_steps_screenshot_related_and_contact(sites: Sites, page) -> None:  # type: ignore[no-untyped-def]
-    page.goto(sites.public + ARTICLE[sites.sample] + "/")
+    page.goto(sites.public + ARTICLE + "/")
     content = page.locator(css.ARTICLE_CONTENT)
     assert content.locator("ol > li").count() >= 2, "numbered steps"
     image = content.locator("img").first
@@ -118,7 +105,7 @@ def test_no_serious_accessibility_violation(sites: Sites, page, axe_script, wher
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 800), ("phone", 390, 844)])
 def test_screenshots(sites: Sites, page, screenshots, name: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": width, "height": height})
-    for label, where in (("home", ""), ("article", ARTICLE[sites.sample] + "/")):
+    for label, where in (("home", ""), ("article", ARTICLE + "/")):
         page.goto(sites.public + where)
         target = screenshots / f"{label}-{name}.png"
         page.screenshot(path=str(target), full_page=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -12,25 +10,17 @@ from pathlib import Path
 import pytest
 
 from generator.config import SiteConfig, load_config
+from generator.render import build_sites
 
 TODAY = date(2026, 11, 23)
 FIXTURE = Path(__file__).parent / "fixture"
 
 
 def build_fixture(out: Path) -> tuple[Path, Path]:
-    """The fixture project built with the real pipeline when it exists, else with a stand-in."""
-    config = load_config(FIXTURE / "site_config.yml")
-    if importlib.util.find_spec("generator.render") and hasattr(
-        importlib.import_module("generator.render"), "build_sites"
-    ):
-        from generator.render import build_sites
-
-        result = build_sites(config, TODAY, out)
-        assert result.published, result.check.findings
-        return out / "public", out / "internal"
-    from tests.verify.minibuild import build_pair
-
-    return build_pair(FIXTURE / "site_config.yml", out)
+    """The fixture project built with the real pipeline."""
+    result = build_sites(load_config(FIXTURE / "site_config.yml"), TODAY, out)
+    assert result.published, result.check.findings
+    return out / "public", out / "internal"
 
 
 @dataclass(frozen=True)
