@@ -144,7 +144,7 @@ def _check_progress(stack: contextlib.ExitStack) -> checker.Progress | None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def rules_command(selected: tuple[str, ...], fmt: str) -> None:
     """List every rule with its code, alias, default severity and documentation."""
-    from generator.report import rules_reference
+    from generator.reports import rules_reference
 
     click.echo(rules_reference(select(selected), markdown=fmt == "markdown"), nl=False)
 

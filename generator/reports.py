@@ -1,5 +1,5 @@
-"""The freshness and health reports: plain functions returning frozen data, and renderers to text,
-JSON, CSV and Markdown (the internal site shows the Markdown)."""
+"""The reports: freshness, health, translations and the rules reference. Plain functions returning
+frozen data, and renderers to text, JSON, CSV and Markdown (the internal site shows the Markdown)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from generator import checker
 from generator.config import SiteConfig
 from generator.loader import load_all
 from generator.model import Article, CheckResult, Finding, Severity
+from generator.rules import Rule
 from generator.rules.freshness import as_date, review_due, review_options, translation_lag
 from generator.rules.style import reading_grade
 
@@ -386,3 +387,36 @@ def translations_markdown(report: TranslationsReport) -> str:
 
 def translations_json(report: TranslationsReport) -> str:
     return json.dumps(asdict(report), indent=2, default=str, ensure_ascii=False) + "\n"
+
+
+# --- rules reference -------------------------------------------------------------------------
+
+
+def rules_reference(rules: Iterable[Rule], markdown: bool = False) -> str:
+    """The rules reference, generated from each rule's registration and docstring."""
+    out: list[str] = []
+    for r in rules:
+        scope = []
+        if r.public_only:
+            scope.append("public pages only")
+        if len(r.types) == 1:
+            scope.append(f"type: {next(iter(r.types)).value} only")
+        if r.languages is not None:
+            scope.append(f"languages: {', '.join(sorted(r.languages))}")
+        if r.skip_note:
+            scope.append(f"skipped elsewhere: {r.skip_note}")
+        if markdown:
+            out.append(f"## {r.code} `{r.alias}`\n")
+            out.append(
+                f"Default severity: **{r.default.value}**"
+                + (f" · {'; '.join(scope)}" if scope else "")
+                + "\n"
+            )
+            out.append(r.doc + "\n")
+        else:
+            out.append(
+                f"{r.code}  {r.alias}  [{r.default.value}]" + (f"  ({'; '.join(scope)})" if scope else "")
+            )
+            out.extend("    " + line if line else "" for line in r.doc.splitlines())
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

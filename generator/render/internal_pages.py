@@ -11,7 +11,6 @@ from generator import reports
 from generator.config import SiteConfig
 from generator.model import INTERNAL_REPORTS, Article, CheckResult
 from generator.render.stage import Report
-from generator.report import rules_reference
 from generator.rules import select
 
 
@@ -23,7 +22,7 @@ def internal_reports(
         "review-queue": ("Review queue", _link_pages(queue, articles)),
         "health": ("KB health", reports.health_markdown(reports.health(config, today, result))),
         "translation-status": ("Translations", reports.translations_markdown(reports.translations(config))),
-        "rules": ("Rules reference", rules_reference(select(), markdown=True)),
+        "rules": ("Rules reference", reports.rules_reference(select(), markdown=True)),
     }
     return tuple(
         Report(page_id, pages[page_id][0], _demote(pages[page_id][1])) for page_id in INTERNAL_REPORTS
