@@ -8,7 +8,7 @@ import io
 import json
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -23,7 +23,10 @@ from generator.rules.style import reading_grade
 OVERDUE, DUE_SOON = "overdue", "due soon"
 
 
-def articles(config: SiteConfig) -> tuple[Article, ...]:
+def articles(config: SiteConfig, corpus: Sequence[Article] | None = None) -> Sequence[Article]:
+    """`corpus` when the caller already loaded it (a build has), else every article on disk."""
+    if corpus is not None:
+        return corpus
     categories = frozenset(c.id for c in config.categories)
     return load_all(config.source_path, config.root, categories=categories).articles
 
@@ -58,11 +61,13 @@ class FreshnessReport:
         return tuple(i for g in self.groups for i in g.items)
 
 
-def freshness(config: SiteConfig, today: date, owner: str | None = None) -> FreshnessReport:
+def freshness(
+    config: SiteConfig, today: date, owner: str | None = None, *, corpus: Sequence[Article] | None = None
+) -> FreshnessReport:
     """Overdue and due-soon pages grouped by owner, each group oldest due date first."""
     window = int(review_options(config)["due_soon_days"])
     by_owner: dict[str, list[ReviewItem]] = {}
-    for a in articles(config):
+    for a in articles(config, corpus):
         if owner is not None and a.owner.casefold() != owner.casefold():
             continue
         status = review_due(a, config, today)
@@ -164,12 +169,18 @@ class HealthReport:
     unreadable: int  # files the loader could not use (their findings count in overall)
 
 
-def health(config: SiteConfig, today: date, result: CheckResult | None = None) -> HealthReport:
+def health(
+    config: SiteConfig,
+    today: date,
+    result: CheckResult | None = None,
+    *,
+    corpus: Sequence[Article] | None = None,
+) -> HealthReport:
     """Per category and overall: pages, audiences, findings by rule, share clean, median reading
     grade, pages per owner and the oldest review. Pass `result` when the corpus was just checked."""
     if result is None:
         result = checker.check(config, today)
-    loaded = articles(config)
+    loaded = articles(config, corpus)
     paths = {a.path for a in loaded}
     by_path: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -313,11 +324,13 @@ class TranslationsReport:
     languages: tuple[LanguageStatus, ...]
 
 
-def translations(config: SiteConfig, audience: str | None = None) -> TranslationsReport:
+def translations(
+    config: SiteConfig, audience: str | None = None, *, corpus: Sequence[Article] | None = None
+) -> TranslationsReport:
     """Per configured language: which source pages lack a translation, and which translations trail
     their source's last change (the same comparison as KB205)."""
     default = config.default_language
-    loaded = [a for a in articles(config) if audience is None or a.audience.value == audience]
+    loaded = [a for a in articles(config, corpus) if audience is None or a.audience.value == audience]
     sources = {a.id: a for a in loaded if (a.lang or default) == default}
     statuses = []
     for entry in config.raw.get("languages") or ():

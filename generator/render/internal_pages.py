@@ -17,11 +17,19 @@ from generator.rules import select
 def internal_reports(
     config: SiteConfig, today: date, articles: Sequence[Article], result: CheckResult
 ) -> tuple[Report, ...]:
-    queue = reports.freshness_markdown(reports.freshness(config, today), link_base=_LINK_BASE)
+    queue = reports.freshness_markdown(
+        reports.freshness(config, today, corpus=articles), link_base=_LINK_BASE
+    )
     pages = {
         "review-queue": ("Review queue", _link_pages(queue, articles)),
-        "health": ("KB health", reports.health_markdown(reports.health(config, today, result))),
-        "translation-status": ("Translations", reports.translations_markdown(reports.translations(config))),
+        "health": (
+            "KB health",
+            reports.health_markdown(reports.health(config, today, result, corpus=articles)),
+        ),
+        "translation-status": (
+            "Translations",
+            reports.translations_markdown(reports.translations(config, corpus=articles)),
+        ),
         "rules": ("Rules reference", reports.rules_reference(select(), markdown=True)),
     }
     return tuple(
