@@ -159,11 +159,6 @@ def rule(
     return register
 
 
-def no_hits(article: Article, ctx: Context) -> Iterable[Hit]:
-    """Used by rules whose findings the loader or checker produce themselves."""
-    return ()
-
-
 def options(ctx: Context, block: str, defaults: Mapping[str, Any]) -> dict[str, Any]:
     """A config block merged over a rule family's defaults."""
     merged = dict(defaults)
