@@ -86,6 +86,17 @@ def only_internal(text: str) -> str:
     return "\n".join(out)
 
 
+def summary_index(tokens: list[Token] | tuple[Token, ...]) -> int | None:
+    """Index of the `paragraph_open` token of the summary: the first top-level paragraph before
+    any heading other than the H1. The checker, the renderer and the theme all mean this one."""
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag != "h1":
+            return None
+        if tok.type == "paragraph_open" and tok.level == 0 and tok.map:
+            return i
+    return None
+
+
 def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
     """(inline token, child) for every inline child token, e.g. links and images."""
     for tok in tokens:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from markdown_it.token import Token
 
-from generator.mdparse import plain_text
+from generator.mdparse import plain_text, summary_index
 
 # [text](target "title") and ![alt](target): the text may hold one level of brackets.
 _LINK = re.compile(
@@ -103,13 +103,9 @@ def strip_h1(text: str) -> str:
 
 
 def summary(tokens: list[Token]) -> str:
-    """Plain text of the first top-level paragraph before any `##` heading."""
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag != "h1":
-            return ""
-        if tok.type == "paragraph_open" and tok.level == 0:
-            return " ".join(plain_text(tokens[i + 1]).split())
-    return ""
+    """Plain text of the summary paragraph (mdparse.summary_index), or ''."""
+    i = summary_index(tokens)
+    return "" if i is None else " ".join(plain_text(tokens[i + 1]).split())
 
 
 def section_tokens(tokens: list[Token], heading: str) -> list[Token]:
@@ -157,12 +153,8 @@ def hrefs(tokens: list[Token]) -> list[str]:
 
 def summary_lines(tokens: list[Token]) -> tuple[int, int] | None:
     """Body line range [start, end) of the paragraph `summary` reads."""
-    for tok in tokens:
-        if tok.type == "heading_open" and tok.tag != "h1":
-            return None
-        if tok.type == "paragraph_open" and tok.level == 0 and tok.map:
-            return tok.map[0], tok.map[1]
-    return None
+    i = summary_index(tokens)
+    return None if i is None else (tokens[i].map[0], tokens[i].map[1])
 
 
 def section_lines(tokens: list[Token], heading: str) -> tuple[int, int] | None:

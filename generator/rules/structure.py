@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from generator.mdparse import inline_children
+from generator.mdparse import inline_children, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, rule
 from generator.text import ends_sentence, sentences
@@ -115,13 +115,10 @@ def summary_not_one_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
 
 def summary_paragraph(article: Article) -> tuple[int, str] | None:
     """(file line, text) of the first paragraph before any `##` heading, H1 skipped."""
-    tokens = article.tokens
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag != "h1":
-            return None
-        if tok.type == "paragraph_open" and tok.level == 0:
-            return article.body_line + tok.map[0], tokens[i + 1].content.strip()
-    return None
+    i = summary_index(article.tokens)
+    if i is None:
+        return None
+    return article.body_line + article.tokens[i].map[0], article.tokens[i + 1].content.strip()
 
 
 def _require(article: Article, ctx: Context, name: str) -> Iterator[Hit]:
