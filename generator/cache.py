@@ -26,7 +26,7 @@ from typing import Any
 from generator.resources import PACKAGE, schemas_dir
 
 CACHE_DIR = ".kb-cache"
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_key(config_raw: Mapping[str, Any], rules: Iterable[Any], today: date, extra: str = "") -> str:
@@ -70,7 +70,9 @@ def shard_of(rel: str) -> int:
 
 @dataclass
 class CheckCache:
-    """Entries by project-relative path: [content digest, payload], kept in SHARDS JSON files."""
+    """Entries by project-relative path: [content digest, payload, file signature or null], kept
+    in SHARDS JSON files. The signature (size, modification and change times, inode) lets an
+    unchanged file go unread; see checker.signature for when one is stored."""
 
     folder: Path
     key: str
@@ -101,12 +103,27 @@ class CheckCache:
 
     def get(self, rel: str, digest: str) -> Any:
         entry = self.entries.get(rel)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
+        if isinstance(entry, list) and len(entry) == 3 and entry[0] == digest:
             return entry[1]
         return None
 
-    def put(self, rel: str, digest: str, payload: Any) -> None:
-        self.entries[rel] = [digest, payload]
+    def digest_for(self, rel: str, signature: list[int] | None) -> str | None:
+        """The cached content digest of `rel` if the file still has the signature stored with it."""
+        entry = self.entries.get(rel)
+        if signature is None or not (isinstance(entry, list) and len(entry) == 3):
+            return None
+        return entry[0] if entry[2] == signature and isinstance(entry[0], str) else None
+
+    def sign(self, rel: str, signature: list[int] | None) -> None:
+        """Store a new signature for an entry whose content was found unchanged (a file touched
+        but not edited, as by a git checkout), so it is not read again next time."""
+        entry = self.entries.get(rel)
+        if signature is not None and isinstance(entry, list) and len(entry) == 3 and entry[2] != signature:
+            entry[2] = signature
+            self.dirty.add(shard_of(rel))
+
+    def put(self, rel: str, digest: str, payload: Any, signature: list[int] | None = None) -> None:
+        self.entries[rel] = [digest, payload, signature]
         self.dirty.add(shard_of(rel))
 
     def forget(self, rels: Iterable[str]) -> None:

@@ -20,8 +20,11 @@ import contextlib
 import gc
 import hashlib
 import itertools
+import json
 import multiprocessing
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -32,9 +35,10 @@ from markdown_it.token import Token
 
 from generator.cache import CheckCache, cache_key
 from generator.config import SiteConfig, config_from_mapping
-from generator.loader import discover, load_file, relative
+from generator.loader import discover, load_file, relative, walk
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.rules import REGISTRY, Context, CorpusIndex, Rule, select
+from generator.rules.base import index_entry
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
@@ -97,14 +101,15 @@ def _check(
     progress: Progress | None,
     jobs: int | None,
 ) -> CheckResult:
-    files = discover(config.source_path)
+    files = walk(config.source_path)
     wanted = _selected_paths(config, paths)
     rules = select(selected)
 
     local = [r for r in rules if not r.uses_corpus]
-    records = _analyse(config, today, files, local, cache, progress, jobs)
-    stubs = (_stub(rel, payload) for rel, _, payload, _ in records if payload["kind"] == "article")
-    index = CorpusIndex.build(stubs)
+    records, signatures = _analyse(config, today, files, local, cache, progress, jobs)
+    index = CorpusIndex.of_front_matter(
+        (rel, payload["meta"]) for rel, _, payload, _ in records if payload["kind"] == "article"
+    )
     ctx = Context(config=config, today=today, index=index)
     chosen = [r for r in records if wanted is None or r[0] in wanted]
     corpus = [r for r in rules if r.uses_corpus]
@@ -115,7 +120,8 @@ def _check(
         cache.keep_only(r[0] for r in records)
         for rel, digest, payload, _ in records:
             if rel in computed:
-                cache.put(rel, digest, {**payload, "corpus": [corpus_key, computed[rel]]})
+                memo = {**payload, "corpus": [corpus_key, computed[rel]]}
+                cache.put(rel, digest, _packed(memo), signatures[rel])
         if damaged:
             # An entry that read as JSON but not as an article is never trusted: forgotten, those
             # files are checked again from their source (which cannot be damaged this way).
@@ -131,13 +137,28 @@ def _check(
 def check_article(
     article: Article, ctx: Context, rules: Iterable[Rule], suppress: bool = True
 ) -> list[Finding]:
-    default_language = ctx.config.default_language
     raw: list[Finding] = []
-    for rule in rules:
-        if rule.applies_to(article, default_language):
-            for hit in rule.check(article, ctx):
-                raw.append(Finding(article.path, hit.line, hit.column, rule.code, rule.default, hit.message))
+    for rule in _applicable(tuple(rules), article, ctx.config.default_language):
+        for hit in rule.check(article, ctx):
+            raw.append(Finding(article.path, hit.line, hit.column, rule.code, rule.default, hit.message))
     return apply_suppressions(article, raw) if suppress else raw
+
+
+_applicable_memo: dict[tuple[Any, ...], tuple[Rule, ...]] = {}
+
+
+def _applicable(rules: tuple[Rule, ...], article: Article, default_language: str) -> tuple[Rule, ...]:
+    """The rules that apply to pages like `article`: worked out once per kind of page, not per
+    page (every article asks for the same few combinations)."""
+    kind = tuple(str(article.meta.get(k)) for k in ("type", "audience", "lang"))
+    key = (tuple(r.code for r in rules), *kind, default_language)
+    found = _applicable_memo.get(key)
+    if found is None:
+        found = tuple(r for r in rules if r.applies_to(article, default_language))
+        if len(_applicable_memo) > 256:
+            _applicable_memo.clear()
+        _applicable_memo[key] = found
+    return found
 
 
 def apply_suppressions(article: Article, findings: list[Finding]) -> list[Finding]:
@@ -161,30 +182,44 @@ def apply_suppressions(article: Article, findings: list[Finding]) -> list[Findin
 # --- phase one: each file alone (in-process, in workers, or from the cache) -----------------------
 
 # A file after phase one: path, content digest, payload (light facts and local findings, or the
-# finding that stopped the file; JSON-shaped, as cached) and source (raw bytes when the payload
-# came from the cache, else the body).
-Record = tuple[str, str, dict[str, Any], "bytes | str"]
+# finding that stopped the file; JSON-shaped, as cached) and source: the body when the file was
+# just loaded; when the payload came from the cache, the raw bytes, or None if the file was not
+# read (its signature matched).
+Record = tuple[str, str, dict[str, Any], "bytes | str | None"]
+
+# A file whose size, times and inode match its cache entry is not read again, as git trusts its
+# index; but a signature is stored only for a file that last changed RACY_NS before the run
+# began: a later change within the same tick of the file system's clock could keep the times.
+RACY_NS = 2_000_000_000
 
 
 def _analyse(
     config: SiteConfig,
     today: date,
-    files: list[Path],
+    files: list[str],
     local: list[Rule],
     cache: CheckCache | None,
     progress: Progress | None,
     jobs: int | None,
-) -> list[Record]:
+) -> tuple[list[Record], dict[str, list[int] | None]]:
     root = str(config.root) + os.sep
     results: dict[str, Record] = {}
     todo: list[Path] = []
     rels = [_relative(p, root, config.root) for p in files]
+    signatures: dict[str, list[int] | None] = {}
+    settled = time.time_ns() - RACY_NS
     for path, rel in zip(files, rels, strict=True):
-        restored = _from_cache(cache, path, rel) if cache is not None else None
+        if cache is None:
+            todo.append(Path(path))
+            continue
+        found = signature(path)
+        signatures[rel] = found if found and found[1] < settled and found[2] < settled else None
+        restored = _from_cache(cache, path, rel, found)
         if restored is None:
-            todo.append(path)
+            todo.append(Path(path))
         else:
             results[rel] = restored
+            cache.sign(rel, signatures[rel])
     done = len(results)
     if progress:
         progress(done, len(files))
@@ -193,51 +228,60 @@ def _analyse(
         rel, digest, payload, _ = record
         results[rel] = record
         if cache is not None and digest:
-            cache.put(rel, digest, payload)
+            cache.put(rel, digest, _packed(payload), signatures.get(rel))
         done += 1
         if progress and (done % 50 == 0 or done == len(files)):
             progress(done, len(files))
-    return [results[rel] for rel in rels]
+    return [results[rel] for rel in rels], signatures
 
 
-def _relative(path: Path, root: str, project_root: Path) -> str:
-    text = str(path)
-    if text.startswith(root) and os.sep == "/" and os.path.normpath(text) == text:
-        return text[len(root) :]  # what loader.relative returns, without building Path objects
-    return relative(path, project_root)
-
-
-def _from_cache(cache: CheckCache, path: Path, rel: str) -> Record | None:
+def signature(path: str | Path) -> list[int] | None:
+    """[size, modified, changed (ns), inode] of a regular file; None for a symbolic link (its
+    target may change without it) or a file that cannot be seen."""
     try:
-        raw = path.read_bytes()
+        st = os.lstat(path)
     except OSError:
-        return None  # the loader reports why
-    digest = hashlib.sha256(raw).hexdigest()
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _relative(path: str, root: str, project_root: Path) -> str:
+    if path.startswith(root) and os.sep == "/" and os.path.normpath(path) == path:
+        return path[len(root) :]  # what loader.relative returns, without building Path objects
+    return relative(Path(path), project_root)
+
+
+def _from_cache(cache: CheckCache, path: str, rel: str, found: list[int] | None) -> Record | None:
+    source: bytes | None = None
+    digest = cache.digest_for(rel, found)
+    if digest is None:
+        try:
+            with open(path, "rb") as file:
+                source = file.read()
+        except OSError:
+            return None  # the loader reports why
+        digest = hashlib.sha256(source).hexdigest()
     payload = cache.get(rel, digest)
     if not isinstance(payload, dict):
         return None
     if payload.get("kind") == "article":
         try:
-            stub = _stub(rel, payload)
-            usable = isinstance(stub.meta, dict) and bool(stub.audience and stub.type)
+            usable = isinstance(payload["meta"], dict) and bool(index_entry(rel, payload["meta"]))
+            int(payload["body_line"])
         except (KeyError, TypeError, ValueError, AttributeError):
             usable = False
         if not usable:
             return None  # front matter the index cannot read: a miss, and rewritten
     elif payload.get("kind") != "finding":
         return None
-    return rel, digest, payload, raw
+    return rel, digest, payload, source
 
 
-def _stub(rel: str, payload: dict[str, Any], suppressions: tuple[Suppression, ...] = ()) -> Article:
-    """Enough of an article for the corpus index (path, front matter) or for suppressions."""
-    return Article(
-        path=rel,
-        meta=payload["meta"],
-        body="",
-        body_line=int(payload["body_line"]),
-        suppressions=suppressions,
-    )
+def _stub(rel: str, payload: dict[str, Any]) -> Article:
+    """Enough of an article for its suppressions to apply."""
+    return Article(path=rel, meta=payload["meta"], body="", body_line=0, suppressions=_suppressions(payload))
 
 
 def _suppressions(payload: dict[str, Any]) -> tuple[Suppression, ...]:
@@ -250,9 +294,10 @@ def _findings(rel: str, raw: list[list[Any]]) -> list[Finding]:
     ]
 
 
-def _body(raw: bytes, payload: dict[str, Any]) -> str:
+def _body(source: bytes | None, payload: dict[str, Any], path: Path) -> str:
     if payload.get("kind") != "article":
         return ""
+    raw = path.read_bytes() if source is None else source
     text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n", int(payload["body_line"]) - 1)[-1]
 
@@ -266,9 +311,7 @@ def _judge_all(
     """Findings of the records; paths of cache entries that proved damaged; and, by path, what the
     cross-article rules found where they ran (to be cached under `corpus_key`)."""
     fresh = sum(
-        1
-        for _, _, payload, source in records
-        if not isinstance(source, bytes) or _memo(payload) != corpus_key
+        1 for _, _, payload, source in records if isinstance(source, str) or _memo(payload) != corpus_key
     )
     workers = max(1, min(jobs or _cpus(), fresh // PARALLEL_MIN or 1))
     _state["judge"] = (records, ctx, corpus, corpus_key)
@@ -294,15 +337,16 @@ def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict
     damaged: list[str] = []
     computed: dict[str, list[list[Any]]] = {}
     for rel, digest, payload, source in records[start : start + count]:
-        cached = isinstance(source, bytes)
+        cached = not isinstance(source, str)
         try:
             if cached and corpus_key and _memo(payload) == corpus_key:
-                stub = _stub(rel, payload, suppressions=_suppressions(payload))
+                stub = _stub(rel, payload)
                 raw = [*_findings(rel, payload["local"]), *_findings(rel, payload["corpus"][1])]
                 findings.extend(apply_suppressions(stub, raw))
                 continue
-            item, local = _rebuild(rel, digest, payload, _body(source, payload) if cached else source)
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError):
+            body = source if isinstance(source, str) else _body(source, payload, ctx.config.root / rel)
+            item, local = _rebuild(rel, digest, payload, body)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError):
             if not cached:
                 raise  # fresh from the loader: a bug, not a damaged cache
             damaged.append(rel)
@@ -402,6 +446,27 @@ def _article_payload(a: Article, found: list[Finding]) -> dict[str, Any]:
     }
 
 
+_VIEWS = ("sections", "field_lines", "tokens")
+
+
+def _packed(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as cached: what only cross-article rules re-read (sections, field lines, link
+    tokens: three quarters of it) as one JSON string, which loading the cache does not unpack."""
+    if "tokens" not in payload:
+        return payload
+    packed = {k: v for k, v in payload.items() if k not in _VIEWS}
+    packed["views"] = json.dumps([payload[k] for k in _VIEWS], separators=(",", ":"))
+    return packed
+
+
+def _views(payload: dict[str, Any]) -> tuple[list[Any], dict[str, Any], list[Any]]:
+    packed = payload.get("views")
+    sections, field_lines, tokens = (
+        json.loads(packed) if isinstance(packed, str) else (payload[k] for k in _VIEWS)
+    )
+    return sections, field_lines, tokens
+
+
 def _rebuild(
     rel: str, digest: str, payload: dict[str, Any], body: str
 ) -> tuple[Article | Finding, list[Finding]]:
@@ -409,17 +474,18 @@ def _rebuild(
         line, column, code, message = payload["finding"]
         return Finding(rel, int(line), int(column), str(code), Severity.ERROR, str(message)), []
     body_line = int(payload["body_line"])
+    sections, field_lines, tokens = _views(payload)
     starts = [0, *itertools.accumulate(len(line) + 1 for line in body.split("\n"))]
     article = Article(
         path=rel,
         meta=dict(payload["meta"]),
         body=body,
         body_line=body_line,
-        sections=tuple(_section(body, starts, body_line, *s) for s in payload["sections"]),
+        sections=tuple(_section(body, starts, body_line, *s) for s in sections),
         suppressions=_suppressions(payload),
         digest=digest,
-        tokens=tuple(_decode(t) for t in payload["tokens"]),
-        field_lines={str(k): int(v) for k, v in payload["field_lines"].items()},
+        tokens=tuple(_decode(t) for t in tokens),
+        field_lines={str(k): int(v) for k, v in field_lines.items()},
     )
     return article, _findings(rel, payload["local"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from benchmarks.corpus import plan, write_project
 from generator import checker
-from generator.cache import CACHE_DIR, SHARDS
+from generator.cache import CACHE_DIR, FORMAT, SHARDS
 from generator.config import load_config
 from generator.model import CheckResult
 
@@ -93,19 +94,22 @@ def test_config_severity_change_changes_results(project: Path) -> None:
     [
         lambda text: text[: len(text) // 2],  # truncated mid-write
         lambda text: "\x00garbage{",
-        lambda text: json.dumps({"format": 1, "key": "someone else's", "entries": {}}),
+        lambda text: json.dumps({"format": FORMAT, "key": "someone else's", "entries": {}}),
         lambda text: json.dumps({**json.loads(text), "entries": []}),
         lambda text: json.dumps(
             {
                 **json.loads(text),
-                "entries": {k: [v[0], {"kind": "article"}] for k, v in json.loads(text)["entries"].items()},
+                "entries": {
+                    k: [v[0], {"kind": "article"}, v[2]] for k, v in json.loads(text)["entries"].items()
+                },
             }
         ),
         lambda text: json.dumps(
             {
                 **json.loads(text),
                 "entries": {
-                    k: [v[0], {**v[1], "sections": [[1]]}] for k, v in json.loads(text)["entries"].items()
+                    k: [v[0], {**v[1], "views": "[[[1]],{},[]]"}, v[2]]
+                    for k, v in json.loads(text)["entries"].items()
                 },
             }
         ),
@@ -187,3 +191,58 @@ def test_a_body_edit_reruns_cross_article_rules_for_that_file(project: Path) -> 
     findings = run(project).findings
     assert any(f.rule == "KB110" and "missing-page.md" in f.message for f in findings)
     assert findings == run(project, use_cache=False).findings
+
+
+def plant(project: Path, rel: str) -> None:
+    shard = shard_holding(project, rel)
+    data = json.loads(shard.read_text())
+    data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
+    shard.write_text(json.dumps(data))
+
+
+def planted(project: Path) -> bool:
+    return any(f.message == "planted by the test" for f in run(project).findings)
+
+
+def test_a_file_changed_just_before_the_run_gets_no_signature(project: Path) -> None:
+    run(project)
+    assert all(entry[2] is None for entry in cached_entries(project).values())
+
+
+def test_a_settled_file_is_trusted_by_its_signature_until_it_changes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if every file had last changed long before the run.
+    monkeypatch.setattr(checker, "RACY_NS", -(10**12))
+    run(project)
+    target = first_public(project)
+    rel = target.relative_to(project).as_posix()
+    assert cached_entries(project)[rel][2] == checker.signature(target)
+    plant(project, rel)
+    assert planted(project)
+    # Same size, same modification time: the change time and the content still tell.
+    before = target.stat()
+    text = target.read_text()
+    target.write_text(text.replace("## Tips", "## Tipz"))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size
+    assert not planted(project)
+    result = run(project)
+    assert any(f.rule == "KB105" and f.path == rel for f in result.findings)
+    assert result == run(project, use_cache=False)
+
+
+def test_a_signature_that_no_longer_matches_means_the_file_is_read(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checker, "RACY_NS", -(10**12))
+    run(project)
+    target = first_public(project)
+    rel = target.relative_to(project).as_posix()
+    shard = shard_holding(project, rel)
+    data = json.loads(shard.read_text())
+    data["entries"][rel][2] = [0, 0, 0, 0]  # a stale or damaged signature
+    data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
+    shard.write_text(json.dumps(data))
+    assert planted(project)  # read, hashed, and the content digest still matches
+    assert cached_entries(project)[rel][2] == checker.signature(target)

@@ -30,28 +30,33 @@ class IndexEntry:
     last_changed: str
 
 
+def index_entry(path: str, meta: Mapping[str, Any]) -> IndexEntry:
+    lang = meta.get("lang")
+    return IndexEntry(
+        path=path,
+        id=str(meta.get("id", "")),
+        title=str(meta.get("title", "")),
+        audience=Audience(meta.get("audience", "public")),
+        type=PageType(meta.get("type", "article")),
+        category=str(meta.get("category", "")),
+        lang=str(lang) if lang else None,
+        last_reviewed=str(meta.get("last_reviewed", "")),
+        last_changed=str(meta.get("last_changed") or meta.get("last_reviewed", "")),
+    )
+
+
 @dataclass(frozen=True)
 class CorpusIndex:
     entries: tuple[IndexEntry, ...]
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> CorpusIndex:
-        return cls(
-            tuple(
-                IndexEntry(
-                    path=a.path,
-                    id=a.id,
-                    title=a.title,
-                    audience=a.audience,
-                    type=a.type,
-                    category=a.category,
-                    lang=a.lang,
-                    last_reviewed=str(a.meta.get("last_reviewed", "")),
-                    last_changed=str(a.meta.get("last_changed") or a.meta.get("last_reviewed", "")),
-                )
-                for a in articles
-            )
-        )
+        return cls.of_front_matter((a.path, a.meta) for a in articles)
+
+    @classmethod
+    def of_front_matter(cls, items: Iterable[tuple[str, Mapping[str, Any]]]) -> CorpusIndex:
+        """The index of (path, front matter) pairs, read as Article reads them."""
+        return cls(tuple(index_entry(path, meta) for path, meta in items))
 
     def by_id(self, article_id: str) -> list[IndexEntry]:
         return [e for e in self._ids().get(article_id, ())]

@@ -4,7 +4,7 @@ terms, unreviewed sensitive pages, unsafe HTML, images without alt text and prom
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -15,7 +15,7 @@ from generator.rules.freshness import as_date
 from generator.rules.structure import links, resolve
 from generator.rules.style import language_of, locate
 from generator.rules.wordlists import load
-from generator.text import paragraphs
+from generator.text import find_ignoring_case, paragraphs_matching
 
 COMPLIANCE_DEFAULTS: Mapping[str, Any] = {
     "allowed_contacts": [],
@@ -89,6 +89,35 @@ def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+# Phone and card numbers are runs of 8+ digits with separators: the lines without such a run are
+# not searched with their (much slower) patterns.
+_NUMBER_RUN = re.compile(r"[\d(+][\d .()+-]{7,}")
+
+
+def _marked_lines(
+    text: str, patterns: Iterable[re.Pattern[str]], keep: Callable[[str], bool] | None = None
+) -> set[int]:
+    """Indexes of the lines of `text` that a line-by-line search with `patterns` could match
+    (and whose match passes `keep`).
+
+    One search of the whole text per pattern instead of one per line: most pages match none.
+    Searched with `^` and `$` at line ends, and every line a match spans is marked, so a match
+    within one line is never missed."""
+    marked: set[int] = set()
+    for pattern in patterns:
+        for match in _multiline(pattern).finditer(text):
+            if keep is not None and not keep(match.group(0)):
+                continue
+            first = text.count("\n", 0, match.start())
+            marked.update(range(first, first + text.count("\n", match.start(), match.end()) + 1))
+    return marked
+
+
+@cache
+def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
+
+
 @rule("KB301", "personal-data", Severity.ERROR, public_only=True)
 def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     """Personal data in a public page: e-mail addresses, phone numbers, card numbers, customer or
@@ -110,7 +139,16 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     example_domains = {d.casefold() for d in load("privacy")["example_domains"]}
     opts = compliance_options(ctx)
     identifiers = _compiled(tuple(dict(opts["identifier_patterns"]).items()))
-    for line, text in numbered_lines(article, public=True):
+    body = without_internal(article.body)
+    lines = body.split("\n")
+    marked = _marked_lines(body, [p for _, p in identifiers])
+    if "@" in body:
+        marked |= _marked_lines(body, [_EMAIL])
+    marked |= _marked_lines(body, [_NUMBER_RUN], lambda run: sum(c.isdigit() for c in run) >= 8)
+    for n in sorted(marked):
+        text, line = lines[n], article.body_line + n
+        if not text.strip():
+            continue
         for match in _EMAIL.finditer(text):
             address = match.group(0).casefold()
             domain = address.rsplit("@", 1)[1]
@@ -174,11 +212,73 @@ def _false_positive(secret: str, line: str, plugin: Any) -> bool:
     )
 
 
-# Only lines with a long token or a credential word can hold a secret; the detectors cost ~0.2 ms a
-# line, so the rest are skipped.
-_CANDIDATE = re.compile(
-    r"[A-Za-z0-9+/=_.-]{16,}|key|token|secret|passw|pwd|auth|bearer|PRIVATE", re.IGNORECASE
+# Most lines of a help article cannot hold a secret, and the detectors cost ~100 µs a line, so
+# only text with something a detector needs is scanned: the literal start of a provider key or a
+# private key header; a quoted run of 9+ key characters (the entropy detectors read quoted strings
+# only, and their limits need 9 hex or 23 base64 characters; the AWS secret detector reads 40); a
+# credential word and a quote (for a Markdown file detect-secrets' keyword detector requires one);
+# or a match of one of our own patterns. Searched one by one: a single alternation, or a
+# case-insensitive one, is ten times slower in Python's engine than separate literal searches.
+_DETECTOR_SHAPES = (
+    r"(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}",
+    r"BEGIN [A-Z0-9 ]*PRIVATE KEY",
+    r"PuTTY-User-Key",
+    r"gh[pousr]_",
+    r"k_live_",
+    r"eyJ",
+    r"""['"][A-Za-z0-9+/=_-]{9,}['"]""",
 )
+_LOWER_SHAPES = re.compile(r"xox[a-z]-|hooks\.slack")  # Slack's, searched in lower case
+_QUOTES = re.compile(r"['\"`]")
+
+
+@cache
+def _shapes() -> tuple[re.Pattern[str], ...]:
+    own = (re.sub(r"^(\(\?[a-zA-Z]+\))?\\b", r"\1", p.pattern) for _, p in _own_patterns())
+    return tuple(re.compile(p) for p in (*_DETECTOR_SHAPES, *own))
+
+
+# detect-secrets' keyword list (DENYLIST in detect_secrets/plugins/keyword.py), copied so that
+# pages the prefilter skips do not import detect-secrets (0.2 s); a test keeps the copy equal.
+KEYWORD_DENYLIST = (
+    "api_?key",
+    "auth_?key",
+    "service_?key",
+    "account_?key",
+    "db_?key",
+    "database_?key",
+    "priv_?key",
+    "private_?key",
+    "client_?key",
+    "db_?pass",
+    "database_?pass",
+    "key_?pass",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "contraseña",
+    "contrasena",
+)
+
+
+@cache
+def _keywords() -> tuple[str, ...]:
+    """The credential words, each `_?` spelled both ways, in lower case."""
+    return tuple(sorted({w.replace("_?", s).lower() for w in KEYWORD_DENYLIST for s in ("_", "")}))
+
+
+@cache
+def _keyword_search() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in _keywords()))
+
+
+def _candidate(text: str) -> bool:
+    """Whether `text` (a line, or a whole body: the test is the same) may hold a credential."""
+    if any(p.search(text) for p in _shapes()):
+        return True
+    low = text.lower()
+    return bool(_LOWER_SHAPES.search(low) or (_QUOTES.search(text) and _keyword_search().search(low)))
 
 
 @cache
@@ -205,8 +305,10 @@ def _token_around(line: str, value: str) -> str:
 
 def credentials_in(line: str, path: str = "article.md") -> list[tuple[str, str]]:
     """(kind, value) of each credential on a line; placeholders such as YOUR_API_KEY excluded."""
-    if not _CANDIDATE.search(line):
-        return []
+    return _scan(line, path) if _candidate(line) else []
+
+
+def _scan(line: str, path: str) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for name, pattern in _own_patterns():
         for match in pattern.finditer(line):
@@ -235,6 +337,8 @@ def credentials(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: `Authorization: Bearer sk_live_51H...` -> `Authorization: Bearer YOUR_API_KEY`
     """
+    if not _candidate(article.body):
+        return
     for line, text in numbered_lines(article, public=False):
         for kind, value in credentials_in(text):
             shown = value[:4] + "…" if len(value) > 4 else value
@@ -350,6 +454,7 @@ _UNSAFE = re.compile(
     r"|(?P<scheme>(?:javascript|vbscript|data)\s*:)",
     re.IGNORECASE | re.DOTALL,
 )
+_UNSAFE_LOWER = re.compile(_UNSAFE.pattern, re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _URL_CONTEXT = re.compile(
     r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|srcset|data|formaction)\s*=\s*[\"']?)\s*$", re.IGNORECASE
@@ -381,7 +486,9 @@ def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `<a href="javascript:openChat()">` -> `[Contact support](../support/contact-support.md)`
     """
     text = _without_code(article)
-    for match in _UNSAFE.finditer(text):
+    low = text.lower()  # searched case-sensitively in lower case: ten times faster in Python's engine
+    matches = _UNSAFE_LOWER.finditer(low) if len(low) == len(text) else _UNSAFE.finditer(text)
+    for match in matches:
         if match.group("scheme") and not _URL_CONTEXT.search(
             text[max(0, match.start() - 40) : match.start()]
         ):
@@ -458,7 +565,7 @@ def promises(article: Article, ctx: Context) -> Iterator[Hit]:
     if not patterns:
         return
     pattern = _promise_pattern(tuple(patterns))
-    for p in paragraphs(article):
-        for match in pattern.finditer(p.text):
-            line, column = locate(article, p, match.group(0))
-            yield Hit(line, f"'{match.group(0)}' promises what support may not be able to keep", column)
+    for p in paragraphs_matching(article, pattern):
+        for _, found in find_ignoring_case(pattern, p.text):
+            line, column = locate(article, p, found)
+            yield Hit(line, f"'{found}' promises what support may not be able to keep", column)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from generator.config import ConfigError
-from generator.rules.compliance import credentials_in, luhn
+from generator.rules.compliance import (
+    KEYWORD_DENYLIST,
+    _candidate,
+    _keywords,
+    _scan,
+    credentials_in,
+    luhn,
+)
 from tests.conftest import Project, article_text
 
 TROUBLE = "Ask your workspace administrator to give you permission."
@@ -58,10 +68,37 @@ def test_luhn() -> None:
         "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
         "-----BEGIN OPENSSH PRIVATE KEY-----",
         "https://admin:s3cr3tpass@db.internal.dataflow.com/",
+        "https://bob:hunter22@db.acme.io",
+        "The passcode is 8812abcd for now.",
+        'client_key: "a3f9c2e81b"',
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        "https://hooks.slack.com/services/T0001/B0001/abc",
     ],
 )
 def test_credentials_found(line: str) -> None:
     assert credentials_in(line)
+
+
+def _lines() -> list[str]:
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.glob("kb_source/**/*.md"), *root.glob("tests/fixtures/rules/KB3*/*.md")]
+    shapes = [
+        f"{word} {sep} {quote}{value}{quote}"
+        for word in ("api_key", "password", "secret", "db_pass", "contraseña")
+        for sep in (":", "=", "==", "=>")
+        for quote in ('"', "'", "`")
+        for value in ("a3f9c2e81b", "Zx81kQp2", "9f8e7d6c5b4a39281706f5e4d3c2b1a0")
+    ]
+    return [*shapes, *(line for f in files for line in f.read_text(encoding="utf-8").splitlines())]
+
+
+def test_lines_skipped_by_the_prefilter_hold_nothing_the_detectors_find() -> None:
+    """The prefilter only saves time: on every line it skips, a full scan finds nothing."""
+    lines = _lines()
+    assert len(lines) > 2000
+    missed = [line for line in lines if not _candidate(line) and _scan(line, "article.md")]
+    assert missed == []
+    assert any(_scan(line, "article.md") for line in lines)  # the scan itself finds something
 
 
 @pytest.mark.parametrize(
@@ -106,3 +143,13 @@ def test_internal_pages_skip_public_only_rules_but_not_credentials(project: Proj
 def test_unsafe_html_in_multiline_tag(project: Project) -> None:
     project.write("a.md", with_text('<div\n  onmouseover="steal()">Hover</div>'))
     assert project.messages("KB306") == ["unsafe HTML: onmouseover is not allowed in articles"]
+
+
+def test_credential_words_are_detect_secrets_own_as_plain_text() -> None:
+    """The prefilter looks for the keyword detector's words as plain text, not as patterns."""
+    from detect_secrets.plugins.keyword import DENYLIST
+
+    assert KEYWORD_DENYLIST == DENYLIST
+    words = _keywords()
+    assert "api_key" in words and "apikey" in words and "password" in words
+    assert all(re.escape(w) == w for w in words if w.isascii())
