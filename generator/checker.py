@@ -16,8 +16,6 @@ runs them again over every article.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import itertools
 import json
@@ -35,8 +33,9 @@ from markdown_it.token import Token
 
 from generator.cache import CheckCache, cache_key
 from generator.config import SiteConfig, config_from_mapping
-from generator.loader import discover, load_file, relative, walk
+from generator.loader import collector_paused, discover, load_file, load_files, relative, walk
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
+from generator.parallel import cpus
 from generator.rules import REGISTRY, Context, CorpusIndex, Rule, select
 from generator.rules.base import index_entry
 
@@ -70,26 +69,37 @@ def check(
     Cross-article rules always see the whole corpus, whatever `paths` selects. `jobs` caps the
     worker processes (default: the CPUs this process may use; 1 runs everything in-process).
     """
-    # The cyclic garbage collector would rescan the growing heap of light views and cache entries
-    # again and again (most of a cached re-check); a check creates no reference cycles to collect.
-    with _collector_paused():
-        cache = None
-        if use_cache:
-            key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)))
-            suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
-            cache = CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
-        return _check(config, today, paths, selected, cache, progress, jobs)
+    with collector_paused():
+        cache = _open_cache(config, today, selected) if use_cache else None
+        return _check(config, today, paths, selected, cache, progress, jobs, keep=False)[0]
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def check_and_load(
+    config: SiteConfig,
+    today: date,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> tuple[CheckResult, tuple[Article, ...]]:
+    """check() of the whole source folder, and every valid article fully loaded, in `discover`
+    order, for the renderer: the files the check parsed are not parsed again."""
+    with collector_paused():
+        cache = _open_cache(config, today, ()) if use_cache else None
+        result, records = _check(config, today, (), (), cache, progress, jobs, keep=True)
+        unread = [
+            config.root / r[0] for r in records if r[2]["kind"] == "article" and not isinstance(r[3], Article)
+        ]
+        categories = frozenset(c.id for c in config.categories)
+        loaded = {a.path: a for a in load_files(unread, config.source_path, config.root, categories)}
+        articles = (r[3] if isinstance(r[3], Article) else loaded.get(r[0]) for r in records)
+        return result, tuple(a for a in articles if isinstance(a, Article))
+
+
+def _open_cache(config: SiteConfig, today: date, selected: tuple[str, ...]) -> CheckCache:
+    key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)))
+    suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
+    return CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
 
 
 def _check(
@@ -100,13 +110,14 @@ def _check(
     cache: CheckCache | None,
     progress: Progress | None,
     jobs: int | None,
-) -> CheckResult:
+    keep: bool,
+) -> tuple[CheckResult, list[Record]]:
     files = walk(config.source_path)
     wanted = _selected_paths(config, paths)
     rules = select(selected)
 
     local = [r for r in rules if not r.uses_corpus]
-    records, signatures = _analyse(config, today, files, local, cache, progress, jobs)
+    records, signatures = _analyse(config, today, files, local, cache, progress, jobs, keep)
     index = CorpusIndex.of_front_matter(
         (rel, payload["meta"]) for rel, _, payload, _ in records if payload["kind"] == "article"
     )
@@ -126,12 +137,12 @@ def _check(
             # An entry that read as JSON but not as an article is never trusted: forgotten, those
             # files are checked again from their source (which cannot be damaged this way).
             cache.forget(damaged)
-            return _check(config, today, paths, selected, cache, progress, jobs)
+            return _check(config, today, paths, selected, cache, progress, jobs, keep)
         cache.save()
     findings = [_with_severity(f, config) for f in findings]
     kept = sorted((f for f in findings if f.severity is not Severity.OFF), key=Finding.sort_key)
     count = len(files) if wanted is None else len(wanted)
-    return CheckResult(files=count, findings=tuple(kept))
+    return CheckResult(files=count, findings=tuple(kept)), records
 
 
 def check_article(
@@ -183,9 +194,9 @@ def apply_suppressions(article: Article, findings: list[Finding]) -> list[Findin
 
 # A file after phase one: path, content digest, payload (light facts and local findings, or the
 # finding that stopped the file; JSON-shaped, as cached) and source: the body when the file was
-# just loaded; when the payload came from the cache, the raw bytes, or None if the file was not
-# read (its signature matched).
-Record = tuple[str, str, dict[str, Any], "bytes | str | None"]
+# just loaded (the whole Article when the renderer wants it); when the payload came from the
+# cache, the raw bytes, or None if the file was not read (its signature matched).
+Record = tuple[str, str, dict[str, Any], "bytes | str | Article | None"]
 
 # A file whose size, times and inode match its cache entry is not read again, as git trusts its
 # index; but a signature is stored only for a file that last changed RACY_NS before the run
@@ -201,6 +212,7 @@ def _analyse(
     cache: CheckCache | None,
     progress: Progress | None,
     jobs: int | None,
+    keep: bool = False,
 ) -> tuple[list[Record], dict[str, list[int] | None]]:
     root = str(config.root) + os.sep
     results: dict[str, Record] = {}
@@ -224,7 +236,7 @@ def _analyse(
     if progress:
         progress(done, len(files))
     codes = tuple(r.code for r in local)
-    for record in _run(config, today, todo, codes, jobs):
+    for record in _run(config, today, todo, codes, jobs, keep):
         rel, digest, payload, _ = record
         results[rel] = record
         if cache is not None and digest:
@@ -311,9 +323,11 @@ def _judge_all(
     """Findings of the records; paths of cache entries that proved damaged; and, by path, what the
     cross-article rules found where they ran (to be cached under `corpus_key`)."""
     fresh = sum(
-        1 for _, _, payload, source in records if isinstance(source, str) or _memo(payload) != corpus_key
+        1
+        for _, _, payload, source in records
+        if isinstance(source, (str, Article)) or _memo(payload) != corpus_key
     )
-    workers = max(1, min(jobs or _cpus(), fresh // PARALLEL_MIN or 1))
+    workers = max(1, min(jobs or cpus(), fresh // PARALLEL_MIN or 1))
     _state["judge"] = (records, ctx, corpus, corpus_key)
     try:
         if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -337,15 +351,18 @@ def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict
     damaged: list[str] = []
     computed: dict[str, list[list[Any]]] = {}
     for rel, digest, payload, source in records[start : start + count]:
-        cached = not isinstance(source, str)
+        cached = not isinstance(source, (str, Article))
         try:
             if cached and corpus_key and _memo(payload) == corpus_key:
                 stub = _stub(rel, payload)
                 raw = [*_findings(rel, payload["local"]), *_findings(rel, payload["corpus"][1])]
                 findings.extend(apply_suppressions(stub, raw))
                 continue
-            body = source if isinstance(source, str) else _body(source, payload, ctx.config.root / rel)
-            item, local = _rebuild(rel, digest, payload, body)
+            if isinstance(source, Article):
+                item, local = source, _findings(rel, payload["local"])
+            else:
+                body = source if isinstance(source, str) else _body(source, payload, ctx.config.root / rel)
+                item, local = _rebuild(rel, digest, payload, body)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError):
             if not cached:
                 raise  # fresh from the loader: a bug, not a damaged cache
@@ -367,16 +384,16 @@ def _memo(payload: dict[str, Any]) -> str | None:
 
 
 def _run(
-    config: SiteConfig, today: date, todo: list[Path], codes: tuple[str, ...], jobs: int | None
+    config: SiteConfig, today: date, todo: list[Path], codes: tuple[str, ...], jobs: int | None, keep: bool
 ) -> Iterator[Record]:
-    workers = max(1, min(jobs or _cpus(), len(todo) // 50 or 1))
+    workers = max(1, min(jobs or cpus(), len(todo) // 50 or 1))
     if len(todo) < PARALLEL_MIN or workers == 1:
-        _init(config, today, codes)
+        _init(config, today, codes, keep)
         yield from _work(todo)
         return
     size = max(16, min(256, len(todo) // (workers * 8) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    setup = (dict(config.raw), config.root, today, codes)
+    setup = (dict(config.raw), config.root, today, codes, keep)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=setup) as pool:
@@ -384,22 +401,16 @@ def _run(
             yield from chunk
 
 
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 _state: dict[str, Any] = {}
 
 
-def _init_worker(raw: dict[str, Any], root: Path, today: date, codes: tuple[str, ...]) -> None:
-    _init(config_from_mapping(raw, root), today, codes)
+def _init_worker(raw: dict[str, Any], root: Path, today: date, codes: tuple[str, ...], keep: bool) -> None:
+    _init(config_from_mapping(raw, root), today, codes, keep)
 
 
-def _init(config: SiteConfig, today: date, codes: tuple[str, ...]) -> None:
+def _init(config: SiteConfig, today: date, codes: tuple[str, ...], keep: bool) -> None:
     _state["config"] = config
+    _state["keep"] = keep  # send back the whole article (for the renderer), not only its body
     _state["categories"] = frozenset(c.id for c in config.categories)
     _state["rules"] = [REGISTRY[c] for c in codes]
     # Local rules do not read the index, so an empty one keeps workers independent of each other.
@@ -415,7 +426,8 @@ def _work(paths: list[Path]) -> list[Record]:
             out.append((result.path, _digest_of(path), _finding_payload(result), ""))
         else:
             found = check_article(result, _state["ctx"], _state["rules"], suppress=False)
-            out.append((result.path, result.digest, _article_payload(result, found), result.body))
+            kept = result if _state["keep"] else result.body
+            out.append((result.path, result.digest, _article_payload(result, found), kept))
     return out
 
 

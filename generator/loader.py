@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import functools
+import gc
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import jsonschema
 
 from generator.mdparse import parse
 from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
+from generator.parallel import cpus, fork_map
 from generator.resources import schema
 from generator.yamlsafe import YamlError, load_yaml
 
@@ -91,13 +95,49 @@ def load_all(
     paths: Iterable[Path] = (),
     categories: frozenset[str] | None = None,
 ) -> LoadResult:
+    """Every file loaded, in `discover` order; large trees in worker processes (parsing is most of
+    the time, and each core parses on its own)."""
+    files = discover(source, paths)
     articles: list[Article] = []
     findings: list[Finding] = []
-    files = discover(source, paths)
-    for path in files:
-        result = load_file(path, source, project_root, categories)
+    for result in load_files(files, source, project_root, categories):
         (findings if isinstance(result, Finding) else articles).append(result)
     return LoadResult(tuple(articles), tuple(findings), len(files))
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off: it would rescan the growing heap of tokens, light views
+    and cache entries again and again (half the time of loading 2,000 articles), and loading and
+    checking create no reference cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_files(
+    files: list[Path], source: Path, project_root: Path, categories: frozenset[str] | None = None
+) -> list[Article | Finding]:
+    """load_file of each file, in order; many files in worker processes."""
+    step = max(PARALLEL_CHUNK, -(-len(files) // (cpus() * 4)))
+    chunks = [files[i : i + step] for i in range(0, len(files), step)]
+    load = functools.partial(_load_chunk, source=source, project_root=project_root, categories=categories)
+    with collector_paused():
+        return [result for chunk in fork_map(load, chunks) for result in chunk]
+
+
+# Below this many files a chunk is not worth a process.
+PARALLEL_CHUNK = 100
+
+
+def _load_chunk(
+    paths: list[Path], source: Path, project_root: Path, categories: frozenset[str] | None
+) -> list[Article | Finding]:
+    return [load_file(path, source, project_root, categories) for path in paths]
 
 
 def _load(path: Path, rel: str, source: Path, categories: frozenset[str] | None) -> Article:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from benchmarks.corpus import plan, write_project
 from generator import checker
 from generator.config import load_config
-from generator.loader import discover, load_file
+from generator.loader import discover, load_all, load_file
 from generator.model import Article
 from generator.rules import REGISTRY, Context, CorpusIndex
 
@@ -73,9 +74,26 @@ def test_cross_article_rules_read_the_light_view_as_the_full_article(project: Pa
     ]
     ctx = Context(config, TODAY, CorpusIndex.build(full))
     corpus = [r for r in REGISTRY.values() if r.uses_corpus]
-    checker._init(config, TODAY, ())
+    checker._init(config, TODAY, (), keep=False)
     for article in full:
         rel, digest, payload, body = checker._work([config.root / article.path])[0]
-        light, _ = checker._rebuild(rel, digest, payload, body)
-        assert light.sections == article.sections
-        assert checker.check_article(light, ctx, corpus) == checker.check_article(article, ctx, corpus)
+        expected = checker.check_article(article, ctx, corpus)
+        # As handed back by a worker, and as read back from the cache (views packed as JSON).
+        for shape in (payload, json.loads(json.dumps(checker._packed(payload)))):
+            light, _ = checker._rebuild(rel, digest, shape, body)
+            assert light.sections == article.sections
+            assert checker.check_article(light, ctx, corpus) == expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_and_load_hands_over_what_check_and_load_all_give(project: Path, jobs: int) -> None:
+    """The renderer's articles come from the check's own parse (or, for files the cache served,
+    a load of their own): the same articles, in the same order, as loading them separately."""
+    config = load_config(project / "site_config.yml")
+    categories = frozenset(c.id for c in config.categories)
+    expected = load_all(config.source_path, config.root, categories=categories).articles
+    for use_cache in (True, True, False):  # cold cache, warm cache, no cache
+        result, articles = checker.check_and_load(config, TODAY, use_cache=use_cache, jobs=jobs)
+        assert result == checker.check(config, TODAY, use_cache=False, jobs=1)
+        assert [a.path for a in articles] == [a.path for a in expected]
+        assert articles == expected

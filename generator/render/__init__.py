@@ -17,14 +17,15 @@ from pathlib import Path
 
 from generator import checker, publish
 from generator.config import SiteConfig
-from generator.loader import load_all
+from generator.loader import collector_paused, load_all
 from generator.model import Article, Audience, CheckResult
+from generator.parallel import fork_map
 from generator.render import pagefind
 from generator.render.build import RenderError, run_renderer
 from generator.render.internal_pages import internal_reports
 from generator.render.languages import Language, languages
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
-from generator.render.stage import StageError, Target, select, stage
+from generator.render.stage import Staged, StageError, Target, select, stage
 from generator.resources import theme_dir
 from generator.verify import verify_sites
 
@@ -58,19 +59,30 @@ def build_sites(
 
     With error findings nothing is built and the published sites stay as they were. With
     `emit_only` the generated mkdocs.yml files are returned and nothing is built or checked."""
+    with collector_paused():
+        return _build_sites(config, today, out, audiences, progress, emit_only)
+
+
+def _build_sites(
+    config: SiteConfig,
+    today: date,
+    out: Path,
+    audiences: Sequence[Audience],
+    progress: Progress | None,
+    emit_only: bool,
+) -> BuildResult:
     langs = languages(config)
     total = 1 + 2 * len(audiences) * len(langs) + 2
     tick = _Ticker(progress, total)
     if emit_only:
         result = CheckResult(files=0)
+        categories = frozenset(c.id for c in config.categories)
+        articles = load_all(config.source_path, config.root, categories=categories).articles
     else:
         tick("checking articles")
-        result = checker.check(config, today)
+        result, articles = checker.check_and_load(config, today)
         if result.errors:
             return BuildResult(check=result)
-    articles = load_all(
-        config.source_path, config.root, categories=frozenset(c.id for c in config.categories)
-    ).articles
     rendered: list[Rendered] = []
     try:
         with _workspace(out, emit_only) as work:
@@ -126,15 +138,22 @@ def render_audience(
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
     selections = {lang.code: select(articles, Target(config, audience, lang, langs), lang) for lang in langs}
     pages, configs, jobs = 0, [], []
+
+    def stage_one(lang: Language) -> Staged:
+        job = work / ".work" / f"{audience.value}-{lang.code}"
+        target = Target(config, audience, lang, langs)
+        return stage(target, articles, selections, job / "docs", reports if lang.default else ())
+
     for lang in langs:
+        tick(f"staging {audience.value}/{lang.prefix}")
+    # Languages are staged side by side, each in its own process (one per core).
+    for lang, staged in zip(langs, fork_map(stage_one, langs), strict=True):
         target = Target(config, audience, lang, langs)
         label = f"{audience.value}/{lang.prefix}"
-        tick(f"staging {label}")
         job = work / ".work" / f"{audience.value}-{lang.code}"
         # Each language renders into its own folder: the default language's site holds the others
         # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
         site_dir = job / "site"
-        staged = stage(target, articles, selections, job / "docs", reports if lang.default else ())
         pages += staged.pages
         text = dump(mkdocs_config(target, staged.nav, theme_dir(), "docs", "site"))
         (job / "mkdocs.yml").write_text(text, encoding="utf-8")

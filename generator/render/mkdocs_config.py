@@ -23,19 +23,6 @@ DEFAULT_FEATURES = (
 )
 
 
-class _PythonName(str):
-    """A `!!python/name:` tag: how pymdownx.emoji is told which icon index to use."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(
-    _PythonName, lambda dumper, value: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value}", "")
-)
-
-
 def mkdocs_config(
     target: Target,
     nav: Sequence[tuple[str, str]],
@@ -70,12 +57,6 @@ def mkdocs_config(
             {"toc": {"permalink": True}},
             "pymdownx.details",
             "pymdownx.superfences",
-            {
-                "pymdownx.emoji": {
-                    "emoji_index": _PythonName("material.extensions.emoji.twemoji"),
-                    "emoji_generator": _PythonName("material.extensions.emoji.to_svg"),
-                }
-            },
         ],
         "nav": [{title: path} for title, path in nav],
         "extra": {
@@ -120,4 +101,4 @@ def search_enabled(config: SiteConfig) -> bool:
 
 
 def dump(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+    return yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=10_000)
