@@ -16,6 +16,7 @@ runs them again over every article.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -34,6 +35,7 @@ from markdown_it.token import Token
 from generator.cache import CheckCache, cache_key
 from generator.config import SiteConfig, config_from_mapping
 from generator.loader import collector_paused, discover, load_file, load_files, relative, walk
+from generator.lookups import IndexDigests, TrackedIndex
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.parallel import cpus
 from generator.rules import REGISTRY, Context, CorpusIndex, Rule, select
@@ -131,7 +133,8 @@ def _check(
         cache.keep_only(r[0] for r in records)
         for rel, digest, payload, _ in records:
             if rel in computed:
-                memo = {**payload, "corpus": [corpus_key, computed[rel]]}
+                found, lookups = computed[rel]
+                memo = {**payload, "corpus": [corpus_key, found, json.dumps(lookups, separators=(",", ":"))]}
                 cache.put(rel, digest, _packed(memo), signatures[rel])
         if damaged:
             # An entry that read as JSON but not as an article is never trusted: forgotten, those
@@ -319,16 +322,16 @@ def _body(source: bytes | None, payload: dict[str, Any], path: Path) -> str:
 
 def _judge_all(
     records: list[Record], ctx: Context, corpus: list[Rule], jobs: int | None, corpus_key: str
-) -> tuple[list[Finding], list[str], dict[str, list[list[Any]]]]:
+) -> tuple[list[Finding], list[str], dict[str, list[Any]]]:
     """Findings of the records; paths of cache entries that proved damaged; and, by path, what the
     cross-article rules found where they ran (to be cached under `corpus_key`)."""
+    # Cached findings under another index are usually still good (their lookups still hold), so
+    # only files without any are counted as work.
     fresh = sum(
-        1
-        for _, _, payload, source in records
-        if isinstance(source, (str, Article)) or _memo(payload) != corpus_key
+        1 for _, _, payload, source in records if isinstance(source, (str, Article)) or not _memo(payload)
     )
     workers = max(1, min(jobs or cpus(), fresh // PARALLEL_MIN or 1))
-    _state["judge"] = (records, ctx, corpus, corpus_key)
+    _state["judge"] = (records, ctx, corpus, corpus_key, IndexDigests(ctx.index) if corpus_key else None)
     try:
         if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
             parts = [_judge_range(0, len(records))]
@@ -345,17 +348,18 @@ def _judge_all(
     return findings, damaged, {rel: found for _, _, done in parts for rel, found in done.items()}
 
 
-def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict[str, list[list[Any]]]]:
-    records, ctx, corpus, corpus_key = _state["judge"]
+def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict[str, list[Any]]]:
+    records, ctx, corpus, corpus_key, digests = _state["judge"]
     findings: list[Finding] = []
     damaged: list[str] = []
-    computed: dict[str, list[list[Any]]] = {}
+    computed: dict[str, list[Any]] = {}
     for rel, digest, payload, source in records[start : start + count]:
         cached = not isinstance(source, (str, Article))
         try:
-            if cached and corpus_key and _memo(payload) == corpus_key:
+            memo = _memo(payload)
+            if cached and memo and (memo[0] == corpus_key or digests.still_hold(json.loads(memo[2]))):
                 stub = _stub(rel, payload)
-                raw = [*_findings(rel, payload["local"]), *_findings(rel, payload["corpus"][1])]
+                raw = [*_findings(rel, payload["local"]), *_findings(rel, memo[1])]
                 findings.extend(apply_suppressions(stub, raw))
                 continue
             if isinstance(source, Article):
@@ -371,16 +375,18 @@ def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict
         if isinstance(item, Finding):
             findings.append(item)
             continue
-        found = check_article(item, ctx, corpus, suppress=False)
-        if corpus_key:
-            computed[rel] = [[f.line, f.column, f.rule, f.message] for f in found]
+        tracked = TrackedIndex(ctx.index, digests) if digests else ctx.index
+        found = check_article(item, dataclasses.replace(ctx, index=tracked), corpus, suppress=False)
+        if isinstance(tracked, TrackedIndex):
+            computed[rel] = [[[f.line, f.column, f.rule, f.message] for f in found], tracked.lookups]
         findings.extend(apply_suppressions(item, [*local, *found]))
     return findings, damaged, computed
 
 
-def _memo(payload: dict[str, Any]) -> str | None:
+def _memo(payload: dict[str, Any]) -> list[Any] | None:
+    """[digest of the index, cross-article findings, their lookups as JSON], if cached."""
     memo = payload.get("corpus")
-    return memo[0] if isinstance(memo, list) and len(memo) == 2 else None
+    return memo if isinstance(memo, list) and len(memo) == 3 else None
 
 
 def _run(

@@ -166,7 +166,7 @@ def test_no_cache_flag_leaves_no_cache(project: Path) -> None:
     assert not (project / CACHE_DIR).exists()
 
 
-def test_cross_article_results_are_reused_only_under_the_same_index(project: Path) -> None:
+def test_cross_article_results_are_reused_while_what_they_looked_up_is_unchanged(project: Path) -> None:
     run(project)
     target = first_public(project)
     rel = target.relative_to(project).as_posix()
@@ -174,12 +174,30 @@ def test_cross_article_results_are_reused_only_under_the_same_index(project: Pat
     data = json.loads(shard.read_text())
     data["entries"][rel][1]["corpus"][1].append([7, 1, "KB110", "planted by the test"])
     shard.write_text(json.dumps(data))
+    looked_up = {key for kind, key, _ in json.loads(data["entries"][rel][1]["corpus"][2]) if kind == "p"}
+    others = [project / "kb_source" / a.path for a in plan(N) if a.audience == "public"]
+    linked = next(p for p in others if p.relative_to(project).as_posix() in looked_up)
+    unrelated = next(p for p in others if p != target and p.relative_to(project).as_posix() not in looked_up)
     assert any(f.message == "planted by the test" for f in run(project).findings)
-    # Another article's title is part of the index: every cross-article result is computed again.
-    other = project / "kb_source" / plan(N)[-1].path
-    assert other != target
-    other.write_text(other.read_text().replace("title: How do I", "title: How can I", 1))
-    assert not any(f.message == "planted by the test" for f in run(project).findings)
+    # A title is in the index: the index changes, but not in anything the target looked up.
+    unrelated.write_text(unrelated.read_text().replace("title: How do I", "title: How can I", 1))
+    assert any(f.message == "planted by the test" for f in run(project).findings)
+    # The title of an article the target links to: its cross-article rules run again.
+    linked.write_text(linked.read_text().replace("title: How do I", "title: How can I", 1))
+    result = run(project)
+    assert not any(f.message == "planted by the test" for f in result.findings)
+    assert result == run(project, use_cache=False)
+
+
+def test_a_lookup_of_everything_is_never_reused() -> None:
+    from generator.lookups import IndexDigests
+    from generator.rules import CorpusIndex
+
+    digests = IndexDigests(CorpusIndex(()))
+    assert digests.still_hold([])
+    assert not digests.still_hold([["*", "entries", ""]])
+    assert not digests.still_hold([["p", "kb_source/gone.md", "0123456789abcdef"]])
+    assert digests.still_hold([["p", "kb_source/gone.md", "none"]])
 
 
 def test_a_body_edit_reruns_cross_article_rules_for_that_file(project: Path) -> None:
