@@ -3,15 +3,16 @@
 Phase one looks at each file alone. Each file is parsed once, by whoever runs its local rules: this
 process for small corpora, a pool of worker processes (chunks of files) for large ones. Workers
 send back findings and a light view of each article (front matter, sections, field lines,
-suppressions and only the inline tokens that carry links and images), never the full token stream.
-A file whose bytes are unchanged since the last run is not parsed at all: its local findings and
-light view come from the cache (generator.cache).
+suppressions and only the inline tokens that carry links and images), never the full token stream,
+unless the renderer asked for the articles themselves (check_and_load). A file whose bytes are
+unchanged since the last run is not parsed at all: its local findings and light view come from the
+cache (generator.cache); a file whose size, times and inode match the cache is not even read.
 
 Phase two runs the cross-article rules (`uses_corpus`) on the light views with the index of the
-whole corpus, in forked workers for large corpora. They see only an article and the index, so what
-they found is reused when both the article's bytes and the digest of the whole index are unchanged
-(a body edit); any change to the index (an id, title, audience or date, a file added or deleted)
-runs them again over every article.
+whole corpus, in forked workers for large corpora. They see only an article and the index, and
+read the index only through lookups (generator.lookups): what they found is reused while the
+article's bytes are unchanged and every lookup they made gets the same answer, so an edit to one
+article's title runs them again only for the articles that looked that article up.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -150,8 +151,16 @@ def rules_command(selected: tuple[str, ...], fmt: str) -> None:
 
 
 def _progress_callback(stack: contextlib.ExitStack):  # type: ignore[no-untyped-def]
-    """A rich progress bar on a terminal; nothing in CI or when output is piped."""
-    if os.environ.get("CI") or not sys.stderr.isatty():
+    """A rich progress bar on a terminal; a plain line per step, with the time so far, in CI;
+    nothing when output is piped elsewhere."""
+    if os.environ.get("CI"):
+        started = time.monotonic()
+
+        def plain(step: int, total: int, message: str) -> None:
+            click.echo(f"kb: [{step}/{total}] {message} ({time.monotonic() - started:.1f} s)", err=True)
+
+        return plain
+    if not sys.stderr.isatty():
         return None
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn

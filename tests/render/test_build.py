@@ -173,3 +173,17 @@ def test_building_one_audience_leaves_the_other_alone(tmp_path: Path) -> None:
     result = build(project, out, (Audience.PUBLIC,))
     assert result.sites == (out / "public",)
     assert tree_hash(out / "internal") == internal
+
+
+def test_kb_build_in_ci_prints_a_plain_line_per_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "site"
+    args = ["build", "--config", str(project / "site_config.yml"), "--today", "2026-11-23", "--out", str(out)]
+    result = CliRunner().invoke(cli.main, [*args, "--audience", "public"])
+    assert result.exit_code == 0, result.output
+    steps = [line for line in result.output.splitlines() if line.startswith("kb: [")]
+    assert steps[0].startswith("kb: [1/") and "checking articles" in steps[0]
+    assert any("rendered public/" in line for line in steps)
+    assert steps[-1].split("]")[1].startswith(" publishing (")
+    assert result.output.splitlines()[-1].startswith("Built ")
