@@ -39,7 +39,7 @@ from generator.loader import collector_paused, discover, load_file, load_files, 
 from generator.lookups import IndexDigests, TrackedIndex
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.parallel import cpus
-from generator.rules import REGISTRY, Context, CorpusIndex, Rule, select
+from generator.rules import REGISTRY, Context, CorpusIndex, IndexEntry, Rule, select
 from generator.rules.base import index_entry
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -121,9 +121,11 @@ def _check(
 
     local = [r for r in rules if not r.uses_corpus]
     records, signatures = _analyse(config, today, files, local, cache, progress, jobs, keep)
-    index = CorpusIndex.of_front_matter(
-        (rel, payload["meta"]) for rel, _, payload, _ in records if payload["kind"] == "article"
-    )
+    index, unreadable = _index_of(records)
+    if unreadable and cache is not None:
+        # Cached front matter the index cannot read is never trusted: those files are read again.
+        cache.forget(unreadable)
+        return _check(config, today, paths, selected, cache, progress, jobs, keep)
     ctx = Context(config=config, today=today, index=index)
     chosen = [r for r in records if wanted is None or r[0] in wanted]
     corpus = [r for r in rules if r.uses_corpus]
@@ -283,16 +285,28 @@ def _from_cache(cache: CheckCache, path: str, rel: str, found: list[int] | None)
     if not isinstance(payload, dict):
         return None
     if payload.get("kind") == "article":
-        try:
-            usable = isinstance(payload["meta"], dict) and bool(index_entry(rel, payload["meta"]))
-            int(payload["body_line"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            usable = False
-        if not usable:
-            return None  # front matter the index cannot read: a miss, and rewritten
+        if not isinstance(payload.get("meta"), dict) or not isinstance(payload.get("body_line"), int):
+            return None  # a miss, and rewritten
     elif payload.get("kind") != "finding":
         return None
     return rel, digest, payload, source
+
+
+def _index_of(records: list[Record]) -> tuple[CorpusIndex, list[str]]:
+    """The corpus index of the records' articles, and the paths of cached records whose front
+    matter it cannot read (damaged entries)."""
+    entries: list[IndexEntry] = []
+    unreadable: list[str] = []
+    for rel, _, payload, source in records:
+        if payload["kind"] != "article":
+            continue
+        try:
+            entries.append(index_entry(rel, payload["meta"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            if isinstance(source, (str, Article)):
+                raise  # fresh from the loader: a bug, not a damaged cache
+            unreadable.append(rel)
+    return CorpusIndex(tuple(entries)), unreadable
 
 
 def _stub(rel: str, payload: dict[str, Any]) -> Article:
@@ -398,7 +412,8 @@ def _run(
         _init(config, today, codes, keep)
         yield from _work(todo)
         return
-    size = max(16, min(256, len(todo) // (workers * 8) or 1))
+    # Small chunks, so that no worker is left with a long last one while the other idles.
+    size = max(16, min(128, len(todo) // (workers * 16) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     setup = (dict(config.raw), config.root, today, codes, keep)
     methods = multiprocessing.get_all_start_methods()

@@ -10,7 +10,6 @@ other use of the index is noted as a read of everything, which no new index sati
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from generator.rules import CorpusIndex, IndexEntry
@@ -19,21 +18,29 @@ Lookup = list[str]  # [kind ("i": by id, "p": by path, "*": anything else), key,
 
 
 class IndexDigests:
-    """A digest of the answer to every possible lookup in one index."""
+    """A digest of the answer to every possible lookup in one index, worked out on first use (a
+    re-check with nothing changed never needs them)."""
 
     def __init__(self, index: CorpusIndex) -> None:
-        self._paths = {e.path: _digest(e) for e in index.entries}
-        ids: dict[str, list[str]] = {}
-        for e in index.entries:
-            ids.setdefault(e.id, []).append(self._paths[e.path])
-        self._ids = {key: _combined(found) for key, found in ids.items()}
+        self._index = index
+        self._paths: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
 
     def answer(self, kind: str, key: str) -> str:
+        if not self._paths and self._index.entries:
+            self._digest_all()
         if kind == "p":
             return self._paths.get(key, "none")
         if kind == "i":
             return self._ids.get(key, "none")
         return ""
+
+    def _digest_all(self) -> None:
+        self._paths = {e.path: _digest(e) for e in self._index.entries}
+        ids: dict[str, list[str]] = {}
+        for e in self._index.entries:
+            ids.setdefault(e.id, []).append(self._paths[e.path])
+        self._ids = {key: _combined(found) for key, found in ids.items()}
 
     def still_hold(self, lookups: list[Any]) -> bool:
         """Whether every noted lookup gets the same answer here (never for a read of everything)."""
@@ -68,18 +75,18 @@ class TrackedIndex:
 
 
 def _digest(entry: IndexEntry) -> str:
-    fields = [
+    fields = (
         entry.path,
         entry.id,
         entry.title,
         entry.audience.value,
         entry.type.value,
         entry.category,
-        entry.lang,
+        entry.lang or "",
         entry.last_reviewed,
         entry.last_changed,
-    ]
-    return hashlib.blake2b(json.dumps(fields).encode("utf-8"), digest_size=8).hexdigest()
+    )
+    return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _combined(digests: list[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -89,6 +90,16 @@ def test_config_severity_change_changes_results(project: Path) -> None:
     assert not any(f.rule == "KB105" for f in run(project).findings)
 
 
+def each_entry(change: Callable[[list], list]) -> Callable[[str], str]:
+    """A damage that applies `change` to every entry of a shard."""
+
+    def damage(text: str) -> str:
+        data = json.loads(text)
+        return json.dumps({**data, "entries": {k: change(v) for k, v in data["entries"].items()}})
+
+    return damage
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -96,25 +107,11 @@ def test_config_severity_change_changes_results(project: Path) -> None:
         lambda text: "\x00garbage{",
         lambda text: json.dumps({"format": FORMAT, "key": "someone else's", "entries": {}}),
         lambda text: json.dumps({**json.loads(text), "entries": []}),
-        lambda text: json.dumps(
-            {
-                **json.loads(text),
-                "entries": {
-                    k: [v[0], {"kind": "article"}, v[2]] for k, v in json.loads(text)["entries"].items()
-                },
-            }
-        ),
-        lambda text: json.dumps(
-            {
-                **json.loads(text),
-                "entries": {
-                    k: [v[0], {**v[1], "views": "[[[1]],{},[]]"}, v[2]]
-                    for k, v in json.loads(text)["entries"].items()
-                },
-            }
-        ),
+        each_entry(lambda v: [v[0], {"kind": "article"}, v[2]]),
+        each_entry(lambda v: [v[0], {**v[1], "views": "[[[1]],{},[]]"}, v[2]]),
+        each_entry(lambda v: [v[0], {**v[1], "meta": {**v[1].get("meta", {}), "audience": "martian"}}, v[2]]),
     ],
-    ids=["truncated", "garbage", "other-key", "wrong-shape", "damaged-entries", "damaged-sections"],
+    ids=["truncated", "garbage", "other-key", "wrong-shape", "damaged-entries", "damaged-views", "bad-meta"],
 )
 def test_a_damaged_cache_is_ignored_and_rewritten(project: Path, damage) -> None:  # type: ignore[no-untyped-def]
     target = first_public(project)
