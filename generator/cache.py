@@ -68,31 +68,42 @@ def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8")) % SHARDS
 
 
+SIDE = ("views", "lookups")  # payload keys kept in side files, each read only when needed
+
+
 @dataclass
 class CheckCache:
     """Entries by project-relative path: [content digest, payload, file signature or null], kept
     in SHARDS JSON files. The signature (size, modification and change times, inode) lets an
-    unchanged file go unread; see checker.signature for when one is stored."""
+    unchanged file go unread; see checker.signature for when one is stored.
+
+    The payload keys in SIDE (three quarters of the bytes, needed only when cross-article rules
+    run again) live in side files `NN.<key>.json`, as [content digest, value] per path, each read
+    the first time one of its values is asked for: a re-check that changes nothing reads none of
+    them. A side value whose digest is not the entry's is never returned."""
 
     folder: Path
     key: str
     entries: dict[str, list[Any]] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)  # shards to write
+    side: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # key -> path -> [digest, value]
+    side_read: set[tuple[str, int]] = field(default_factory=set)  # (key, shard) read or unreadable
+    side_dirty: set[tuple[str, int]] = field(default_factory=set)  # (key, shard) with new values
 
     @classmethod
     def open(cls, root: Path, key: str, name: str = "check") -> CheckCache:
         cache = cls(root / CACHE_DIR / name, key)
         for n in range(SHARDS):
-            entries = cache._read(n)
+            entries = cache._read(f"{n:02d}.json", n)
             if entries is None:
                 cache.dirty.add(n)
             else:
                 cache.entries.update(entries)
         return cache
 
-    def _read(self, n: int) -> dict[str, list[Any]] | None:
+    def _read(self, name: str, n: int) -> dict[str, list[Any]] | None:
         try:
-            data = json.loads((self.folder / f"{n:02d}.json").read_bytes())
+            data = json.loads((self.folder / name).read_bytes())
         except (OSError, ValueError):
             return None
         valid = isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key
@@ -106,6 +117,20 @@ class CheckCache:
         if isinstance(entry, list) and len(entry) == 3 and entry[0] == digest:
             return entry[1]
         return None
+
+    def side_of(self, rel: str, digest: str, key: str) -> Any:
+        """The SIDE value `key` stored with `rel` at `digest`, or None."""
+        self._read_side(key, shard_of(rel))
+        found = self.side.get(key, {}).get(rel)
+        ok = isinstance(found, list) and len(found) == 2 and found[0] == digest
+        return found[1] if ok else None
+
+    def _read_side(self, key: str, n: int) -> None:
+        if (key, n) not in self.side_read:
+            self.side_read.add((key, n))
+            values = self.side.setdefault(key, {})
+            for path, value in (self._read(f"{n:02d}.{key}.json", n) or {}).items():
+                values.setdefault(path, value)  # what this run put stays
 
     def digest_for(self, rel: str, signature: list[int] | None) -> str | None:
         """The cached content digest of `rel` if the file still has the signature stored with it."""
@@ -123,12 +148,20 @@ class CheckCache:
             self.dirty.add(shard_of(rel))
 
     def put(self, rel: str, digest: str, payload: Any, signature: list[int] | None = None) -> None:
+        if isinstance(payload, dict):
+            for key in SIDE:
+                if key in payload and self.side.get(key, {}).get(rel) != [digest, payload[key]]:
+                    self.side.setdefault(key, {})[rel] = [digest, payload[key]]
+                    self.side_dirty.add((key, shard_of(rel)))
+            payload = {k: v for k, v in payload.items() if k not in SIDE}
         self.entries[rel] = [digest, payload, signature]
         self.dirty.add(shard_of(rel))
 
     def forget(self, rels: Iterable[str]) -> None:
         for rel in rels:
             self.entries.pop(rel, None)
+            for values in self.side.values():
+                values.pop(rel, None)
             self.dirty.add(shard_of(rel))
 
     def keep_only(self, rels: Iterable[str]) -> None:
@@ -139,24 +172,34 @@ class CheckCache:
     def save(self) -> None:
         """Write the changed shards atomically (temp file + rename); if the cache cannot be
         written the check is still correct, only not faster next time."""
-        if not self.dirty:
+        if not self.dirty and not self.side_dirty:
             return
-        shards: dict[int, dict[str, list[Any]]] = {n: {} for n in self.dirty}
+        # Side files only where they gained values (a value belongs to content, not to a run),
+        # and before the main files: a main entry never names a value that was not written, and a
+        # value left from other content is never returned.
+        files: dict[str, dict[str, list[Any]]] = {}
+        for key, n in sorted(self.side_dirty):
+            self._read_side(key, n)  # its values for files this run did not touch are kept
+            files[f"{n:02d}.{key}.json"] = {}
+        files.update({f"{n:02d}.json": {} for n in sorted(self.dirty)})
         for rel, entry in self.entries.items():
             n = shard_of(rel)
-            if n in shards:
-                shards[n][rel] = entry
+            if n in self.dirty:
+                files[f"{n:02d}.json"][rel] = entry
+            for key in SIDE:
+                side = self.side.get(key, {}).get(rel)
+                if (key, n) in self.side_dirty and isinstance(side, list) and side and side[0] == entry[0]:
+                    files[f"{n:02d}.{key}.json"][rel] = side
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self.folder.parent)
-            for n, entries in shards.items():
-                text = json.dumps(
-                    {"format": FORMAT, "key": self.key, "entries": entries}, separators=(",", ":")
-                )
-                _write_atomically(self.folder / f"{n:02d}.json", text)
+            for name, data in files.items():
+                text = json.dumps({"format": FORMAT, "key": self.key, "entries": data}, separators=(",", ":"))
+                _write_atomically(self.folder / name, text)
         except (OSError, TypeError, ValueError):
             return  # a read-only checkout, or front matter JSON cannot hold (the schema rejects it)
         self.dirty.clear()
+        self.side_dirty.clear()
 
 
 def _write_atomically(path: Path, text: str) -> None:

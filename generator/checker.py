@@ -131,13 +131,15 @@ def _check(
     corpus = [r for r in rules if r.uses_corpus]
     # Cross-article rules see an article and the index; both unchanged, so is what they find.
     corpus_key = hashlib.sha256(repr(index.entries).encode("utf-8")).hexdigest() if cache else ""
-    findings, damaged, computed = _judge_all(chosen, ctx, corpus, jobs, corpus_key)
+    findings, damaged, computed = _judge_all(chosen, ctx, corpus, jobs, corpus_key, cache)
     if cache is not None:
         cache.keep_only(r[0] for r in records)
-        for rel, digest, payload, _ in records:
+        for rel, digest, payload, source in records:
             if rel in computed:
                 found, lookups = computed[rel]
-                memo = {**payload, "corpus": [corpus_key, found, json.dumps(lookups, separators=(",", ":"))]}
+                memo = {**payload, "corpus": [corpus_key, found], "lookups": _compact(lookups)}
+                if not isinstance(source, (str, Article)):  # cached: its views are in a side file
+                    memo["views"] = cache.side_of(rel, digest, "views")
                 cache.put(rel, digest, _packed(memo), signatures[rel])
         if damaged:
             # An entry that read as JSON but not as an article is never trusted: forgotten, those
@@ -336,7 +338,12 @@ def _body(source: bytes | None, payload: dict[str, Any], path: Path) -> str:
 
 
 def _judge_all(
-    records: list[Record], ctx: Context, corpus: list[Rule], jobs: int | None, corpus_key: str
+    records: list[Record],
+    ctx: Context,
+    corpus: list[Rule],
+    jobs: int | None,
+    corpus_key: str,
+    cache: CheckCache | None,
 ) -> tuple[list[Finding], list[str], dict[str, list[Any]]]:
     """Findings of the records; paths of cache entries that proved damaged; and, by path, what the
     cross-article rules found where they ran (to be cached under `corpus_key`)."""
@@ -346,7 +353,8 @@ def _judge_all(
         1 for _, _, payload, source in records if isinstance(source, (str, Article)) or not _memo(payload)
     )
     workers = max(1, min(jobs or cpus(), fresh // PARALLEL_MIN or 1))
-    _state["judge"] = (records, ctx, corpus, corpus_key, IndexDigests(ctx.index) if corpus_key else None)
+    digests = IndexDigests(ctx.index) if cache is not None else None
+    _state["judge"] = (records, ctx, corpus, corpus_key, digests, cache)
     try:
         if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
             parts = [_judge_range(0, len(records))]
@@ -364,7 +372,7 @@ def _judge_all(
 
 
 def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict[str, list[Any]]]:
-    records, ctx, corpus, corpus_key, digests = _state["judge"]
+    records, ctx, corpus, corpus_key, digests, cache = _state["judge"]
     findings: list[Finding] = []
     damaged: list[str] = []
     computed: dict[str, list[Any]] = {}
@@ -372,16 +380,21 @@ def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict
         cached = not isinstance(source, (str, Article))
         try:
             memo = _memo(payload)
-            if cached and memo and (memo[0] == corpus_key or digests.still_hold(json.loads(memo[2]))):
+            stale = cached and memo and memo[0] != corpus_key
+            lookups = cache.side_of(rel, digest, "lookups") if stale else None
+            if memo and cached and (memo[0] == corpus_key or _still_hold(lookups, digests)):
                 stub = _stub(rel, payload)
                 raw = [*_findings(rel, payload["local"]), *_findings(rel, memo[1])]
                 findings.extend(apply_suppressions(stub, raw))
                 continue
             if isinstance(source, Article):
                 item, local = source, _findings(rel, payload["local"])
+            elif isinstance(source, str):
+                item, local = _rebuild(rel, digest, payload, source)
             else:
-                body = source if isinstance(source, str) else _body(source, payload, ctx.config.root / rel)
-                item, local = _rebuild(rel, digest, payload, body)
+                body = _body(source, payload, ctx.config.root / rel)
+                views = cache.side_of(rel, digest, "views")
+                item, local = _rebuild(rel, digest, {**payload, "views": views}, body)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError):
             if not cached:
                 raise  # fresh from the loader: a bug, not a damaged cache
@@ -399,9 +412,18 @@ def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict
 
 
 def _memo(payload: dict[str, Any]) -> list[Any] | None:
-    """[digest of the index, cross-article findings, their lookups as JSON], if cached."""
+    """[digest of the index, cross-article findings], if cached."""
     memo = payload.get("corpus")
-    return memo if isinstance(memo, list) and len(memo) == 3 else None
+    return memo if isinstance(memo, list) and len(memo) == 2 else None
+
+
+def _still_hold(lookups: Any, digests: IndexDigests | None) -> bool:
+    """Whether the lookups stored with cross-article findings (JSON) get the same answers now."""
+    return digests is not None and isinstance(lookups, str) and digests.still_hold(json.loads(lookups))
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _run(
@@ -489,7 +511,7 @@ def _packed(payload: dict[str, Any]) -> dict[str, Any]:
     if "tokens" not in payload:
         return payload
     packed = {k: v for k, v in payload.items() if k not in _VIEWS}
-    packed["views"] = json.dumps([payload[k] for k in _VIEWS], separators=(",", ":"))
+    packed["views"] = _compact([payload[k] for k in _VIEWS])
     return packed
 
 

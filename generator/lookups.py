@@ -25,6 +25,7 @@ class IndexDigests:
         self._index = index
         self._paths: dict[str, str] = {}
         self._ids: dict[str, str] = {}
+        self._answers: set[tuple[str, str, str]] = set()  # every (kind, key, digest) that holds
 
     def answer(self, kind: str, key: str) -> str:
         if not self._paths and self._index.entries:
@@ -41,9 +42,19 @@ class IndexDigests:
         for e in self._index.entries:
             ids.setdefault(e.id, []).append(self._paths[e.path])
         self._ids = {key: _combined(found) for key, found in ids.items()}
+        self._answers = {("p", k, v) for k, v in self._paths.items()} | {
+            ("i", k, v) for k, v in self._ids.items()
+        }
 
     def still_hold(self, lookups: list[Any]) -> bool:
         """Whether every noted lookup gets the same answer here (never for a read of everything)."""
+        if not self._paths and self._index.entries:
+            self._digest_all()
+        try:
+            if self._answers.issuperset(map(tuple, lookups)):  # the usual case, in one C loop
+                return True
+        except TypeError:
+            return False  # not a list of lists
         return all(
             isinstance(lookup, list)
             and len(lookup) == 3

@@ -31,7 +31,7 @@ def run(project: Path, use_cache: bool = True, today: date = TODAY) -> CheckResu
 
 
 def shards(project: Path) -> list[Path]:
-    return sorted((project / CACHE_DIR / "check").glob("*.json"))
+    return sorted((project / CACHE_DIR / "check").glob("[0-9][0-9].json"))
 
 
 def cached_entries(project: Path) -> dict:
@@ -171,7 +171,8 @@ def test_cross_article_results_are_reused_while_what_they_looked_up_is_unchanged
     data = json.loads(shard.read_text())
     data["entries"][rel][1]["corpus"][1].append([7, 1, "KB110", "planted by the test"])
     shard.write_text(json.dumps(data))
-    looked_up = {key for kind, key, _ in json.loads(data["entries"][rel][1]["corpus"][2]) if kind == "p"}
+    side = json.loads(shard.with_name(shard.name.replace(".json", ".lookups.json")).read_text())
+    looked_up = {key for kind, key, _ in json.loads(side["entries"][rel][1]) if kind == "p"}
     others = [project / "kb_source" / a.path for a in plan(N) if a.audience == "public"]
     linked = next(p for p in others if p.relative_to(project).as_posix() in looked_up)
     unrelated = next(p for p in others if p != target and p.relative_to(project).as_posix() not in looked_up)
@@ -261,3 +262,31 @@ def test_a_signature_that_no_longer_matches_means_the_file_is_read(
     shard.write_text(json.dumps(data))
     assert planted(project)  # read, hashed, and the content digest still matches
     assert cached_entries(project)[rel][2] == checker.signature(target)
+
+
+def side_files(project: Path) -> list[Path]:
+    return sorted((project / CACHE_DIR / "check").glob("*.*.json"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: "\x00garbage{",
+        each_entry(lambda v: ["0" * 64, v[1]]),  # values stored for other content
+        each_entry(lambda v: [v[0], "[[[1]],{},[]]"]),
+    ],
+    ids=["garbage", "other-digest", "damaged-values"],
+)
+def test_side_files_are_read_only_when_needed_and_never_trusted_blindly(project: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    run(project)
+    assert 0 < len(side_files(project)) <= 2 * SHARDS  # only shards holding articles have them
+    expected = run(project, use_cache=False)
+    for side in side_files(project):
+        side.write_text(damage(side.read_text()))
+    assert run(project) == expected  # nothing changed: the side files are not needed
+    # A title edit: cross-article rules run again where they looked the article up, and need the
+    # lookups and the views from the side files.
+    other = project / "kb_source" / plan(N)[-1].path
+    other.write_text(other.read_text().replace("title: How do I", "title: How can I", 1))
+    assert run(project) == run(project, use_cache=False)
+    assert run(project) == run(project, use_cache=False)
