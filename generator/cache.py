@@ -4,9 +4,10 @@ An entry is reused only when the file's content digest matches and the whole cac
 under the same key: configuration, rule set (codes, versions, severities), the code of the tool
 and its parsers, the package version, the rule selection and today's date (date rules). Anything
 unreadable, truncated, of another format or another key is ignored and later rewritten. Results
-of cross-article rules are stored with the digest of the corpus index they saw, and reused only
-under that same digest. The files are JSON, not pickle, because a cache in a working tree is not
-trusted input.
+of cross-article rules are stored with the digest of the corpus index they saw and the lookups
+they made in it (generator.lookups), and reused under that digest or while those lookups get the
+same answers. The files are JSON, not pickle, because a cache in a working tree is not trusted
+input.
 """
 
 from __future__ import annotations
