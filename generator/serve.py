@@ -19,7 +19,6 @@ from pathlib import Path
 
 from generator import checker
 from generator.config import ConfigError, SiteConfig, load_config
-from generator.loader import load_all
 from generator.model import Audience, CheckResult
 from generator.render import render_audience
 from generator.render.build import RenderError
@@ -89,10 +88,7 @@ def snapshot(config: SiteConfig) -> dict[str, float]:
 
 def build_preview(config: SiteConfig, today: date) -> tuple[Path, CheckResult]:
     """Check and build the internal site into a new temporary folder; returns (folder, findings)."""
-    result = checker.check(config, today)
-    articles = load_all(
-        config.source_path, config.root, categories=frozenset(c.id for c in config.categories)
-    ).articles
+    result, articles = checker.check_and_load(config, today)
     work = Path(tempfile.mkdtemp(prefix="kb-preview-"))
     try:
         render_audience(config, today, articles, result, Audience.INTERNAL, work)
