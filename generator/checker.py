@@ -137,7 +137,7 @@ def _check(
         for rel, digest, payload, source in records:
             if rel in computed:
                 found, lookups = computed[rel]
-                memo = {**payload, "corpus": [corpus_key, found], "lookups": _compact(lookups)}
+                memo = {**payload, "corpus": [corpus_key, found], "lookups": lookups}
                 if not isinstance(source, (str, Article)):  # cached: its views are in a side file
                     memo["views"] = cache.side_of(rel, digest, "views")
                 cache.put(rel, digest, _packed(memo), signatures[rel])
@@ -418,12 +418,9 @@ def _memo(payload: dict[str, Any]) -> list[Any] | None:
 
 
 def _still_hold(lookups: Any, digests: IndexDigests | None) -> bool:
-    """Whether the lookups stored with cross-article findings (JSON) get the same answers now."""
-    return digests is not None and isinstance(lookups, str) and digests.still_hold(json.loads(lookups))
+    """Whether the lookups stored with cross-article findings get the same answers now."""
+    return digests is not None and isinstance(lookups, list) and digests.still_hold(lookups)
 
-
-def _compact(data: Any) -> str:
-    return json.dumps(data, separators=(",", ":"))
 
 
 def _run(
@@ -511,7 +508,7 @@ def _packed(payload: dict[str, Any]) -> dict[str, Any]:
     if "tokens" not in payload:
         return payload
     packed = {k: v for k, v in payload.items() if k not in _VIEWS}
-    packed["views"] = _compact([payload[k] for k in _VIEWS])
+    packed["views"] = json.dumps([payload[k] for k in _VIEWS], separators=(",", ":"))
     return packed
 
 

@@ -172,7 +172,7 @@ def test_cross_article_results_are_reused_while_what_they_looked_up_is_unchanged
     data["entries"][rel][1]["corpus"][1].append([7, 1, "KB110", "planted by the test"])
     shard.write_text(json.dumps(data))
     side = json.loads(shard.with_name(shard.name.replace(".json", ".lookups.json")).read_text())
-    looked_up = {key for kind, key, _ in json.loads(side["entries"][rel][1]) if kind == "p"}
+    looked_up = {key for kind, key, _ in side["entries"][rel][1] if kind == "p"}
     others = [project / "kb_source" / a.path for a in plan(N) if a.audience == "public"]
     linked = next(p for p in others if p.relative_to(project).as_posix() in looked_up)
     unrelated = next(p for p in others if p != target and p.relative_to(project).as_posix() not in looked_up)

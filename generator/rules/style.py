@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import types
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
@@ -85,16 +86,22 @@ def _textstat() -> Any:
 
 
 def _import_lazily(name: str) -> None:
-    """Make `import name` cheap: the module runs on first use of one of its attributes.
+    """Make `import name` cheap: a stand-in module imports the real one on first use of any of
+    its attributes.
 
     textstat imports pkg_resources (0.15 s: it scans every installed distribution) but reads it
-    only for the word lists of readability formulas KB401 does not use."""
-    if name in sys.modules or (spec := importlib.util.find_spec(name)) is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
+    only for the word lists of readability formulas KB401 does not use. importlib's LazyLoader
+    does not help on Python 3.11: a second `import` reads the module's __spec__, which loads it."""
+    if name not in sys.modules and importlib.util.find_spec(name) is not None:
+        sys.modules[name] = _StandIn(name)
+
+
+class _StandIn(types.ModuleType):
+    def __getattr__(self, attr: str) -> Any:
+        # Only for attributes a plain module lacks (its __spec__ is None, so `import` passes).
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
 
 
 class _MemoHyphenator:

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -97,3 +98,20 @@ def test_reading_grade_works_with_sockets_blocked(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert "reading grade" in out and "(Flesch-Kincaid)" in out
+
+
+def test_a_lazily_imported_module_loads_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    from generator.rules import style
+
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    style._import_lazily("colorsys")
+    stand_in = sys.modules["colorsys"]
+    assert isinstance(stand_in, style._StandIn)
+    assert importlib.import_module("colorsys") is stand_in  # importing again does not load it
+    assert stand_in.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)  # first use does
+    assert not isinstance(sys.modules["colorsys"], style._StandIn)
+    style._import_lazily("no_such_module_anywhere")
+    assert "no_such_module_anywhere" not in sys.modules
