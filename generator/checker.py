@@ -422,7 +422,6 @@ def _still_hold(lookups: Any, digests: IndexDigests | None) -> bool:
     return digests is not None and isinstance(lookups, list) and digests.still_hold(lookups)
 
 
-
 def _run(
     config: SiteConfig, today: date, todo: list[Path], codes: tuple[str, ...], jobs: int | None, keep: bool
 ) -> Iterator[Record]:

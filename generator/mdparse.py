@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -67,6 +68,7 @@ def internal_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=4)  # several rules, and the renderer, blank the same body one after another
 def without_internal(text: str) -> str:
     """The text with agent-only blocks blanked out, keeping line numbers where they were."""
     lines = text.split("\n")

@@ -463,6 +463,17 @@ _URL_CONTEXT = re.compile(
 
 def _without_code(article: Article) -> str:
     """The body with code blocks and code spans blanked, newlines kept."""
+    if _last_without_code and _last_without_code[0] is article:
+        return str(_last_without_code[1])  # KB306 and KB307 read the same article in turn
+    text = _blank_code(article)
+    _last_without_code[:] = [article, text]
+    return text
+
+
+_last_without_code: list[Any] = []  # [article, its body without code]
+
+
+def _blank_code(article: Article) -> str:
     lines = article.body.split("\n")
     for tok in article.tokens:
         if tok.type in ("fence", "code_block") and tok.map:
