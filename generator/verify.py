@@ -7,7 +7,7 @@ source articles.
   of the public site (HTML, search index, Pagefind files, sitemaps, scripts, JSON);
 - completeness: every public article has its page, its search entry and its sitemap entry; every
   article is in the internal site;
-- links: LinkChecker over both sites (pages, anchors, images; never the network);
+- links: LinkChecker over both sites (pages, images; never the network), and every anchor;
 - compliance: personal data, credentials and unsafe HTML in the rendered public pages.
 """
 
@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 from generator.config import SiteConfig
 from generator.loader import load_all
 from generator.model import Article
+from generator.verify_anchors import check_anchors
 from generator.verify_boundary import needles
 from generator.verify_compliance import compliance_problems
 from generator.verify_files import SiteFile, site_files
@@ -92,7 +93,8 @@ def verify_sites(
     if links:
         for site in (public_dir, internal_dir):
             if (site / "index.html").is_file():
-                problems += [Problem(at(site, b.page), b.cause, Kind.LINK) for b in check_links(site)]
+                broken = [*check_links(site), *check_anchors(site)]
+                problems += [Problem(at(site, b.page), b.cause, Kind.LINK) for b in broken]
     unique = dict.fromkeys(problems)
     return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), len(files))
 

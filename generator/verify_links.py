@@ -1,4 +1,5 @@
-"""Links, anchors and images of a built site, checked by LinkChecker over a loopback HTTP server.
+"""Links and images of a built site, checked by LinkChecker over a loopback HTTP server (anchors:
+generator.verify_anchors).
 
 HTTP rather than file:// because LinkChecker run as root drops to `nobody`, who may not read a
 private build folder, and because directory URLs (`/id/`) then resolve as on the real host.
@@ -22,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 # LinkChecker waits 0.1-0.6 s between requests to a host unless the host answers with a
 # `LinkChecker` header; then `maxrequestspersecond` applies. Our own loopback server may say so.
-_LINKCHECKER_CONFIG = "[checking]\nmaxrequestspersecond=1000\n[AnchorCheck]\n"
+_LINKCHECKER_CONFIG = "[checking]\nmaxrequestspersecond=1000\n"
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ def serve(site: Path) -> Iterator[str]:
 
 
 def check_links(site: Path, timeout: float = 600) -> list[BrokenLink]:
-    """Broken links, missing anchors and missing images on every page reachable from the home
-    page (and the 404 page), by LinkChecker."""
+    """Broken links and missing images on every page reachable from the home page (and the 404
+    page), by LinkChecker."""
     with tempfile.TemporaryDirectory(prefix="kb-linkcheck-") as tmp, serve(site) as base:
         config = Path(tmp) / "linkcheckerrc"
         config.write_text(_LINKCHECKER_CONFIG, encoding="utf-8")
