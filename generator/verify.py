@@ -17,6 +17,7 @@ import enum
 import json
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,10 +92,14 @@ def verify_sites(
         for rel, cause in compliance_problems(files, config, today)
     ]
     if links:
-        for site in (public_dir, internal_dir):
-            if (site / "index.html").is_file():
-                broken = [*check_links(site), *check_anchors(site)]
-                problems += [Problem(at(site, b.page), b.cause, Kind.LINK) for b in broken]
+        sites = [site for site in (public_dir, internal_dir) if (site / "index.html").is_file()]
+        # One LinkChecker process per site, side by side (each is single-core bound).
+        with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
+            checked = list(pool.map(check_links, sites))
+        for site, broken in zip(sites, checked, strict=True):
+            problems += [
+                Problem(at(site, b.page), b.cause, Kind.LINK) for b in [*broken, *check_anchors(site)]
+            ]
     unique = dict.fromkeys(problems)
     return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), len(files))
 

@@ -181,3 +181,12 @@ def test_broken_link_and_anchor(pair: Pair) -> None:
     causes = problems_in(verify(pair, links=True), page, Kind.LINK)
     assert any("'../no-such-page/': 404" in c for c in causes)
     assert any("'#no-such-anchor'" in c and "not found" in c for c in causes)
+
+
+def test_broken_links_on_internal_pages_are_found_though_they_say_nofollow(pair: Pair) -> None:
+    """Internal pages tell robots `noindex, nofollow`; the link check follows their links anyway."""
+    page = next(p for p in sorted(pair.internal.rglob("index.html")) if p.parent != pair.internal)
+    assert 'name="robots" content="noindex, nofollow"' in page.read_text(encoding="utf-8")
+    insert_html(page, '<a href="../no-such-page/">gone</a>')
+    causes = problems_in(verify(pair, links=True), page, Kind.LINK)
+    assert any("'../no-such-page/': 404" in c for c in causes)
