@@ -72,10 +72,29 @@ def verify_sites(
     if articles is None:
         categories = frozenset(c.id for c in config.categories)
         articles = load_all(config.source_path, config.root, categories=categories).articles
-    problems: list[Problem] = []
-    for site in (public_dir, internal_dir):
-        if not (site / "index.html").is_file():
-            problems.append(Problem(str(site / "index.html"), "site has no home page", Kind.MISSING))
+    sites = [site for site in (public_dir, internal_dir) if (site / "index.html").is_file()]
+    # LinkChecker runs as one process per site (each bound to one core); they start first, and the
+    # checks below run in this process meanwhile.
+    with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
+        checking = {site: pool.submit(check_links, site) for site in sites} if links else {}
+        problems, files = _content_problems(public_dir, internal_dir, config, today, articles)
+        for site, future in checking.items():
+            broken = [*future.result(), *check_anchors(site)]
+            problems += [Problem((site / b.page).as_posix(), b.cause, Kind.LINK) for b in broken]
+    unique = dict.fromkeys(problems)
+    return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), files)
+
+
+def _content_problems(
+    public_dir: Path, internal_dir: Path, config: SiteConfig, today: date, articles: Sequence[Article]
+) -> tuple[list[Problem], int]:
+    """Missing home pages, leaks, missing pages and compliance problems of the pair; and the
+    number of public files read."""
+    problems = [
+        Problem(str(site / "index.html"), "site has no home page", Kind.MISSING)
+        for site in (public_dir, internal_dir)
+        if not (site / "index.html").is_file()
+    ]
     files = list(site_files(public_dir)) if public_dir.is_dir() else []
 
     def at(site: Path, rel: str) -> str:
@@ -91,17 +110,7 @@ def verify_sites(
         Problem(at(public_dir, rel), cause, Kind.COMPLIANCE)
         for rel, cause in compliance_problems(files, config, today)
     ]
-    if links:
-        sites = [site for site in (public_dir, internal_dir) if (site / "index.html").is_file()]
-        # One LinkChecker process per site, side by side (each is single-core bound).
-        with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
-            checked = list(pool.map(check_links, sites))
-        for site, broken in zip(sites, checked, strict=True):
-            problems += [
-                Problem(at(site, b.page), b.cause, Kind.LINK) for b in [*broken, *check_anchors(site)]
-            ]
-    unique = dict.fromkeys(problems)
-    return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), len(files))
+    return problems, len(files)
 
 
 def page_path(article: Article, default_language: str) -> str:
