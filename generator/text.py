@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from generator.mdparse import internal_blocks, plain_text
 from generator.model import Article
@@ -17,6 +18,7 @@ from generator.model import Article
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "Mr.", "Mrs.", "Ms.", "Dr.", "No.")
 _ABBREVIATION = re.compile("|".join(re.escape(a) for a in _ABBREVIATIONS))
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+|(?<=[。！？])")
+R = TypeVar("R")
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’.-][A-Za-z0-9\u00C0-\u024F]+)*")
 
 
@@ -27,39 +29,53 @@ class Paragraph:
     internal: bool  # inside an `!!! internal` block
 
 
+def per_article(fn: Callable[[Article], R]) -> Callable[[Article], R]:
+    """`fn`, worked out once for the article it was last called with: the rules of a check read
+    the same article one after another, so one remembered article is enough."""
+    last: list[Any] = []  # [article, fn(article)]
+
+    @functools.wraps(fn)
+    def remembered(article: Article) -> R:
+        if not last or last[0] is not article:
+            last[:] = [article, fn(article)]
+        return cast(R, last[1])
+
+    return remembered
+
+
 def paragraphs(article: Article) -> tuple[Paragraph, ...]:
     """Prose paragraphs and list items of the body; code, tables and HTML are left out."""
     return _prose(article)[0]
 
 
-def paragraphs_matching(
+def prose_matches(
     article: Article, pattern: re.Pattern[str], table: dict[int, str] | None = None
-) -> list[Paragraph]:
-    """The paragraphs in which `pattern` (case-insensitive) may match, their text translated
-    with the one-character `table` if given; found with one search of all the prose instead of
-    one per paragraph. Every paragraph a match spans is included, so searching each of them
-    finds what searching every paragraph would."""
+) -> Iterator[tuple[Paragraph, str]]:
+    """(paragraph, matched text) of each match of a case-insensitive `pattern` in the article's
+    paragraphs, their text translated with the one-character `table` if given.
+
+    One search of all the prose finds the paragraphs a match may be in, instead of one search per
+    paragraph; every paragraph a match spans is searched, so nothing a search of every paragraph
+    would find is missed."""
     found, joined, starts = _prose(article)
     hit: set[int] = set()
-    for offset, text in find_ignoring_case(pattern, joined.translate(table) if table else joined):
-        first = bisect.bisect_right(starts, offset) - 1
-        last = bisect.bisect_right(starts, offset + max(len(text) - 1, 0)) - 1
+    for match in matches_ignoring_case(pattern, joined.translate(table) if table else joined):
+        first = bisect.bisect_right(starts, match.start()) - 1
+        last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
         hit.update(range(first, last + 1))
-    return [found[i] for i in sorted(hit)]
+    for i in sorted(hit):
+        text = found[i].text.translate(table) if table else found[i].text
+        for match in matches_ignoring_case(pattern, text):
+            yield found[i], text[match.start() : match.end()]
 
 
+@per_article
 def _prose(article: Article) -> tuple[tuple[Paragraph, ...], str, list[int]]:
-    # Several rules read the same article's prose one after the other: walk its tokens once.
-    if _last and _last[0] is article:
-        return _last[1]
+    """The paragraphs, their text joined by newlines, and where each starts in it."""
     found = _paragraphs(article)
     joined = "\n".join(p.text for p in found)
     starts = list(itertools.accumulate((len(p.text) + 1 for p in found[:-1]), initial=0))
-    _last[:] = [article, (found, joined, starts)]
     return found, joined, starts
-
-
-_last: list[Any] = []  # [article, (its paragraphs, their text joined, where each starts)]
 
 
 def _paragraphs(article: Article) -> tuple[Paragraph, ...]:
@@ -99,20 +115,18 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip("\"'”’) ").endswith((".", "!", "?", "。", "！", "？"))
 
 
-def find_ignoring_case(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
-    """(offset, matched text) of each match of a case-insensitive `pattern` in `text`.
+def matches_ignoring_case(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of a case-insensitive `pattern` in `text`.
 
     Python's engine scans ten times slower with IGNORECASE than without, so when the pattern has
-    no upper-case letters of its own, a case-sensitive copy searches the lower-cased text; the
-    offsets map back because lower-casing kept the length. Otherwise the pattern runs as given."""
+    no upper-case letters of its own, a case-sensitive copy searches the lower-cased text: the
+    offsets hold for `text` (lower-casing kept the length), the matched groups are in lower case.
+    Otherwise the pattern runs as given."""
     folded = _case_sensitive(pattern)
     low = text.lower() if folded is not None else ""
     if folded is None or len(low) != len(text):
-        for match in pattern.finditer(text):
-            yield match.start(), match.group(0)
-        return
-    for match in folded.finditer(low):
-        yield match.start(), text[match.start() : match.end()]
+        return pattern.finditer(text)
+    return folded.finditer(low)
 
 
 @cache

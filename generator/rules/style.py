@@ -17,15 +17,7 @@ from typing import Any
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, options, rule
 from generator.rules.wordlists import load
-from generator.text import (
-    Paragraph,
-    ends_sentence,
-    find_ignoring_case,
-    paragraphs,
-    paragraphs_matching,
-    sentences,
-    words,
-)
+from generator.text import Paragraph, ends_sentence, paragraphs, prose_matches, sentences, words
 
 STYLE_DEFAULTS = {
     "max_grade": 8,
@@ -109,7 +101,7 @@ class _MemoHyphenator:
 
     textstat (pinned in pyproject.toml) counts syllables with pyphen word by word, and pyphen's
     pure-Python pattern matching was half the cost of KB401; help articles reuse a small
-    vocabulary, so the grades are the same and come four times faster."""
+    vocabulary, and the grades are the same."""
 
     def __init__(self, hyphenator: Any) -> None:
         self._hyphenator = hyphenator
@@ -182,10 +174,9 @@ def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: "Your invoice is sent by email." -> "We email your invoice."
     """
     pattern = _passive_pattern(tuple(style_options(ctx)["passive_exceptions"]))
-    for p in paragraphs_matching(article, pattern):
-        for _, found in find_ignoring_case(pattern, p.text):
-            line, column = locate(article, p, found)
-            yield Hit(line, f"passive voice '{found}': say who does it", column)
+    for p, found in prose_matches(article, pattern):
+        line, column = locate(article, p, found)
+        yield Hit(line, f"passive voice '{found}': say who does it", column)
 
 
 @cache
@@ -212,12 +203,10 @@ def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     if not pairs:
         return
     pattern, swaps = _tone_pattern(tuple(sorted(pairs.items())))
-    for p in paragraphs_matching(article, pattern, _APOSTROPHES):
-        text = p.text.translate(_APOSTROPHES)
-        for _, found in find_ignoring_case(pattern, text):
-            better = swaps[found.casefold()]
-            line, column = locate(article, p, found)
-            yield Hit(line, f"replace '{found}' with \"{better}\" (playbook wording)", column)
+    for p, found in prose_matches(article, pattern, _APOSTROPHES):
+        better = swaps[found.casefold()]
+        line, column = locate(article, p, found)
+        yield Hit(line, f"replace '{found}' with \"{better}\" (playbook wording)", column)
 
 
 @rule(
