@@ -38,7 +38,7 @@ from generator.config import SiteConfig, config_from_mapping
 from generator.loader import collector_paused, discover, load_file, load_files, relative, walk
 from generator.lookups import IndexDigests, TrackedIndex
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
-from generator.parallel import cpus
+from generator.parallel import cpus, fork_map
 from generator.rules import REGISTRY, Context, CorpusIndex, IndexEntry, Rule, select
 from generator.rules.base import index_entry
 
@@ -354,29 +354,27 @@ def _judge_all(
     )
     workers = max(1, min(jobs or cpus(), fresh // PARALLEL_MIN or 1))
     digests = IndexDigests(ctx.index) if cache is not None else None
-    _state["judge"] = (records, ctx, corpus, corpus_key, digests, cache)
-    try:
-        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            parts = [_judge_range(0, len(records))]
-        else:
-            # Forked workers inherit the records and the index instead of receiving them pickled.
-            step = -(-len(records) // workers)
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                parts = list(pool.map(_judge_range, range(0, len(records), step), [step] * workers))
-    finally:
-        del _state["judge"]
+    step = -(-len(records) // workers) or 1
+    shares = [records[i : i + step] for i in range(0, len(records), step)]
+    # Forked workers inherit the records and the index instead of receiving them pickled.
+    parts = fork_map(lambda share: _judge(share, ctx, corpus, corpus_key, digests, cache), shares, workers)
     findings = [f for found, _, _ in parts for f in found]
     damaged = [d for _, bad, _ in parts for d in bad]
     return findings, damaged, {rel: found for _, _, done in parts for rel, found in done.items()}
 
 
-def _judge_range(start: int, count: int) -> tuple[list[Finding], list[str], dict[str, list[Any]]]:
-    records, ctx, corpus, corpus_key, digests, cache = _state["judge"]
+def _judge(
+    records: list[Record],
+    ctx: Context,
+    corpus: list[Rule],
+    corpus_key: str,
+    digests: IndexDigests | None,
+    cache: CheckCache | None,
+) -> tuple[list[Finding], list[str], dict[str, list[Any]]]:
     findings: list[Finding] = []
     damaged: list[str] = []
     computed: dict[str, list[Any]] = {}
-    for rel, digest, payload, source in records[start : start + count]:
+    for rel, digest, payload, source in records:
         cached = not isinstance(source, (str, Article))
         try:
             memo = _memo(payload)
