@@ -28,8 +28,7 @@ class IndexDigests:
         self._answers: set[tuple[str, str, str]] = set()  # every (kind, key, digest) that holds
 
     def answer(self, kind: str, key: str) -> str:
-        if not self._paths and self._index.entries:
-            self._digest_all()
+        self._digest_all()
         if kind == "p":
             return self._paths.get(key, "none")
         if kind == "i":
@@ -37,6 +36,8 @@ class IndexDigests:
         return ""
 
     def _digest_all(self) -> None:
+        if self._paths or not self._index.entries:
+            return  # done already, or nothing to digest
         self._paths = {e.path: _digest(e) for e in self._index.entries}
         ids: dict[str, list[str]] = {}
         for e in self._index.entries:
@@ -48,8 +49,7 @@ class IndexDigests:
 
     def still_hold(self, lookups: list[Any]) -> bool:
         """Whether every noted lookup gets the same answer here (never for a read of everything)."""
-        if not self._paths and self._index.entries:
-            self._digest_all()
+        self._digest_all()
         try:
             if self._answers.issuperset(map(tuple, lookups)):  # the usual case, in one C loop
                 return True

@@ -136,29 +136,28 @@ def render_audience(
     reports = internal_reports(config, today, articles, result) if audience is Audience.INTERNAL else ()
     visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
-    selections = {lang.code: select(articles, Target(config, audience, lang, langs), lang) for lang in langs}
+    targets = {lang.code: Target(config, audience, lang, langs) for lang in langs}
+    selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
+    folders = {lang.code: work / ".work" / f"{audience.value}-{lang.code}" for lang in langs}
     pages, configs, jobs = 0, [], []
 
     def stage_one(lang: Language) -> Staged:
-        job = work / ".work" / f"{audience.value}-{lang.code}"
-        target = Target(config, audience, lang, langs)
-        return stage(target, articles, selections, job / "docs", reports if lang.default else ())
+        docs = folders[lang.code] / "docs"
+        return stage(targets[lang.code], articles, selections, docs, reports if lang.default else ())
 
     for lang in langs:
         tick(f"staging {audience.value}/{lang.prefix}")
     # Languages are staged side by side, each in its own process (one per core).
     for lang, staged in zip(langs, fork_map(stage_one, langs), strict=True):
-        target = Target(config, audience, lang, langs)
         label = f"{audience.value}/{lang.prefix}"
-        job = work / ".work" / f"{audience.value}-{lang.code}"
-        # Each language renders into its own folder: the default language's site holds the others
-        # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
-        site_dir = job / "site"
+        job = folders[lang.code]
         pages += staged.pages
-        text = dump(mkdocs_config(target, staged.nav, theme_dir(), "docs", "site"))
+        text = dump(mkdocs_config(targets[lang.code], staged.nav, theme_dir(), "docs", "site"))
         (job / "mkdocs.yml").write_text(text, encoding="utf-8")
         configs.append((label, text))
-        jobs.append((job / "mkdocs.yml", site_dir, lang, label))
+        # Each language renders into its own folder: the default language's site holds the others
+        # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
+        jobs.append((job / "mkdocs.yml", job / "site", lang, label))
     notes: list[str] = []
     if render:
         indexing = search_enabled(config)
