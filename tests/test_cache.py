@@ -47,6 +47,36 @@ def first_public(project: Path) -> Path:
     return project / "kb_source" / article.path
 
 
+def rel_of(project: Path, path: Path) -> str:
+    return path.relative_to(project).as_posix()
+
+
+def plant(project: Path, rel: str, memo: str = "local", signature: list[int] | None = None) -> None:
+    """A finding no rule makes, planted in the cached findings (`local`, or the cross-article
+    `corpus` ones) of `rel`: it shows up only if that cached entry is reused. With `signature`,
+    the entry's file signature is replaced too."""
+    shard = shard_holding(project, rel)
+    data = json.loads(shard.read_text())
+    entry = data["entries"][rel]
+    if memo == "local":
+        entry[1]["local"].append([7, 1, "KB111", "planted by the test"])
+    else:
+        entry[1]["corpus"][1].append([7, 1, "KB110", "planted by the test"])
+    if signature is not None:
+        entry[2] = signature
+    shard.write_text(json.dumps(data))
+
+
+def planted(project: Path) -> bool:
+    return any(f.message == "planted by the test" for f in run(project).findings)
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file as if it had last changed long before the run: signatures are stored."""
+    monkeypatch.setattr(checker, "RACY_NS", -(10**12))
+
+
 def test_cache_is_written_and_results_match_a_fresh_check(project: Path) -> None:
     first = run(project)
     assert len(shards(project)) == SHARDS
@@ -57,15 +87,10 @@ def test_cache_is_written_and_results_match_a_fresh_check(project: Path) -> None
 def test_unchanged_files_are_served_from_the_cache(project: Path) -> None:
     run(project)
     target = first_public(project)
-    rel = target.relative_to(project).as_posix()
-    shard = shard_holding(project, rel)
-    data = json.loads(shard.read_text())
-    # A planted local finding shows up only if the entry is really reused for the unchanged file.
-    data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
-    shard.write_text(json.dumps(data))
-    assert any(f.message == "planted by the test" for f in run(project).findings)
+    plant(project, rel_of(project, target))
+    assert planted(project)
     target.write_text(target.read_text() + "\n")
-    assert not any(f.message == "planted by the test" for f in run(project).findings)
+    assert not planted(project)
 
 
 def test_editing_one_file_changes_its_findings(project: Path) -> None:
@@ -73,7 +98,7 @@ def test_editing_one_file_changes_its_findings(project: Path) -> None:
     target = first_public(project)
     target.write_text(target.read_text().replace("## Tips", "## Hints"))
     result = run(project)
-    rel = target.relative_to(project).as_posix()
+    rel = rel_of(project, target)
     assert {f.rule for f in result.findings if f.path == rel} >= {"KB105", "KB108"}
     assert result == run(project, use_cache=False)
 
@@ -141,7 +166,7 @@ def test_a_copied_file_makes_a_duplicate_id_in_both(project: Path) -> None:
     original = first_public(project)
     shutil.copy(original, project / "kb_source" / "data" / "copy.md")
     duplicates = {f.path for f in run(project).findings if f.rule == "KB004"}
-    assert duplicates == {original.relative_to(project).as_posix(), "kb_source/data/copy.md"}
+    assert duplicates == {rel_of(project, original), "kb_source/data/copy.md"}
 
 
 def test_date_rules_follow_today(project: Path) -> None:
@@ -166,20 +191,18 @@ def test_no_cache_flag_leaves_no_cache(project: Path) -> None:
 def test_cross_article_results_are_reused_while_what_they_looked_up_is_unchanged(project: Path) -> None:
     run(project)
     target = first_public(project)
-    rel = target.relative_to(project).as_posix()
+    rel = rel_of(project, target)
+    plant(project, rel, memo="corpus")
     shard = shard_holding(project, rel)
-    data = json.loads(shard.read_text())
-    data["entries"][rel][1]["corpus"][1].append([7, 1, "KB110", "planted by the test"])
-    shard.write_text(json.dumps(data))
     side = json.loads(shard.with_name(shard.name.replace(".json", ".lookups.json")).read_text())
     looked_up = {key for kind, key, _ in side["entries"][rel][1] if kind == "p"}
     others = [project / "kb_source" / a.path for a in plan(N) if a.audience == "public"]
-    linked = next(p for p in others if p.relative_to(project).as_posix() in looked_up)
-    unrelated = next(p for p in others if p != target and p.relative_to(project).as_posix() not in looked_up)
-    assert any(f.message == "planted by the test" for f in run(project).findings)
+    linked = next(p for p in others if rel_of(project, p) in looked_up)
+    unrelated = next(p for p in others if p != target and rel_of(project, p) not in looked_up)
+    assert planted(project)
     # A title is in the index: the index changes, but not in anything the target looked up.
     unrelated.write_text(unrelated.read_text().replace("title: How do I", "title: How can I", 1))
-    assert any(f.message == "planted by the test" for f in run(project).findings)
+    assert planted(project)
     # The title of an article the target links to: its cross-article rules run again.
     linked.write_text(linked.read_text().replace("title: How do I", "title: How can I", 1))
     result = run(project)
@@ -209,30 +232,15 @@ def test_a_body_edit_reruns_cross_article_rules_for_that_file(project: Path) -> 
     assert findings == run(project, use_cache=False).findings
 
 
-def plant(project: Path, rel: str) -> None:
-    shard = shard_holding(project, rel)
-    data = json.loads(shard.read_text())
-    data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
-    shard.write_text(json.dumps(data))
-
-
-def planted(project: Path) -> bool:
-    return any(f.message == "planted by the test" for f in run(project).findings)
-
-
 def test_a_file_changed_just_before_the_run_gets_no_signature(project: Path) -> None:
     run(project)
     assert all(entry[2] is None for entry in cached_entries(project).values())
 
 
-def test_a_settled_file_is_trusted_by_its_signature_until_it_changes(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # As if every file had last changed long before the run.
-    monkeypatch.setattr(checker, "RACY_NS", -(10**12))
+def test_a_settled_file_is_trusted_by_its_signature_until_it_changes(project: Path, settled: None) -> None:
     run(project)
     target = first_public(project)
-    rel = target.relative_to(project).as_posix()
+    rel = rel_of(project, target)
     assert cached_entries(project)[rel][2] == checker.signature(target)
     plant(project, rel)
     assert planted(project)
@@ -248,18 +256,11 @@ def test_a_settled_file_is_trusted_by_its_signature_until_it_changes(
     assert result == run(project, use_cache=False)
 
 
-def test_a_signature_that_no_longer_matches_means_the_file_is_read(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(checker, "RACY_NS", -(10**12))
+def test_a_signature_that_no_longer_matches_means_the_file_is_read(project: Path, settled: None) -> None:
     run(project)
     target = first_public(project)
-    rel = target.relative_to(project).as_posix()
-    shard = shard_holding(project, rel)
-    data = json.loads(shard.read_text())
-    data["entries"][rel][2] = [0, 0, 0, 0]  # a stale or damaged signature
-    data["entries"][rel][1]["local"].append([7, 1, "KB111", "planted by the test"])
-    shard.write_text(json.dumps(data))
+    rel = rel_of(project, target)
+    plant(project, rel, signature=[0, 0, 0, 0])  # a stale or damaged signature
     assert planted(project)  # read, hashed, and the content digest still matches
     assert cached_entries(project)[rel][2] == checker.signature(target)
 
