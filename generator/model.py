@@ -71,6 +71,24 @@ class Suppression:
     line: int
 
 
+# How front matter reads, for an Article and for the corpus index (which has only the mapping).
+def meta_text(meta: Mapping[str, Any], key: str) -> str:
+    return str(meta.get(key, ""))
+
+
+def audience_of(meta: Mapping[str, Any]) -> Audience:
+    return Audience(meta.get("audience", "public"))
+
+
+def type_of(meta: Mapping[str, Any]) -> PageType:
+    return PageType(meta.get("type", "article"))
+
+
+def lang_of(meta: Mapping[str, Any]) -> str | None:
+    lang = meta.get("lang")
+    return str(lang) if lang else None
+
+
 @dataclass(frozen=True)
 class Article:
     """One Markdown file with valid front matter.
@@ -110,19 +128,19 @@ class Article:
 
     @property
     def id(self) -> str:
-        return str(self.meta.get("id", ""))
+        return meta_text(self.meta, "id")
 
     @property
     def title(self) -> str:
-        return str(self.meta.get("title", ""))
+        return meta_text(self.meta, "title")
 
     @property
     def category(self) -> str:
-        return str(self.meta.get("category", ""))
+        return meta_text(self.meta, "category")
 
     @property
     def audience(self) -> Audience:
-        return Audience(self.meta.get("audience", "public"))
+        return audience_of(self.meta)
 
     @property
     def is_public(self) -> bool:
@@ -130,16 +148,15 @@ class Article:
 
     @property
     def type(self) -> PageType:
-        return PageType(self.meta.get("type", "article"))
+        return type_of(self.meta)
 
     @property
     def lang(self) -> str | None:
-        lang = self.meta.get("lang")
-        return str(lang) if lang else None
+        return lang_of(self.meta)
 
     @property
     def owner(self) -> str:
-        return str(self.meta.get("owner", ""))
+        return meta_text(self.meta, "owner")
 
     def section(self, title: str) -> Section | None:
         wanted = title.casefold()

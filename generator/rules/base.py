@@ -9,7 +9,17 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from generator.model import Article, Audience, Hit, PageType, Severity
+from generator.model import (
+    Article,
+    Audience,
+    Hit,
+    PageType,
+    Severity,
+    audience_of,
+    lang_of,
+    meta_text,
+    type_of,
+)
 
 if TYPE_CHECKING:
     from generator.config import SiteConfig
@@ -31,16 +41,16 @@ class IndexEntry:
 
 
 def index_entry(path: str, meta: Mapping[str, Any]) -> IndexEntry:
-    lang = meta.get("lang")
+    """The entry of the article at `path`, its front matter read as Article reads it."""
     return IndexEntry(
         path=path,
-        id=str(meta.get("id", "")),
-        title=str(meta.get("title", "")),
-        audience=Audience(meta.get("audience", "public")),
-        type=PageType(meta.get("type", "article")),
-        category=str(meta.get("category", "")),
-        lang=str(lang) if lang else None,
-        last_reviewed=str(meta.get("last_reviewed", "")),
+        id=meta_text(meta, "id"),
+        title=meta_text(meta, "title"),
+        audience=audience_of(meta),
+        type=type_of(meta),
+        category=meta_text(meta, "category"),
+        lang=lang_of(meta),
+        last_reviewed=meta_text(meta, "last_reviewed"),
         last_changed=str(meta.get("last_changed") or meta.get("last_reviewed", "")),
     )
 
