@@ -68,6 +68,7 @@ class CheckRow:
     child_mb: float
     cpu: float
     summary: str
+    spread: dict[str, list[float]] = field(default_factory=dict)  # every run's seconds, by timing
 
 
 @dataclass
@@ -169,35 +170,59 @@ def corpus(n: int) -> Path:
     return root
 
 
-def bench_check(n: int) -> CheckRow:
+def bench_check(n: int, repeat: int) -> CheckRow:
+    """Each timing `repeat` times, the floor and the cold check taking turns (this machine's speed
+    drifts by a third within minutes); the row gives medians, `spread` the fastest and slowest."""
     root = corpus(n)
-    floor, files = floor_seconds(root)
-    cold = kb(["check", "--no-cache", "--today", TODAY], root)
+    floors: list[float] = []
+    colds: list[Run] = []
+    files = 0
+    for _ in range(repeat):
+        floor, files = floor_seconds(root)
+        floors.append(floor)
+        colds.append(kb(["check", "--no-cache", "--today", TODAY], root))
     fill = kb(["check", "--today", TODAY], root)
     victim = root / "kb_source" / plan(n)[n // 2].path
     original = victim.read_text()
+    bodies: list[Run] = []
+    titles: list[Run] = []
     try:
-        victim.write_text(original.replace("## Tips\n", "## Tips\n\n- Edited for the benchmark.\n"))
-        body = kb(["check", "--today", TODAY], root)
-        # A title is in the corpus index: cross-article rules run again where they looked it up.
-        victim.write_text(original.replace("title: How do I", "title: How can I", 1))
-        title = kb(["check", "--today", TODAY], root)
+        for _ in range(repeat):
+            victim.write_text(original.replace("## Tips\n", "## Tips\n\n- Edited for the benchmark.\n"))
+            bodies.append(kb(["check", "--today", TODAY], root))
+            # A title is in the corpus index: cross-article rules run again where they looked it up.
+            victim.write_text(original.replace("title: How do I", "title: How can I", 1))
+            titles.append(kb(["check", "--today", TODAY], root))
+            victim.write_text(original)
+            kb(["check", "--today", TODAY], root)  # back to the filled cache, untimed
     finally:
         victim.write_text(original)
+    cold = _median(colds)
     summary = cold.stdout.strip().splitlines()[-1] if cold.stdout.strip() else ""
     return CheckRow(
         n,
         files,
-        floor,
+        statistics.median(floors),
         cold.seconds,
         fill.seconds,
-        body.seconds,
-        title.seconds,
-        cold.self_mb,
-        cold.child_mb,
+        _median(bodies).seconds,
+        _median(titles).seconds,
+        max(r.self_mb for r in colds),
+        max(r.child_mb for r in colds),
         cold.cpu,
         summary,
+        spread={
+            "floor": floors,
+            "check": [r.seconds for r in colds],
+            "body": [r.seconds for r in bodies],
+            "title": [r.seconds for r in titles],
+        },
     )
+
+
+def _median(runs: list[Run]) -> Run:
+    """The run of median time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
 
 
 def bench_build(n: int) -> BuildRow:
@@ -312,6 +337,7 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="time kb check only")
     parser.add_argument("--plain-size", type=int, default=PLAIN_SIZE, help="articles for plain Material")
     parser.add_argument("--corpora", action="store_true", help=f"also check the real corpora in {CORPORA}")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each kb check timing (median shown)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -321,7 +347,7 @@ def main() -> None:
         "",
     ]
 
-    rows = [bench_check(int(n)) for n in args.sizes.split(",") if n]
+    rows = [bench_check(int(n), args.repeat) for n in args.sizes.split(",") if n]
     lines += _check_table(rows)
     spent = sorted(costs(rows[0].n).items(), key=lambda kv: -kv[1])
     lines += ["### Where the time goes (CPU ms per file, one process, 500 files)", ""]
@@ -366,6 +392,10 @@ def _check_table(rows: list[CheckRow]) -> list[str]:
         )
     out += [
         "",
+        "Each timing is the median of the runs; every run, fastest to slowest: "
+        + "; ".join(f"{r.n}: {_spread(r.spread)}" for r in rows)
+        + " (seconds). The floor and the cold check take turns, so both see the machine at the same speed.",
+        "",
         "Floor: read + front matter YAML + one Markdown parse per file, sequential, no rules. "
         "Times are wall-clock of a fresh process (start-up included); CPU is user + system of kb and "
         "its workers. Re-checks follow a cache fill of files that last changed over two seconds "
@@ -375,6 +405,10 @@ def _check_table(rows: list[CheckRow]) -> list[str]:
         "",
     ]
     return out
+
+
+def _spread(runs: dict[str, list[float]]) -> str:
+    return ", ".join(f"{k} {' / '.join(f'{s:.2f}' for s in sorted(v))}" for k, v in runs.items())
 
 
 def _build_table(rows: list[BuildRow], plain: tuple[float, int], plain_size: int) -> list[str]:
