@@ -79,6 +79,7 @@ class BuildRow:
     median_html: int | None = None
     search_bytes: dict[str, int] = field(default_factory=dict)
     note: str = ""
+    spread: dict[str, list[float]] = field(default_factory=dict)  # every run's seconds, by audience
 
 
 def kb(args: list[str], cwd: Path) -> Run:
@@ -225,7 +226,8 @@ def _median(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
 
 
-def bench_build(n: int) -> BuildRow:
+def bench_build(n: int, repeat: int) -> BuildRow:
+    """Each audience's build `repeat` times into an empty output folder; medians."""
     root = corpus(n)
     row = BuildRow(n)
     try:
@@ -235,13 +237,15 @@ def bench_build(n: int) -> BuildRow:
         return row
     kb(["check", "--today", TODAY], root)  # both builds then find the check cached
     site = root / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    for audience in ("public", "internal"):
-        run = kb(["build", "--out", str(site), "--audience", audience, "--today", TODAY], root)
-        if run.code != 0:
-            row.note = f"kb build --audience {audience} exited {run.code}"
-            return row
-        setattr(row, audience, run.seconds)
+    for _ in range(repeat):
+        shutil.rmtree(site, ignore_errors=True)
+        for audience in ("public", "internal"):
+            run = build(root, audience)
+            if run.code != 0:
+                row.note = f"kb build --audience {audience} exited {run.code}"
+                return row
+            row.spread.setdefault(audience, []).append(run.seconds)
+    row.public, row.internal = (statistics.median(row.spread[a]) for a in ("public", "internal"))
     public = site / "public"
     sizes = [
         (public / a.id / "index.html").stat().st_size
@@ -251,6 +255,10 @@ def bench_build(n: int) -> BuildRow:
     row.median_html = int(statistics.median(sizes)) if sizes else None
     row.search_bytes = search_bytes(public / "pagefind")
     return row
+
+
+def build(root: Path, audience: str) -> Run:
+    return kb(["build", "--out", str(root / "site"), "--audience", audience, "--today", TODAY], root)
 
 
 SEARCH_BOX_RESULTS = 8  # MAX_RESULTS in theme/assets/javascripts/kb-search.js
@@ -283,20 +291,36 @@ markdown_extensions: [admonition, pymdownx.details, attr_list]
 """
 
 
-def bench_plain(n: int) -> tuple[float, int]:
-    """A plain `mkdocs build` of the same Markdown with Material, every page in the navigation."""
+@dataclass
+class PlainRow:
+    n: int
+    plain: list[float]  # seconds of each plain Material build
+    ours: list[float]  # seconds of each public kb build of the same corpus, taking turns with them
+    median_html: int
+
+
+def bench_plain(n: int, repeat: int) -> PlainRow:
+    """A plain `mkdocs build` of the same Markdown with Material, every page in the navigation,
+    and our public build of the corpus, taking turns `repeat` times."""
     root = corpus(n)
     plain = OUT / f"plain-{n}"
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(root / "kb_source", plain / "docs")
     (plain / "mkdocs.yml").write_text(MKDOCS_PLAIN, encoding="utf-8")
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=plain, check=True, capture_output=True
-    )
-    seconds = time.perf_counter() - start
+    kb(["check", "--today", TODAY], root)
+    row = PlainRow(n, [], [], 0)
+    for _ in range(repeat):
+        shutil.rmtree(plain / "site", ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=plain, check=True, capture_output=True
+        )
+        row.plain.append(time.perf_counter() - start)
+        shutil.rmtree(root / "site", ignore_errors=True)
+        row.ours.append(build(root, "public").seconds)
     sizes = [p.stat().st_size for p in (plain / "site").glob("*/*/index.html")]
-    return seconds, int(statistics.median(sizes)) if sizes else 0
+    row.median_html = int(statistics.median(sizes)) if sizes else 0
+    return row
 
 
 def bench_corpora() -> tuple[float, int, Counter[str]]:
@@ -337,7 +361,7 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="time kb check only")
     parser.add_argument("--plain-size", type=int, default=PLAIN_SIZE, help="articles for plain Material")
     parser.add_argument("--corpora", action="store_true", help=f"also check the real corpora in {CORPORA}")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each kb check timing (median shown)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (medians shown)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -353,9 +377,8 @@ def main() -> None:
     lines += ["### Where the time goes (CPU ms per file, one process, 500 files)", ""]
     lines += ["| Step | ms/file |", "|---|---:|", *(f"| {k} | {v:.2f} |" for k, v in spent if v >= 0.02), ""]
     if not args.skip_build:
-        builds = [bench_build(int(n)) for n in args.build_sizes.split(",") if n]
-        plain = bench_plain(args.plain_size)
-        lines += _build_table(builds, plain, args.plain_size)
+        builds = [bench_build(int(n), args.repeat) for n in args.build_sizes.split(",") if n]
+        lines += _build_table(builds, bench_plain(args.plain_size, args.repeat))
     if args.corpora:
         seconds, files, rules = bench_corpora()
         lines += [
@@ -411,7 +434,7 @@ def _spread(runs: dict[str, list[float]]) -> str:
     return ", ".join(f"{k} {' / '.join(f'{s:.2f}' for s in sorted(v))}" for k, v in runs.items())
 
 
-def _build_table(rows: list[BuildRow], plain: tuple[float, int], plain_size: int) -> list[str]:
+def _build_table(rows: list[BuildRow], plain: PlainRow) -> list[str]:
     out = [
         "## kb build",
         "",
@@ -425,18 +448,26 @@ def _build_table(rows: list[BuildRow], plain: tuple[float, int], plain_size: int
             f"| {r.n} | {_num(r.public)} | {_num(r.internal)} | {r.median_html or '-'} | "
             f"{search or '-'} | {r.note} |"
         )
+    out += [
+        "",
+        "Build times are medians; every run, fastest to slowest: "
+        + "; ".join(f"{r.n}: {_spread(r.spread)}" for r in rows if r.spread)
+        + " (seconds).",
+    ]
     detail = [
         f"{r.n}: " + ", ".join(f"{k} {v}" for k, v in r.search_bytes.items()) for r in rows if r.search_bytes
     ]
     out += ["", "Search bytes in detail: " + ("; ".join(detail) or "-") + "."]
+    ours, theirs = statistics.median(plain.ours), statistics.median(plain.plain)
     out += [
         "",
         f"Plain Material (`mkdocs build`, navigation.prune, every page in the nav, built-in search) of "
-        f"the same Markdown at {plain_size} articles: {plain[0]:.1f} s; median page HTML {plain[1]} bytes.",
+        f"the same Markdown at {plain.n} articles, taking turns with our public build of it: "
+        f"{_spread({'plain Material': plain.plain, 'ours': plain.ours})} s; median page HTML "
+        f"{plain.median_html} bytes.",
+        f"Public build / plain Material at {plain.n} articles (medians): {ours:.1f} / {theirs:.1f} s = "
+        f"{ours / theirs:.2f}x.",
     ]
-    same = next((r for r in rows if r.n == plain_size and r.public), None)
-    if same and plain[0]:
-        out.append(f"Public build / plain Material at {plain_size} articles: {same.public / plain[0]:.2f}x.")
     return [*out, ""]
 
 
