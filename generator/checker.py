@@ -85,18 +85,40 @@ def check_and_load(
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> tuple[CheckResult, tuple[Article, ...]]:
-    """check() of the whole source folder, and every valid article fully loaded, in `discover`
-    order, for the renderer: the files the check parsed are not parsed again."""
+    """check() of the whole source folder, and every valid article, in `discover` order, for the
+    renderer: the files the check parsed are not parsed again, and those it found unchanged in
+    its cache come without tokens (Article.tokens empty): the renderer parses the text it
+    stages, in one process per language, instead of this process receiving every token stream."""
     with collector_paused():
         cache = _open_cache(config, today, ()) if use_cache else None
         result, records = _check(config, today, (), (), cache, progress, jobs, keep=True)
-        unread = [
-            config.root / r[0] for r in records if r[2]["kind"] == "article" and not isinstance(r[3], Article)
-        ]
+        articles = {r[0]: r[3] for r in records if isinstance(r[3], Article)}
+        for rel, digest, payload, source in records:
+            if payload["kind"] == "article" and rel not in articles and cache is not None:
+                unparsed = _unparsed(rel, digest, payload, source, cache, config.root)
+                if unparsed is not None:
+                    articles[rel] = unparsed
+        unread = [config.root / r[0] for r in records if r[2]["kind"] == "article" and r[0] not in articles]
         categories = frozenset(c.id for c in config.categories)
-        loaded = {a.path: a for a in load_files(unread, config.source_path, config.root, categories)}
-        articles = (r[3] if isinstance(r[3], Article) else loaded.get(r[0]) for r in records)
-        return result, tuple(a for a in articles if isinstance(a, Article))
+        articles.update((a.path, a) for a in load_files(unread, config.source_path, config.root, categories))
+        found = (articles.get(r[0]) for r in records)
+        return result, tuple(a for a in found if isinstance(a, Article))
+
+
+def _unparsed(
+    rel: str, digest: str, payload: dict[str, Any], source: bytes | None, cache: CheckCache, root: Path
+) -> Article | None:
+    """A cached article rebuilt from its payload and views, without tokens; None if its views
+    are gone or it cannot be read (the loader then reads it and says why)."""
+    views = cache.side_of(rel, digest, "views")
+    if not isinstance(views, str):
+        return None
+    try:
+        body = _body(source, payload, root / rel)
+        article, _ = _rebuild(rel, digest, {**payload, "views": views}, body, links=False)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError):
+        return None
+    return article if isinstance(article, Article) else None
 
 
 def _open_cache(config: SiteConfig, today: date, selected: tuple[str, ...]) -> CheckCache:
@@ -385,10 +407,11 @@ def _judge(
                 raw = [*_findings(rel, payload["local"]), *_findings(rel, memo[1])]
                 findings.extend(apply_suppressions(stub, raw))
                 continue
-            if isinstance(source, Article):
+            if isinstance(source, Article) and source.parsed is not None:
                 item, local = source, _findings(rel, payload["local"])
-            elif isinstance(source, str):
-                item, local = _rebuild(rel, digest, payload, source)
+            elif isinstance(source, (str, Article)):
+                body = source.body if isinstance(source, Article) else source
+                item, local = _rebuild(rel, digest, payload, body)
             else:
                 body = _body(source, payload, ctx.config.root / rel)
                 views = cache.side_of(rel, digest, "views")
@@ -444,11 +467,13 @@ _state: dict[str, Any] = {}
 
 def _init_worker(raw: dict[str, Any], root: Path, today: date, codes: tuple[str, ...], keep: bool) -> None:
     _init(config_from_mapping(raw, root), today, codes, keep)
+    _state["worker"] = True
 
 
 def _init(config: SiteConfig, today: date, codes: tuple[str, ...], keep: bool) -> None:
     _state["config"] = config
     _state["keep"] = keep  # send back the whole article (for the renderer), not only its body
+    _state["worker"] = False
     _state["categories"] = frozenset(c.id for c in config.categories)
     _state["rules"] = [REGISTRY[c] for c in codes]
     # Local rules do not read the index, so an empty one keeps workers independent of each other.
@@ -464,7 +489,9 @@ def _work(paths: list[Path]) -> list[Record]:
             out.append((result.path, _digest_of(path), _finding_payload(result), ""))
         else:
             found = check_article(result, _state["ctx"], _state["rules"], suppress=False)
-            kept = result if _state["keep"] else result.body
+            kept = result.body
+            if _state["keep"]:  # from a worker without its tokens, which cost more to send than to parse
+                kept = result.without_tokens() if _state["worker"] else result
             out.append((result.path, result.digest, _article_payload(result, found), kept))
     return out
 
@@ -518,8 +545,10 @@ def _views(payload: dict[str, Any]) -> tuple[list[Any], dict[str, Any], list[Any
 
 
 def _rebuild(
-    rel: str, digest: str, payload: dict[str, Any], body: str
+    rel: str, digest: str, payload: dict[str, Any], body: str, links: bool = True
 ) -> tuple[Article | Finding, list[Finding]]:
+    """The article of a light view: its tokens are the view's link tokens (`links`, enough for the
+    cross-article rules), or parsed from `body` on first use."""
     if payload["kind"] == "finding":
         line, column, code, message = payload["finding"]
         return Finding(rel, int(line), int(column), str(code), Severity.ERROR, str(message)), []
@@ -534,7 +563,7 @@ def _rebuild(
         sections=tuple(_section(body, starts, body_line, *s) for s in sections),
         suppressions=_suppressions(payload),
         digest=digest,
-        tokens=tuple(_decode(t) for t in tokens),
+        parsed=tuple(_decode(t) for t in tokens) if links else None,
         field_lines={str(k): int(v) for k, v in field_lines.items()},
     )
     return article, _findings(rel, payload["local"])

@@ -163,7 +163,7 @@ def _load(path: Path, rel: str, source: Path, categories: frozenset[str] | None)
         sections=_sections(tokens, body, body_line),
         suppressions=_suppressions(body, body_line),
         digest=hashlib.sha256(raw).hexdigest(),
-        tokens=tuple(tokens),
+        parsed=tuple(tokens),
         field_lines=_field_lines(text, body_line),
     )
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
+
+from generator.mdparse import parse
 
 
 class Severity(enum.StrEnum):
@@ -104,8 +107,20 @@ class Article:
     sections: tuple[Section, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     digest: str = ""
-    tokens: tuple[Any, ...] = ()  # markdown-it tokens of `body`, parsed once by the loader
+    # The markdown-it tokens of `body` as the loader parsed them, or None: `tokens` then parses
+    # `body` on first use. Token streams cost as much to send between processes as to parse, so
+    # an article crossing one travels without them (checker.check_and_load).
+    parsed: tuple[Any, ...] | None = field(default=(), repr=False, compare=False)
     field_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
+
+    @cached_property
+    def tokens(self) -> tuple[Any, ...]:
+        """The markdown-it tokens of `body` (mdparse.parse)."""
+        return self.parsed if self.parsed is not None else tuple(parse(self.body))
+
+    def without_tokens(self) -> Article:
+        """This article, to be parsed again where its tokens are needed."""
+        return replace(self, parsed=None)
 
     def field_line(self, name: str) -> int:
         return self.field_lines.get(name, 1)

@@ -92,8 +92,25 @@ def test_check_and_load_hands_over_what_check_and_load_all_give(project: Path, j
     config = load_config(project / "site_config.yml")
     categories = frozenset(c.id for c in config.categories)
     expected = load_all(config.source_path, config.root, categories=categories).articles
-    for use_cache in (True, True, False):  # cold cache, warm cache, no cache
+    for run, use_cache in enumerate((True, True, False)):  # cold cache, warm cache, no cache
         result, articles = checker.check_and_load(config, TODAY, use_cache=use_cache, jobs=jobs)
         assert result == checker.check(config, TODAY, use_cache=False, jobs=1)
         assert [a.path for a in articles] == [a.path for a in expected]
         assert articles == expected
+        # Articles from workers or from the cache come without their token streams (sending them
+        # costs more than parsing), and parse on first use into the loader's tokens.
+        crossed = jobs > 1 or run == 1
+        assert all((a.parsed is None) == crossed for a in articles)
+        assert [a.tokens for a in articles] == [a.tokens for a in expected]
+
+
+def test_an_article_without_tokens_parses_its_body_on_first_use(project: Path) -> None:
+    config = load_config(project / "site_config.yml")
+    loaded = load_file(project / "kb_source" / plan(N)[5].path, config.source_path, config.root)
+    assert isinstance(loaded, Article) and loaded.parsed
+    bare = loaded.without_tokens()
+    assert bare.parsed is None and "tokens" not in vars(bare)
+    assert bare.tokens == loaded.tokens
+    assert bare.tokens is bare.tokens  # parsed once
+    # An article made without tokens on purpose (verify_compliance) keeps none.
+    assert Article(path="x.md", meta={}, body="# Title\n\nText.\n", body_line=1).tokens == ()

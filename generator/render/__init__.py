@@ -133,7 +133,6 @@ def render_audience(
     """Stage and render one audience in every language into `work/<audience>/` (no check, no
     publish: `kb serve` uses this directly). Raises StageError or RenderError."""
     langs = languages(config)
-    reports = internal_reports(config, today, articles, result) if audience is Audience.INTERNAL else ()
     visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
     targets = {lang.code: Target(config, audience, lang, langs) for lang in langs}
@@ -143,7 +142,11 @@ def render_audience(
 
     def stage_one(lang: Language) -> Staged:
         docs = folders[lang.code] / "docs"
-        return stage(targets[lang.code], articles, selections, docs, reports if lang.default else ())
+        # The reports read every article's tokens, which are parsed where they are used: here, in
+        # the default language's process, beside the other languages' (parallel.fork_map).
+        internal = audience is Audience.INTERNAL and lang.default
+        reports = internal_reports(config, today, articles, result) if internal else ()
+        return stage(targets[lang.code], articles, selections, docs, reports)
 
     for lang in langs:
         tick(f"staging {audience.value}/{lang.prefix}")
