@@ -86,9 +86,10 @@ def check_and_load(
     jobs: int | None = None,
 ) -> tuple[CheckResult, tuple[Article, ...]]:
     """check() of the whole source folder, and every valid article, in `discover` order, for the
-    renderer: the files the check parsed are not parsed again, and those it found unchanged in
-    its cache come without tokens (Article.tokens empty): the renderer parses the text it
-    stages, in one process per language, instead of this process receiving every token stream."""
+    renderer. Articles the check parsed in this process keep their tokens; those parsed in its
+    workers or found unchanged in its cache come without them (Article.parsed is None, and
+    Article.tokens parses on first use): the renderer parses what it stages, in one process per
+    language, instead of this process receiving every token stream."""
     with collector_paused():
         cache = _open_cache(config, today, ()) if use_cache else None
         result, records = _check(config, today, (), (), cache, progress, jobs, keep=True)
