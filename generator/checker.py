@@ -109,15 +109,11 @@ def check_and_load(
 def _unparsed(
     rel: str, digest: str, payload: dict[str, Any], source: bytes | None, cache: CheckCache, root: Path
 ) -> Article | None:
-    """A cached article rebuilt from its payload and views, without tokens; None if its views
-    are gone or it cannot be read (the loader then reads it and says why)."""
-    views = cache.side_of(rel, digest, "views")
-    if not isinstance(views, str):
-        return None
+    """A cached article rebuilt without tokens; None if its views are gone or it cannot be read
+    (the loader then reads it and says why)."""
     try:
-        body = _body(source, payload, root / rel)
-        article, _ = _rebuild(rel, digest, {**payload, "views": views}, body, links=False)
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError):
+        article, _ = _rebuild_cached(rel, digest, payload, source, cache, root, links=False)
+    except _DAMAGE:
         return None
     return article if isinstance(article, Article) else None
 
@@ -349,6 +345,25 @@ def _findings(rel: str, raw: list[list[Any]]) -> list[Finding]:
     ]
 
 
+# What rebuilding an article from a damaged cache entry (or a file that went away) raises.
+_DAMAGE = (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError)
+
+
+def _rebuild_cached(
+    rel: str,
+    digest: str,
+    payload: dict[str, Any],
+    source: bytes | None,
+    cache: CheckCache,
+    root: Path,
+    links: bool = True,
+) -> tuple[Article | Finding, list[Finding]]:
+    """_rebuild of a record the cache served: the body from its bytes (or its file, when its
+    signature spared reading it), the views from the cache's side file."""
+    views = cache.side_of(rel, digest, "views")
+    return _rebuild(rel, digest, {**payload, "views": views}, _body(source, payload, root / rel), links)
+
+
 def _body(source: bytes | None, payload: dict[str, Any], path: Path) -> str:
     if payload.get("kind") != "article":
         return ""
@@ -414,10 +429,8 @@ def _judge(
                 body = source.body if isinstance(source, Article) else source
                 item, local = _rebuild(rel, digest, payload, body)
             else:
-                body = _body(source, payload, ctx.config.root / rel)
-                views = cache.side_of(rel, digest, "views")
-                item, local = _rebuild(rel, digest, {**payload, "views": views}, body)
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError, UnicodeDecodeError, OSError):
+                item, local = _rebuild_cached(rel, digest, payload, source, cache, ctx.config.root)
+        except _DAMAGE:
             if not cached:
                 raise  # fresh from the loader: a bug, not a damaged cache
             damaged.append(rel)
