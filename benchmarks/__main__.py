@@ -132,7 +132,7 @@ from generator.model import Article
 from generator.rules import Context, CorpusIndex, select
 config = load_config(Path("site_config.yml"))
 files = discover(config.source_path)[: int(sys.argv[1])]
-categories = frozenset(c.id for c in config.categories)
+categories = config.category_ids
 start = time.process_time()
 loaded = [load_file(p, config.source_path, config.root, categories) for p in files]
 articles = [a for a in loaded if isinstance(a, Article)]

@@ -100,8 +100,8 @@ def check_and_load(
                 if unparsed is not None:
                     articles[rel] = unparsed
         unread = [config.root / r[0] for r in records if r[2]["kind"] == "article" and r[0] not in articles]
-        categories = frozenset(c.id for c in config.categories)
-        articles.update((a.path, a) for a in load_files(unread, config.source_path, config.root, categories))
+        loaded = load_files(unread, config.source_path, config.root, config.category_ids)
+        articles.update((a.path, a) for a in loaded)
         found = (articles.get(r[0]) for r in records)
         return result, tuple(a for a in found if isinstance(a, Article))
 
@@ -488,7 +488,7 @@ def _init(config: SiteConfig, today: date, codes: tuple[str, ...], keep: bool) -
     _state["config"] = config
     _state["keep"] = keep  # send back the whole article (for the renderer), not only its body
     _state["worker"] = False
-    _state["categories"] = frozenset(c.id for c in config.categories)
+    _state["categories"] = config.category_ids
     _state["rules"] = [REGISTRY[c] for c in codes]
     # Local rules do not read the index, so an empty one keeps workers independent of each other.
     _state["ctx"] = Context(config=config, today=today, index=CorpusIndex(()))

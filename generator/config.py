@@ -48,6 +48,11 @@ class SiteConfig:
     def source_path(self) -> Path:
         return self.root / self.source_dir
 
+    @property
+    def category_ids(self) -> frozenset[str]:
+        """The ids a valid article may name in `category:` (what the loader checks against)."""
+        return frozenset(c.id for c in self.categories)
+
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 

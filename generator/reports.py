@@ -27,8 +27,7 @@ def articles(config: SiteConfig, corpus: Sequence[Article] | None = None) -> Seq
     """`corpus` when the caller already loaded it (a build has), else every article on disk."""
     if corpus is not None:
         return corpus
-    categories = frozenset(c.id for c in config.categories)
-    return load_all(config.source_path, config.root, categories=categories).articles
+    return load_all(config.source_path, config.root, categories=config.category_ids).articles
 
 
 # --- freshness -------------------------------------------------------------------------------

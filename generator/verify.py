@@ -70,8 +70,7 @@ def verify_sites(
 ) -> VerifyResult:
     """Every problem found in the pair; an empty `problems` means the pair may be published."""
     if articles is None:
-        categories = frozenset(c.id for c in config.categories)
-        articles = load_all(config.source_path, config.root, categories=categories).articles
+        articles = load_all(config.source_path, config.root, categories=config.category_ids).articles
     sites = [site for site in (public_dir, internal_dir) if (site / "index.html").is_file()]
     # LinkChecker runs as one process per site (each bound to one core); they start first, and the
     # checks below run in this process meanwhile.

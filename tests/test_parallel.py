@@ -65,7 +65,7 @@ def test_cross_article_rules_read_the_light_view_as_the_full_article(project: Pa
     """Every registered cross-article rule finds the same on the light view (what workers and the
     cache hand back) as on the fully parsed article; a rule that needs more fails here."""
     config = load_config(project / "site_config.yml")
-    categories = frozenset(c.id for c in config.categories)
+    categories = config.category_ids
     files = [*discover(config.source_path), *discover(Path(__file__).parents[1] / "kb_source")]
     full = [
         a
@@ -90,7 +90,7 @@ def test_check_and_load_hands_over_what_check_and_load_all_give(project: Path, j
     """The renderer's articles come from the check's own parse (or, for files the cache served,
     a load of their own): the same articles, in the same order, as loading them separately."""
     config = load_config(project / "site_config.yml")
-    categories = frozenset(c.id for c in config.categories)
+    categories = config.category_ids
     expected = load_all(config.source_path, config.root, categories=categories).articles
     for run, use_cache in enumerate((True, True, False)):  # cold cache, warm cache, no cache
         result, articles = checker.check_and_load(config, TODAY, use_cache=use_cache, jobs=jobs)

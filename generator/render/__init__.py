@@ -76,8 +76,7 @@ def _build_sites(
     tick = _Ticker(progress, total)
     if emit_only:
         result = CheckResult(files=0)
-        categories = frozenset(c.id for c in config.categories)
-        articles = load_all(config.source_path, config.root, categories=categories).articles
+        articles = load_all(config.source_path, config.root, categories=config.category_ids).articles
     else:
         tick("checking articles")
         result, articles = checker.check_and_load(config, today)
