@@ -173,7 +173,7 @@ def corpus(n: int) -> Path:
 
 def bench_check(n: int, repeat: int) -> CheckRow:
     """Each timing `repeat` times, the floor and the cold check taking turns (this machine's speed
-    drifts by a third within minutes); the row gives medians, `spread` the fastest and slowest."""
+    drifts by a third within minutes); the row gives medians, `spread` every run."""
     root = corpus(n)
     floors: list[float] = []
     colds: list[Run] = []

@@ -109,7 +109,7 @@ class Article:
     digest: str = ""
     # The markdown-it tokens of `body` as the loader parsed them, or None: `tokens` then parses
     # `body` on first use. Token streams cost as much to send between processes as to parse, so
-    # an article crossing one travels without them (checker.check_and_load).
+    # the check hands the renderer its articles without them (checker.check_and_load).
     parsed: tuple[Any, ...] | None = field(default=(), repr=False, compare=False)
     field_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
 
