@@ -1,12 +1,18 @@
 """`kb serve`: a live preview of the internal site on 127.0.0.1.
 
 A loop watches kb_source/ and site_config.yml; on a change it re-checks, re-stages and rebuilds
-into a fresh temporary folder, then points the server at it. Pages poll a version counter and
+into a fresh folder, then points the `current` link at it. Pages poll the build's number and
 reload themselves after a rebuild. Findings do not stop the preview: writers see their page while
-they fix it."""
+they fix it.
+
+The HTTP server runs in a forked child process, not in a thread: each rebuild forks check and
+staging workers, and a process that forks while other threads run can hand a child a lock that
+one of those threads held (Python 3.12 warns about it)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 import signal
 import tempfile
@@ -25,6 +31,7 @@ from generator.render.build import RenderError
 from generator.render.stage import StageError
 
 POLL_SECONDS = 0.5
+CURRENT = "current"
 VERSION_PATH = "/__kb/version"
 _RELOAD = (
     "<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
@@ -44,8 +51,19 @@ class PreviewEvent:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    site_dir: Path
-    version: int = 0
+    root: Path  # holds the numbered builds and `current`, the link to the newest
+    parent: int = 0  # the pid of `kb serve`, once the server runs in its own process
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / CURRENT / "internal"
+
+    def version(self) -> str:
+        return os.readlink(self.root / CURRENT)
+
+    def service_actions(self) -> None:
+        if self.parent and os.getppid() != self.parent:
+            os._exit(0)  # `kb serve` was killed: the port is freed rather than left serving
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -56,7 +74,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path == VERSION_PATH:
-            self._send(str(self.server.version).encode(), "text/plain")
+            self._send(self.server.version().encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -86,16 +104,24 @@ def snapshot(config: SiteConfig) -> dict[str, float]:
     return {str(p): p.stat().st_mtime_ns for p in files if p.exists()}
 
 
-def build_preview(config: SiteConfig, today: date) -> tuple[Path, CheckResult]:
-    """Check and build the internal site into a new temporary folder; returns (folder, findings)."""
+def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> CheckResult:
+    """Check and build the internal site into `root/<number>`, then point `root/current` at it
+    and remove the build it pointed at before."""
     result, articles = checker.check_and_load(config, today)
-    work = Path(tempfile.mkdtemp(prefix="kb-preview-"))
+    work = root / str(number)
     try:
         render_audience(config, today, articles, result, Audience.INTERNAL, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return work, result
+    link = root / CURRENT
+    old = os.readlink(link) if link.is_symlink() else None
+    fresh = root / f".{CURRENT}-{number}"
+    os.symlink(str(number), fresh)
+    os.replace(fresh, link)  # atomic: a request sees the old build or the new one
+    if old is not None:
+        shutil.rmtree(root / old, ignore_errors=True)
+    return result
 
 
 def serve(
@@ -112,14 +138,17 @@ def serve(
         # `kill` (SIGTERM) ends the preview like Ctrl+C: the temporary build is removed.
         signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     config = load_config(config_path)
-    work, result = build_preview(config, today)
-    server = _Server((host, port), _Handler)
-    server.site_dir = work / "internal"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    on_event(PreviewEvent(f"Serving the internal site on http://{host}:{server.server_port}/", result))
-    seen = snapshot(config)
+    root = Path(tempfile.mkdtemp(prefix="kb-preview-"))
+    server: _Server | None = None
+    end: Callable[[], None] | None = None
     try:
+        number = 1
+        result = build_preview(config, today, root, number)
+        server = _Server((host, port), _Handler)
+        server.root = root
+        end = _start(server)
+        on_event(PreviewEvent(f"Serving the internal site on http://{host}:{server.server_port}/", result))
+        seen = snapshot(config)
         while not stop.wait(POLL_SECONDS):
             now = snapshot(config)
             if now == seen:
@@ -127,16 +156,39 @@ def serve(
             seen = now
             try:
                 config = load_config(config_path)
-                new_work, result = build_preview(config, today)
+                result = build_preview(config, today, root, number + 1)
             except (ConfigError, StageError, RenderError) as exc:
                 on_event(PreviewEvent(f"rebuild failed; still serving the last good build: {exc}", ok=False))
                 continue
-            server.site_dir, old = new_work / "internal", work
-            work = new_work
-            server.version += 1
-            shutil.rmtree(old, ignore_errors=True)
+            number += 1
             on_event(PreviewEvent("Rebuilt after a change.", result))
     finally:
-        server.shutdown()
-        server.server_close()
-        shutil.rmtree(work, ignore_errors=True)
+        if end is not None:
+            end()
+        if server is not None:
+            server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _start(server: _Server) -> Callable[[], None]:
+    """Serve from a forked child process (from a thread of this one where fork is missing);
+    returns what stops it."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server.shutdown
+    server.parent = os.getpid()
+    process = multiprocessing.get_context("fork").Process(target=_serve, args=(server,), daemon=True)
+    process.start()
+
+    def end() -> None:
+        process.terminate()
+        process.join()
+
+    return end
+
+
+def _serve(server: _Server) -> None:
+    # Ctrl+C reaches the whole process group: `kb serve` stops this process; SIGTERM ends it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    server.serve_forever(poll_interval=POLL_SECONDS)

@@ -33,9 +33,9 @@ def wait_for(predicate, what: str):  # type: ignore[no-untyped-def]
     raise AssertionError(f"gave up waiting for {what}")
 
 
-def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    proc = subprocess.Popen(
+def start_serve(project: Path, tmp: Path) -> subprocess.Popen[str]:
+    """`kb serve` on a free port, its preview builds under `tmp`."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -51,12 +51,22 @@ def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp)},
     )
+
+
+def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start_serve(project, tmp)
     try:
         assert proc.stdout is not None
         line = wait_for(lambda: _serving_line(proc), "the server to start")
         base = line.rsplit(" ", 1)[1].strip()
+        # The server runs in a child process: `kb serve` itself forks workers on each rebuild,
+        # which is safe only while it runs no other thread.
+        assert os.listdir(f"/proc/{proc.pid}/task") == [str(proc.pid)]
         page = fetch(base + "quokka-escalation/")
         assert "quokka escalation" in page
         assert "/__kb/version" in page
@@ -65,11 +75,34 @@ def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
         source.write_text(source.read_text().replace("stuck for more than a week", "stuck for PLATYPUS days"))
         wait_for(lambda: "PLATYPUS" in fetch(base + "quokka-escalation/"), "the rebuilt page")
         assert fetch(base + "__kb/version") != version
+        assert list(tmp.glob("kb-preview-*/current"))
         proc.terminate()
         assert proc.wait(timeout=30) == 0  # SIGTERM ends it cleanly, removing its build
+        assert not list(tmp.iterdir())
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_port_is_freed_when_serve_is_killed(tmp_path: Path) -> None:
+    proc = start_serve(copy_project(tmp_path / "project"), tmp_path)
+    try:
+        base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        assert "/__kb/version" in fetch(base)
+        proc.kill()  # no chance to clean up: the server process notices on its own
+        proc.wait(timeout=30)
+        wait_for(lambda: not _answers(base), "the server process to exit")
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        fetch(url)
+    except OSError:
+        return False
+    return True
 
 
 def _serving_line(proc: subprocess.Popen[str]) -> str | None:
