@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jsonschema
 
+from generator.config import SiteConfig
 from generator.mdparse import parse
 from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
@@ -103,6 +104,11 @@ def load_all(
     for result in load_files(files, source, project_root, categories):
         (findings if isinstance(result, Finding) else articles).append(result)
     return LoadResult(tuple(articles), tuple(findings), len(files))
+
+
+def load_site(config: SiteConfig) -> tuple[Article, ...]:
+    """Every article of the site on disk that loads, its category checked against the config."""
+    return load_all(config.source_path, config.root, categories=config.category_ids).articles
 
 
 @contextlib.contextmanager

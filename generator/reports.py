@@ -14,7 +14,7 @@ from datetime import date
 
 from generator import checker
 from generator.config import SiteConfig
-from generator.loader import load_all
+from generator.loader import load_site
 from generator.model import Article, CheckResult, Finding, Severity
 from generator.rules import Rule
 from generator.rules.freshness import as_date, review_due, review_options, translation_lag
@@ -27,7 +27,7 @@ def articles(config: SiteConfig, corpus: Sequence[Article] | None = None) -> Seq
     """`corpus` when the caller already loaded it (a build has), else every article on disk."""
     if corpus is not None:
         return corpus
-    return load_all(config.source_path, config.root, categories=config.category_ids).articles
+    return load_site(config)
 
 
 # --- freshness -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from generator.config import SiteConfig
-from generator.loader import load_all
+from generator.loader import load_site
 from generator.model import Article
 from generator.verify_anchors import check_anchors
 from generator.verify_boundary import needles
@@ -70,13 +70,20 @@ def verify_sites(
 ) -> VerifyResult:
     """Every problem found in the pair; an empty `problems` means the pair may be published."""
     if articles is None:
-        articles = load_all(config.source_path, config.root, categories=config.category_ids).articles
-    sites = [site for site in (public_dir, internal_dir) if (site / "index.html").is_file()]
+        articles = load_site(config)
+    pair = (public_dir, internal_dir)
+    sites = [site for site in pair if (site / "index.html").is_file()]
+    problems = [
+        Problem(str(site / "index.html"), "site has no home page", Kind.MISSING)
+        for site in pair
+        if site not in sites
+    ]
     # LinkChecker runs as one process per site (each bound to one core); they start first, and the
     # checks below run in this process meanwhile.
     with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
         checking = {site: pool.submit(check_links, site) for site in sites} if links else {}
-        problems, files = _content_problems(public_dir, internal_dir, config, today, articles)
+        found, files = _content_problems(public_dir, internal_dir, config, today, articles)
+        problems += found
         for site, future in checking.items():
             broken = [*future.result(), *check_anchors(site)]
             problems += [Problem((site / b.page).as_posix(), b.cause, Kind.LINK) for b in broken]
@@ -87,20 +94,15 @@ def verify_sites(
 def _content_problems(
     public_dir: Path, internal_dir: Path, config: SiteConfig, today: date, articles: Sequence[Article]
 ) -> tuple[list[Problem], int]:
-    """Missing home pages, leaks, missing pages and compliance problems of the pair; and the
-    number of public files read."""
-    problems = [
-        Problem(str(site / "index.html"), "site has no home page", Kind.MISSING)
-        for site in (public_dir, internal_dir)
-        if not (site / "index.html").is_file()
-    ]
+    """Leaks, missing pages and compliance problems of the pair; and the number of public files
+    read."""
     files = list(site_files(public_dir)) if public_dir.is_dir() else []
 
     def at(site: Path, rel: str) -> str:
         return (site / rel).as_posix()
 
     found = needles(articles, config.internal_url, config.public_url)
-    problems += [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in found.scan(files)]
+    problems = [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in found.scan(files)]
     problems += [
         Problem(at(site, rel), cause, Kind.MISSING)
         for site, rel, cause in _missing(public_dir, internal_dir, files, articles, config.default_language)

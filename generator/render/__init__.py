@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import checker, publish
 from generator.config import SiteConfig
-from generator.loader import collector_paused, load_all
+from generator.loader import collector_paused, load_site
 from generator.model import Article, Audience, CheckResult
 from generator.parallel import fork_map
 from generator.render import pagefind
@@ -76,7 +76,7 @@ def _build_sites(
     tick = _Ticker(progress, total)
     if emit_only:
         result = CheckResult(files=0)
-        articles = load_all(config.source_path, config.root, categories=config.category_ids).articles
+        articles = load_site(config)
     else:
         tick("checking articles")
         result, articles = checker.check_and_load(config, today)
