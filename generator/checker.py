@@ -18,6 +18,7 @@ article's title runs them again only for the articles that looked that article u
 from __future__ import annotations
 
 import dataclasses
+import enum
 import hashlib
 import itertools
 import json
@@ -462,13 +463,14 @@ def _run(
 ) -> Iterator[Record]:
     workers = max(1, min(jobs or cpus(), len(todo) // 50 or 1))
     if len(todo) < PARALLEL_MIN or workers == 1:
-        _init(config, today, codes, keep)
+        _init(config, today, codes, Kept.ARTICLE if keep else Kept.BODY)
         yield from _work(todo)
         return
     # Small chunks, so that no worker is left with a long last one while the other idles.
     size = max(16, min(128, len(todo) // (workers * 16) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    setup = (dict(config.raw), config.root, today, codes, keep)
+    # From a worker, an article comes without its tokens: they cost more to send than to parse.
+    setup = (dict(config.raw), config.root, today, codes, Kept.BARE_ARTICLE if keep else Kept.BODY)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=setup) as pool:
@@ -476,18 +478,24 @@ def _run(
             yield from chunk
 
 
+class Kept(enum.Enum):
+    """What phase one keeps of an article it loaded, beside its payload."""
+
+    BODY = "body"  # a check alone: cross-article rules need no more
+    ARTICLE = "article"  # for the renderer, tokens included
+    BARE_ARTICLE = "article without tokens"  # for the renderer, from a worker
+
+
 _state: dict[str, Any] = {}
 
 
-def _init_worker(raw: dict[str, Any], root: Path, today: date, codes: tuple[str, ...], keep: bool) -> None:
-    _init(config_from_mapping(raw, root), today, codes, keep)
-    _state["worker"] = True
+def _init_worker(raw: dict[str, Any], root: Path, today: date, codes: tuple[str, ...], kept: Kept) -> None:
+    _init(config_from_mapping(raw, root), today, codes, kept)
 
 
-def _init(config: SiteConfig, today: date, codes: tuple[str, ...], keep: bool) -> None:
+def _init(config: SiteConfig, today: date, codes: tuple[str, ...], kept: Kept) -> None:
     _state["config"] = config
-    _state["keep"] = keep  # send back the whole article (for the renderer), not only its body
-    _state["worker"] = False
+    _state["kept"] = kept
     _state["categories"] = config.category_ids
     _state["rules"] = [REGISTRY[c] for c in codes]
     # Local rules do not read the index, so an empty one keeps workers independent of each other.
@@ -503,10 +511,15 @@ def _work(paths: list[Path]) -> list[Record]:
             out.append((result.path, _digest_of(path), _finding_payload(result), ""))
         else:
             found = check_article(result, _state["ctx"], _state["rules"], suppress=False)
-            kept = result.body
-            if _state["keep"]:  # from a worker without its tokens, which cost more to send than to parse
-                kept = result.without_tokens() if _state["worker"] else result
-            out.append((result.path, result.digest, _article_payload(result, found), kept))
+            kept = _state["kept"]
+            source = (
+                result.body
+                if kept is Kept.BODY
+                else result.without_tokens()
+                if kept is Kept.BARE_ARTICLE
+                else result
+            )
+            out.append((result.path, result.digest, _article_payload(result, found), source))
     return out
 
 

@@ -74,7 +74,7 @@ def test_cross_article_rules_read_the_light_view_as_the_full_article(project: Pa
     ]
     ctx = Context(config, TODAY, CorpusIndex.build(full))
     corpus = [r for r in REGISTRY.values() if r.uses_corpus]
-    checker._init(config, TODAY, (), keep=False)
+    checker._init(config, TODAY, (), checker.Kept.BODY)
     for article in full:
         rel, digest, payload, body = checker._work([config.root / article.path])[0]
         expected = checker.check_article(article, ctx, corpus)
