@@ -47,7 +47,9 @@ _PHONE = re.compile(
 )
 _DOTTED_PHONE = re.compile(r"(?:\+?\d{1,3}\.)?\d{3}\.\d{3}\.\d{4}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+# No payment card number starts with 0 (ISO/IEC 7812), and one is never part of a word, a hex
+# number, a GUID or the decimals of a number: `0x0000000000000500`, `00000002-0000-0ff1-ce00-...`.
+_CARD = re.compile(r"(?<![\w.-])[1-9](?:[ -]?\d){12,18}(?![\w-])")
 
 
 def luhn(digits: str) -> bool:
@@ -125,7 +127,8 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **What it does**: flags e-mail addresses and phone numbers other than the support contacts
     (`contact.channels[].value` and `compliance.allowed_contacts` in site_config.yml; addresses at
-    `example.com` are examples), Luhn-valid payment card numbers, and anything matching
+    `example.com` are examples), Luhn-valid payment card numbers (13-19 digits, never a run that
+    starts with 0 or belongs to a hex number, a GUID or a decimal), and anything matching
     `compliance.identifier_patterns` (ticket numbers such as `#12345`, customer ids such as
     `Customer 1003`). Agent-only blocks are internal text and are not checked.
 
@@ -478,7 +481,9 @@ def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **What it does**: checks raw HTML and Markdown link and image targets on every page, public or
     internal (code samples are left alone). Flags `<script>`, `<iframe>`, `<object>`, `<embed>`,
-    `on...=` handlers, and `javascript:`, `vbscript:` and `data:` URLs.
+    `on...=` handlers, and `javascript:`, `vbscript:` and `data:` URLs. A backslash does not make a
+    tag text: MkDocs' Markdown keeps `\\<object name>` as a real element; write `&lt;object name>`
+    or put it in a code span.
 
     **Why it matters**: the help center and the agent site run on our domains; a script in an
     article runs with the reader's session, and agents are signed in to everything.
