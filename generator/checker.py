@@ -36,7 +36,7 @@ from markdown_it.token import Token
 
 from generator.cache import CheckCache, cache_key
 from generator.config import SiteConfig, config_from_mapping
-from generator.loader import collector_paused, discover, load_file, load_files, relative, walk
+from generator.loader import collector_paused, discover, load_file, load_files, relative, walk_all
 from generator.lookups import IndexDigests, TrackedIndex
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
@@ -135,13 +135,14 @@ def _check(
     jobs: int | None,
     keep: bool,
 ) -> tuple[CheckResult, list[Record]]:
-    files = walk(config.source_path)
+    files, others = walk_all(config.source_path)
     wanted = _selected_paths(config, paths)
     rules = select(selected)
 
     local = [r for r in rules if not r.uses_corpus]
     records, signatures = _analyse(config, today, files, local, cache, progress, jobs, keep)
-    index, unreadable = _index_of(records)
+    root = str(config.root) + os.sep
+    index, unreadable = _index_of(records, frozenset(_relative(p, root, config.root) for p in others))
     if unreadable and cache is not None:
         # Cached front matter the index cannot read is never trusted: those files are read again.
         cache.forget(unreadable)
@@ -150,7 +151,8 @@ def _check(
     chosen = [r for r in records if wanted is None or r[0] in wanted]
     corpus = [r for r in rules if r.uses_corpus]
     # Cross-article rules see an article and the index; both unchanged, so is what they find.
-    corpus_key = hashlib.sha256(repr(index.entries).encode("utf-8")).hexdigest() if cache else ""
+    state = repr((index.entries, sorted(index.files)))
+    corpus_key = hashlib.sha256(state.encode("utf-8")).hexdigest() if cache else ""
     findings, damaged, computed = _judge_all(chosen, ctx, corpus, jobs, corpus_key, cache)
     if cache is not None:
         cache.keep_only(r[0] for r in records)
@@ -314,9 +316,9 @@ def _from_cache(cache: CheckCache, path: str, rel: str, found: list[int] | None)
     return rel, digest, payload, source
 
 
-def _index_of(records: list[Record]) -> tuple[CorpusIndex, list[str]]:
-    """The corpus index of the records' articles, and the paths of cached records whose front
-    matter it cannot read (damaged entries)."""
+def _index_of(records: list[Record], files: frozenset[str]) -> tuple[CorpusIndex, list[str]]:
+    """The corpus index of the records' articles and the other `files`, and the paths of cached
+    records whose front matter it cannot read (damaged entries)."""
     entries: list[IndexEntry] = []
     unreadable: list[str] = []
     for rel, _, payload, source in records:
@@ -328,7 +330,7 @@ def _index_of(records: list[Record]) -> tuple[CorpusIndex, list[str]]:
             if isinstance(source, (str, Article)):
                 raise  # fresh from the loader: a bug, not a damaged cache
             unreadable.append(rel)
-    return CorpusIndex(tuple(entries)), unreadable
+    return CorpusIndex(tuple(entries), files), unreadable
 
 
 def _stub(rel: str, payload: dict[str, Any]) -> Article:

@@ -1,10 +1,11 @@
 """What an article's cross-article rules read from the corpus index, so their findings can be
 reused after an edit elsewhere.
 
-Cross-article rules see one article and the index, and read the index only through `by_id` and
-`by_path`. TrackedIndex notes each lookup with a digest of its answer; findings stored with those
-notes still hold under a new index whose answers to the same lookups have the same digests. Any
-other use of the index is noted as a read of everything, which no new index satisfies.
+Cross-article rules see one article and the index, and read the index only through `by_id`,
+`by_path` and `has_file`. TrackedIndex notes each lookup with a digest of its answer; findings
+stored with those notes still hold under a new index whose answers to the same lookups have the
+same digests. Any other use of the index is noted as a read of everything, which no new index
+satisfies.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 from generator.rules import CorpusIndex, IndexEntry
 
-Lookup = list[str]  # [kind ("i": by id, "p": by path, "*": anything else), key, digest of the answer]
+# [kind ("i": by id, "p": by path, "f": has file, "*": anything else), key, digest of the answer]
+Lookup = list[str]
 
 
 class IndexDigests:
@@ -33,6 +35,8 @@ class IndexDigests:
             return self._paths.get(key, "none")
         if kind == "i":
             return self._ids.get(key, "none")
+        if kind == "f":
+            return "1" if key in self._index.files else "0"
         return ""
 
     def _digest_all(self) -> None:
@@ -43,9 +47,11 @@ class IndexDigests:
         for e in self._index.entries:
             ids.setdefault(e.id, []).append(self._paths[e.path])
         self._ids = {key: _combined(found) for key, found in ids.items()}
-        self._answers = {("p", k, v) for k, v in self._paths.items()} | {
-            ("i", k, v) for k, v in self._ids.items()
-        }
+        self._answers = (
+            {("p", k, v) for k, v in self._paths.items()}
+            | {("i", k, v) for k, v in self._ids.items()}
+            | {("f", k, "1") for k in self._index.files}
+        )
 
     def still_hold(self, lookups: list[Any]) -> bool:
         """Whether every noted lookup gets the same answer here (never for a read of everything)."""
@@ -58,7 +64,7 @@ class IndexDigests:
         return all(
             isinstance(lookup, list)
             and len(lookup) == 3
-            and lookup[0] in ("i", "p")
+            and lookup[0] in ("i", "p", "f")
             and self.answer(str(lookup[0]), str(lookup[1])) == lookup[2]
             for lookup in lookups
         )
@@ -79,6 +85,10 @@ class TrackedIndex:
     def by_path(self, path: str) -> IndexEntry | None:
         self.lookups.append(["p", path, self._digests.answer("p", path)])
         return self._index.by_path(path)
+
+    def has_file(self, path: str) -> bool:
+        self.lookups.append(["f", path, self._digests.answer("f", path)])
+        return self._index.has_file(path)
 
     def __getattr__(self, name: str) -> Any:
         self.lookups.append(["*", name, ""])

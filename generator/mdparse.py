@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,21 @@ INTERNAL_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+internal\b")
 
 # Any admonition opener (`!!! tip`, `??? note "Title"`, `!!! internal "Agent note"`).
 ADMONITION_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*")
+
+
+# A link or image target that names no file of the project: a URL (`https:`, `mailto:`, `data:`),
+# a protocol-relative or site-absolute path, or an anchor on the same page.
+_ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#|/)", re.IGNORECASE)
+
+
+def resolve_href(href: str, page_path: str) -> tuple[str, str] | None:
+    """(project-relative path, `#fragment` or '') of a relative link or image target on the page
+    at `page_path`; None for a target elsewhere. The renderer and the rules read targets alike."""
+    if _ELSEWHERE.match(href):
+        return None
+    path, hash_, fragment = href.partition("#")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
+    return resolved, hash_ + fragment
 
 
 def parse(text: str) -> list[Token]:

@@ -291,3 +291,20 @@ def test_side_files_are_read_only_when_needed_and_never_trusted_blindly(project:
     other.write_text(other.read_text().replace("title: How do I", "title: How can I", 1))
     assert run(project) == run(project, use_cache=False)
     assert run(project) == run(project, use_cache=False)
+
+
+def test_an_image_added_or_removed_is_seen_through_the_cache(project: Path) -> None:
+    run(project)
+    target = first_public(project)
+    target.write_text(
+        target.read_text().replace("## Tips\n", "## Tips\n\n![The new chart](../images/new-chart.svg)\n\n", 1)
+    )
+    missing = [rel_of(project, target)]
+    assert [f.path for f in run(project).findings if f.rule == "KB112"] == missing
+    image = project / "kb_source" / "images" / "new-chart.svg"
+    image.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    assert not any(f.rule == "KB112" for f in run(project).findings)  # the page itself is cached
+    image.unlink()
+    result = run(project)
+    assert [f.path for f in result.findings if f.rule == "KB112"] == missing
+    assert result == run(project, use_cache=False)

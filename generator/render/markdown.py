@@ -5,13 +5,12 @@ renderer sees apart from the rewritten targets."""
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
 
 from markdown_it.token import Token
 
-from generator.mdparse import plain_text, summary_index
+from generator.mdparse import plain_text, resolve_href, summary_index
 
 # [text](target "title") and ![alt](target): the text may hold one level of brackets.
 _LINK = re.compile(
@@ -19,7 +18,6 @@ _LINK = re.compile(
 )
 _REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)(?P<rest>.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#|/)", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 # Given the project-relative path a link points at (and whether it is an image), return the new
@@ -58,14 +56,6 @@ def _chunks(text: str) -> Iterator[tuple[bool, str]]:
         else:
             buf.append(line)
     yield fence is not None, "".join(buf)
-
-
-def resolve_href(href: str, source_path: str) -> tuple[str, str] | None:
-    if _EXTERNAL.match(href):
-        return None
-    path, hash_, fragment = href.partition("#")
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
-    return resolved, hash_ + fragment
 
 
 def _link(match: re.Match[str], source_path: str, resolver: Resolver) -> str:

@@ -193,10 +193,22 @@ def stage(
         source, staged = image.split("\0")
         dest = docs / staged
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(config.root / source, dest)
+        _copy_image(config, source, dest)
     if lang.default:
         (docs / "robots.txt").write_text(_robots(target), encoding="utf-8")
     return Staged(docs, tuple(nav), writer.count, tuple(sorted(i.split("\0")[1] for i in images)))
+
+
+def _copy_image(config: SiteConfig, source: str, dest: Path) -> None:
+    """Copy an image the pages show; KB112 reports a missing one, so this fails only when the rule
+    is turned off or the file went away since the check."""
+    path = config.root / source
+    if not path.resolve().is_relative_to(config.source_path.resolve()) or not path.is_file():
+        raise StageError(f"{source}: an image a page shows is not a file in {config.source_dir}/ (KB112)")
+    try:
+        shutil.copyfile(path, dest)
+    except OSError as exc:
+        raise StageError(f"{source}: cannot copy the image: {exc.strerror or exc}") from exc
 
 
 def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str, Language]) -> _Page:

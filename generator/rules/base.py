@@ -58,6 +58,8 @@ def index_entry(path: str, meta: Mapping[str, Any]) -> IndexEntry:
 @dataclass(frozen=True)
 class CorpusIndex:
     entries: tuple[IndexEntry, ...]
+    # Project-relative paths of the other files in the source folder (images, attachments).
+    files: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> CorpusIndex:
@@ -73,6 +75,10 @@ class CorpusIndex:
 
     def by_path(self, path: str) -> IndexEntry | None:
         return self._paths().get(path)
+
+    def has_file(self, path: str) -> bool:
+        """Whether `path` (project-relative) is a file in the source folder other than a page."""
+        return path in self.files
 
     def _ids(self) -> Mapping[str, tuple[IndexEntry, ...]]:
         cached = self.__dict__.get("_id_map")

@@ -151,3 +151,18 @@ def test_expect_marker_parser() -> None:
     assert expectations(b"x\n<!-- expect: KB104@23, KB107@30 -->\n") == {("KB104", 23), ("KB107", 30)}
     assert expectations(b"<!--expect:KB001@1-->") == {("KB001", 1)}
     assert expectations(b"no markers") == set()
+
+
+def test_kb112_an_image_linked_from_outside_the_tree_is_not_a_file(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    outside = tmp_path / "secret.svg"
+    outside.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (project.source / "images" / "linked.svg").symlink_to(outside)
+    (project.source / "images" / "inside.svg").symlink_to(project.source / "images" / "sign-in.svg")
+    good = (RULE_FIXTURES / "KB112" / "good.md").read_text(encoding="utf-8")
+    page = good.replace("images/sign-in.svg)", "images/inside.svg)").replace(
+        "corpus/../images/sign-in.svg", "images/linked.svg"
+    )
+    target = project.write("linked-image.md", page)
+    findings = [f for f in project.check([target]).findings if f.path == "kb_source/linked-image.md"]
+    assert [(f.rule, "linked.svg" in f.message) for f in findings] == [("KB112", True)], show(findings)
