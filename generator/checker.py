@@ -141,8 +141,7 @@ def _check(
 
     local = [r for r in rules if not r.uses_corpus]
     records, signatures = _analyse(config, today, files, local, cache, progress, jobs, keep)
-    root = str(config.root) + os.sep
-    index, unreadable = _index_of(records, frozenset(_relative(p, root, config.root) for p in others))
+    index, unreadable = _index_of(records, frozenset(config.source_prefix + rel for rel in others))
     if unreadable and cache is not None:
         # Cached front matter the index cannot read is never trusted: those files are read again.
         cache.forget(unreadable)

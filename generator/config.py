@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,16 @@ class SiteConfig:
     @property
     def source_path(self) -> Path:
         return self.root / self.source_dir
+
+    @property
+    def source_prefix(self) -> str:
+        """The source folder as the paths of its files begin (`kb_source/`): relative to the
+        project, as the loader writes an article's path."""
+        folder = Path(os.path.abspath(self.source_path))
+        try:
+            return folder.relative_to(self.root).as_posix() + "/"
+        except ValueError:
+            return folder.as_posix() + "/"
 
     @property
     def category_ids(self) -> frozenset[str]:

@@ -55,25 +55,36 @@ def walk(folder: Path) -> list[str]:
 
 
 def walk_all(folder: Path) -> tuple[list[str], list[str]]:
-    """`walk`, and the other files under `folder` (images and attachments) in one pass. A symbolic
-    link is among the other files only when it leads to a file inside `folder`."""
+    """`walk`, and the other files under `folder` (images, attachments) as paths relative to it,
+    in one pass that reads each folder's listing once (file types from the listing, no stat per
+    file: a help center may hold tens of thousands of screenshots). A symbolic link is among the
+    other files only when it leads to a file inside `folder`."""
     found: list[str] = []
     other: list[str] = []
     inside = os.path.realpath(folder) + os.sep
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        # A folder named like a page is reported (KB001) rather than silently skipped.
-        found.extend(os.path.join(dirpath, d) for d in dirnames if d.endswith(MARKDOWN_SUFFIXES))
-        for name in filenames:
+    pending = [(os.fspath(folder), "")]
+    while pending:
+        path, rel = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # as os.walk: an unreadable folder is passed over
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
-            path = os.path.join(dirpath, name)
-            if name.endswith(MARKDOWN_SUFFIXES):
-                found.append(path)
-            elif not os.path.islink(path) or (
-                os.path.realpath(path).startswith(inside) and os.path.isfile(path)
+            if entry.is_dir():
+                if name.endswith(MARKDOWN_SUFFIXES):
+                    found.append(entry.path)  # reported (KB001) rather than silently skipped
+                if not entry.is_symlink():
+                    pending.append((entry.path, f"{rel}{name}/"))
+            elif name.endswith(MARKDOWN_SUFFIXES):
+                found.append(entry.path)
+            elif not entry.is_symlink() or (
+                os.path.realpath(entry.path).startswith(inside) and os.path.isfile(entry.path)
             ):
-                other.append(path)
+                other.append(rel + name)
     return sorted(found, key=_parts), other
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import discover, load_all, load_file
+from generator.loader import discover, load_all, load_file, walk_all
 from generator.model import Article, Finding, Severity
 from tests.conftest import Project, article_text
 
@@ -238,3 +238,18 @@ def test_suppressions_are_read_with_lines(empty_project: Project) -> None:
         ("KB109", "keyboard only", 12),
         ("KB401", "", 13),
     ]
+
+
+def test_walk_all_lists_the_other_files_relative_to_the_folder(tmp_path: Path) -> None:
+    source = tmp_path / "kb_source"
+    (source / "images").mkdir(parents=True)
+    (source / "page.md").write_text("x", encoding="utf-8")
+    (source / "images" / "shot.png").write_bytes(b"png")
+    (source / "images" / ".hidden.png").write_bytes(b"png")
+    (source / "folder.md").mkdir()
+    (source / "images" / "inside.png").symlink_to(source / "images" / "shot.png")
+    (tmp_path / "outside.png").write_bytes(b"png")
+    (source / "images" / "outside.png").symlink_to(tmp_path / "outside.png")
+    pages, others = walk_all(source)
+    assert pages == [str(source / "folder.md"), str(source / "page.md")]
+    assert sorted(others) == ["images/inside.png", "images/shot.png"]

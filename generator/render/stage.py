@@ -236,7 +236,7 @@ def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str,
 def _resolver(
     config: SiteConfig, page_id_map: Mapping[str, str], pages: Mapping[str, _Page], images: set[str]
 ) -> md.Resolver:
-    source_dir = config.source_dir.rstrip("/") + "/"
+    source_dir = config.source_prefix
 
     def resolve(path: str, image: bool) -> str | None:
         if image:

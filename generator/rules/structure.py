@@ -340,7 +340,7 @@ def missing_image(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: `![The Export dialog](image/export.png)` where the folder is `images/`.
     """
-    folder = ctx.config.source_dir.rstrip("/") + "/"
+    folder = ctx.config.source_prefix
     for inline, child in inline_children(list(article.tokens)):
         if child.type != "image" or not inline.map:
             continue
