@@ -12,9 +12,11 @@ from markdown_it.token import Token
 
 from generator.mdparse import plain_text, resolve_href, summary_index
 
-# [text](target "title") and ![alt](target): the text may hold one level of brackets.
+# [text](target "title") and ![alt](target): the text may hold two levels of brackets, as a
+# linked screenshot `[![alt](shot.png)](page.md)` or docfx's `[Work with [!INCLUDE[x](x.md)]](y.md)`.
 _LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<href>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)"
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]"
+    r"\(\s*<?(?P<href>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
 _REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)(?P<rest>.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -59,15 +61,16 @@ def _chunks(text: str) -> Iterator[tuple[bool, str]]:
 
 
 def _link(match: re.Match[str], source_path: str, resolver: Resolver) -> str:
-    href = match.group("href")
-    target = resolve_href(href, source_path)
+    # The text first: a screenshot inside a link is an image of the page like any other.
+    text = _LINK.sub(lambda m: _link(m, source_path, resolver), match.group("text"))
+    bang = match.group("bang")
+    target = resolve_href(match.group("href"), source_path)
     if target is None:
-        return match.group(0)
-    image = bool(match.group("bang"))
-    new = resolver(target[0], image)
+        return f"{bang}[{text}{match.group(0)[match.end('text') - match.start() :]}"  # from its "]"
+    new = resolver(target[0], bool(bang))
     if new is None:
-        return "" if image else match.group("text")
-    return f"{match.group('bang')}[{match.group('text')}]({new}{target[1]}{match.group('title') or ''})"
+        return "" if bang else text
+    return f"{bang}[{text}]({new}{target[1]}{match.group('title') or ''})"
 
 
 def _ref_def(line: str, source_path: str, resolver: Resolver) -> str:

@@ -1,0 +1,44 @@
+"""The staged Markdown's link and image rewrites (generator/render/markdown.rewrite)."""
+
+from __future__ import annotations
+
+from generator.render.markdown import rewrite
+
+PAGE = "kb_source/account/a.md"
+ARTICLES = {"kb_source/billing/plans.md": "plans.md"}
+
+
+def staged(text: str) -> tuple[str, list[str]]:
+    """The rewritten text, and the images the rewrite asked to copy."""
+    images: list[str] = []
+
+    def resolve(path: str, image: bool) -> str | None:
+        if image:
+            images.append(path)
+            return "images/" + path.rsplit("/", 1)[-1]
+        return ARTICLES.get(path)
+
+    return rewrite(text, PAGE, resolve), images
+
+
+def test_links_to_articles_and_images_are_resolved_and_other_links_kept() -> None:
+    text, images = staged(
+        '[Plans](../billing/plans.md#prices "Prices"), [site](https://x.example/), ![A](../images/a.png)\n'
+    )
+    assert text == '[Plans](plans.md#prices "Prices"), [site](https://x.example/), ![A](images/a.png)\n'
+    assert images == ["kb_source/images/a.png"]
+
+
+def test_a_screenshot_inside_a_link_is_staged_like_any_image() -> None:
+    text, images = staged("[![The menu](../images/menu.png)](../billing/plans.md)\n")
+    assert text == "[![The menu](images/menu.png)](plans.md)\n"
+    text, more = staged("[![The menu](../images/menu.png)](https://x.example/menu-large.png)\n")
+    assert text == "[![The menu](images/menu.png)](https://x.example/menu-large.png)\n"
+    assert images == more == ["kb_source/images/menu.png"]
+
+
+def test_nested_links_that_are_not_articles_leave_their_text_and_no_link() -> None:
+    # docfx's include syntax inside link text: neither link names an article, so neither may
+    # survive, or the renderer would meet a link the checker never saw.
+    text, _ = staged("[Work with [!INCLUDE[prod_short](includes/prod_short.md)]](ui-work-product.md)\n")
+    assert text == "Work with [!INCLUDEprod_short]\n"
