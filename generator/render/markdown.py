@@ -6,7 +6,7 @@ renderer sees apart from the rewritten targets."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from markdown_it.token import Token
 
@@ -20,19 +20,19 @@ _LINK = re.compile(
 )
 _REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)(?P<rest>.*)$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 # Given the project-relative path a link points at (and whether it is an image), return the new
 # target (relative to the staged page), or None to drop the link and keep its text.
 Resolver = Callable[[str, bool], str | None]
 
 
-def rewrite(text: str, source_path: str, resolver: Resolver) -> str:
+def rewrite(text: str, source_path: str, resolver: Resolver, tokens: Sequence[Token]) -> str:
     """Relative links and images resolved against `source_path` and replaced via `resolver`;
-    HTML comments (suppressions, writer notes) removed."""
+    HTML comments (suppressions, writer notes) removed. Code blocks, fenced or indented, are left
+    as written: `tokens`, the parse of `text`, say where they are, as the checker saw them."""
     out: list[str] = []
-    for fenced, chunk in _chunks(text):
-        if fenced:
+    for code, chunk in _chunks(text, tokens):
+        if code:
             out.append(chunk)
             continue
         chunk = _COMMENT.sub("", chunk)
@@ -42,22 +42,18 @@ def rewrite(text: str, source_path: str, resolver: Resolver) -> str:
     return "".join(out)
 
 
-def _chunks(text: str) -> Iterator[tuple[bool, str]]:
-    """(inside a fence?, text) pieces that join back to `text`."""
-    buf: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            yield False, "".join(buf)
-            buf, fence = [line], match.group(1)
-        elif fence is not None and match and match.group(1) == fence:
-            buf.append(line)
-            yield True, "".join(buf)
-            buf, fence = [], None
-        else:
-            buf.append(line)
-    yield fence is not None, "".join(buf)
+def _chunks(text: str, tokens: Sequence[Token]) -> Iterator[tuple[bool, str]]:
+    """(a code block?, text) pieces that join back to `text`."""
+    lines = text.split("\n")
+    ends = [line + "\n" for line in lines[:-1]] + lines[-1:]
+    blocks = sorted(tuple(t.map) for t in tokens if t.type in ("fence", "code_block") and t.map)
+    done = 0
+    for start, end in blocks:
+        if start >= done:
+            yield False, "".join(ends[done:start])
+            yield True, "".join(ends[start:end])
+            done = end
+    yield False, "".join(ends[done:])
 
 
 def _link(match: re.Match[str], source_path: str, resolver: Resolver) -> str:

@@ -139,9 +139,8 @@ def stage(
     categories = _categories(config, lang, pages)
 
     for page in pages.values():
-        body = md.rewrite(
-            page.body, page.article.path, _resolver(config, page_id_map=path_ids, pages=pages, images=images)
-        )
+        resolver = _resolver(config, page_id_map=path_ids, pages=pages, images=images)
+        body = md.rewrite(page.body, page.article.path, resolver, page.tokens)
         writer.page(
             f"{page.id}.md",
             page.article.title,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.mdparse import parse
 from generator.render.markdown import rewrite
 
 PAGE = "kb_source/account/a.md"
@@ -18,7 +19,7 @@ def staged(text: str) -> tuple[str, list[str]]:
             return "images/" + path.rsplit("/", 1)[-1]
         return ARTICLES.get(path)
 
-    return rewrite(text, PAGE, resolve), images
+    return rewrite(text, PAGE, resolve, parse(text)), images
 
 
 def test_links_to_articles_and_images_are_resolved_and_other_links_kept() -> None:
@@ -42,3 +43,17 @@ def test_nested_links_that_are_not_articles_leave_their_text_and_no_link() -> No
     # survive, or the renderer would meet a link the checker never saw.
     text, _ = staged("[Work with [!INCLUDE[prod_short](includes/prod_short.md)]](ui-work-product.md)\n")
     assert text == "Work with [!INCLUDEprod_short]\n"
+
+
+def test_code_blocks_fenced_or_indented_are_left_as_written() -> None:
+    page = (
+        "Text with ![A](../images/a.png).\n\n"
+        "```\n![Not an image](../images/code.png)\n```\n\n"
+        "        ![Indented, so code](../images/indented.png)\n\n"
+        "!!! tip\n    An admonition is not code: ![B](../images/b.png)\n"
+    )
+    text, images = staged(page)
+    assert images == ["kb_source/images/a.png", "kb_source/images/b.png"]
+    assert "](../images/code.png)" in text
+    assert "](../images/indented.png)" in text
+    assert text.count("\n") == page.count("\n")
