@@ -12,6 +12,8 @@ from pathlib import Path
 # The renderer command, before `-f <mkdocs.yml>`.
 MKDOCS = (sys.executable, "-m", "mkdocs", "build", "--strict")
 TAIL = 40  # lines of renderer output kept in an error
+# MkDocs' own levels: in strict mode a WARNING line is what stopped the build.
+_PROBLEM = ("WARNING", "ERROR", "CRITICAL")
 
 
 class RenderError(Exception):
@@ -35,8 +37,16 @@ def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[st
         raise RenderError(f"cannot start the renderer ({command[0]}): {exc}") from exc
     output = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        lines = output.splitlines()[-TAIL:]
-        raise RenderError(
-            f"the renderer failed (exit {done.returncode}) on {config_file}:\n" + "\n".join(lines)
-        )
+        raise RenderError(f"the renderer failed (exit {done.returncode}) on {config_file}:\n" + _why(output))
     return output
+
+
+def _why(output: str) -> str:
+    """The renderer's warnings and errors, which its last lines (often a list of pages, or
+    information about every link it left alone) can leave out; else its last lines."""
+    lines = output.splitlines()
+    problems = [line for line in lines if line.startswith(_PROBLEM)]
+    if not problems:
+        return "\n".join(lines[-TAIL:])
+    more = len(problems) - TAIL
+    return "\n".join(problems[:TAIL]) + (f"\n... and {more} more" if more > 0 else "")
