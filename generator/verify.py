@@ -28,7 +28,7 @@ from generator.loader import load_site
 from generator.model import Article
 from generator.verify_anchors import check_anchors
 from generator.verify_boundary import needles
-from generator.verify_compliance import compliance_problems
+from generator.verify_compliance import compliance_check
 from generator.verify_files import SiteFile, site_files
 from generator.verify_links import check_links
 
@@ -95,23 +95,26 @@ def _content_problems(
     public_dir: Path, internal_dir: Path, config: SiteConfig, today: date, articles: Sequence[Article]
 ) -> tuple[list[Problem], int]:
     """Leaks, missing pages and compliance problems of the pair; and the number of public files
-    read."""
-    files = list(site_files(public_dir)) if public_dir.is_dir() else []
+    read. One pass, a file at a time: a large site's text does not fit in memory at once."""
 
     def at(site: Path, rel: str) -> str:
         return (site / rel).as_posix()
 
-    found = needles(articles, config.internal_url, config.public_url)
-    problems = [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in found.scan(files)]
+    leaks = needles(articles, config.internal_url, config.public_url)
+    compliance = compliance_check(config, today)
+    published = _Published()
+    problems: list[Problem] = []
+    for file in site_files(public_dir) if public_dir.is_dir() else ():
+        published.note(file)
+        problems += [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in leaks.scan([file])]
+        problems += [Problem(at(public_dir, rel), cause, Kind.COMPLIANCE) for rel, cause in compliance(file)]
     problems += [
         Problem(at(site, rel), cause, Kind.MISSING)
-        for site, rel, cause in _missing(public_dir, internal_dir, files, articles, config.default_language)
+        for site, rel, cause in _missing(
+            public_dir, internal_dir, published, articles, config.default_language
+        )
     ]
-    problems += [
-        Problem(at(public_dir, rel), cause, Kind.COMPLIANCE)
-        for rel, cause in compliance_problems(files, config, today)
-    ]
-    return problems, len(files)
+    return problems, published.files
 
 
 def page_path(article: Article, default_language: str) -> str:
@@ -122,10 +125,8 @@ def page_path(article: Article, default_language: str) -> str:
 
 
 def _missing(
-    public: Path, internal: Path, files: list[SiteFile], articles: Sequence[Article], default_language: str
+    public: Path, internal: Path, published: _Published, articles: Sequence[Article], default_language: str
 ) -> Iterator[tuple[Path, str, str]]:
-    indexed, searchable = _search_urls(files)
-    mapped = _sitemap_paths(files)
     for article in articles:
         rel = page_path(article, default_language)
         if not (internal / rel).is_file():
@@ -135,13 +136,11 @@ def _missing(
         if not (public / rel).is_file():
             yield public, rel, f"public site has no page for {article.path}"
         url = "/" + rel.removesuffix("index.html")
-        if not searchable:
-            pass
-        elif url not in indexed:
+        if published.searchable and url not in published.indexed:
             yield public, rel, f"{article.path} is not in the search index (no entry for {url})"
-        if not any(path.endswith(url) for path in mapped):
+        if url not in published.mapped:
             yield public, "sitemap.xml", f"{article.path} is not in the sitemap (no <loc> ending in {url})"
-    if not searchable:
+    if not published.searchable:
         yield (
             public,
             "pagefind/",
@@ -149,32 +148,35 @@ def _missing(
         )
 
 
-def _search_urls(files: list[SiteFile]) -> tuple[set[str], bool]:
-    """Page URLs (root-relative, `/zh/id/`) in Pagefind fragments or Material's search index."""
-    urls: set[str] = set()
-    searchable = False
-    for file in files:
+class _Published:
+    """What the missing-page check needs from the public files, noted as they go by: the page
+    URLs in the search index (Pagefind fragments or Material's index) and in the sitemap."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.indexed: set[str] = set()  # root-relative, `/zh/id/`
+        self.searchable = False
+        self.mapped: set[str] = set()  # every tail of each sitemap path that starts with "/"
+
+    def note(self, file: SiteFile) -> None:
+        self.files += 1
         if "/pagefind/fragment/" in f"/{file.rel}" and file.rel.endswith(".pf_fragment"):
-            searchable = True
+            self.searchable = True
             # A language site indexed on its own (site/public/zh/) has URLs relative to its folder.
             prefix = "/" + file.rel.split("pagefind/fragment/")[0]
             url = _json(file.raw).get("url", "")
-            urls.update({url, prefix.rstrip("/") + url})
+            self.indexed.update({url, prefix.rstrip("/") + url})
         elif file.rel.endswith("search/search_index.json"):
-            searchable = True
+            self.searchable = True
             prefix = "/" + file.rel.removesuffix("search/search_index.json")
             for doc in _json(file.raw).get("docs", ()):
-                urls.add(prefix + str(doc.get("location", "")).split("#")[0])
-    return urls, searchable
-
-
-def _sitemap_paths(files: list[SiteFile]) -> set[str]:
-    return {
-        urlparse(loc).path
-        for file in files
-        if file.rel.endswith("sitemap.xml") or file.rel.endswith("sitemap.xml.gz")
-        for loc in _LOC.findall(file.raw)
-    }
+                self.indexed.add(prefix + str(doc.get("location", "")).split("#")[0])
+        elif file.rel.endswith(("sitemap.xml", "sitemap.xml.gz")):
+            for loc in _LOC.findall(file.raw):
+                path = urlparse(loc).path
+                # `url in mapped` asks what `path.endswith(url)` asked of every path, at once:
+                # a site under a folder (https://host/help/) has `/help/id/` for `/id/`.
+                self.mapped.update(path[i:] for i in range(len(path)) if path[i] == "/")
 
 
 def _json(raw: str) -> dict:

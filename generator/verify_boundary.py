@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlparse
 
 from generator.mdparse import INTERNAL_OPENER, only_internal, parse, without_internal
@@ -46,10 +47,14 @@ class Needles:
     ids: tuple[Needle, ...]  # matched as URL path segments or quoted slugs in the raw file
     internal_url: str
 
-    def scan(self, files: Iterable[SiteFile]) -> Iterator[Leak]:
-        grams = _GramIndex(self.texts)
-        id_pattern = _id_pattern(self.ids)
+    @cached_property
+    def _matchers(self) -> tuple[_GramIndex, re.Pattern[str], re.Pattern[str] | None]:
         host = re.compile(re.escape(self.internal_url), re.IGNORECASE) if self.internal_url else None
+        return _GramIndex(self.texts), _id_pattern(self.ids), host
+
+    def scan(self, files: Iterable[SiteFile]) -> Iterator[Leak]:
+        """Leaks in `files`; the matchers are built on the first call, so a file at a time is cheap."""
+        grams, id_pattern, host = self._matchers
         for file in files:
             if file.problem:
                 yield Leak(file.rel, file.problem)

@@ -10,7 +10,7 @@ Material's small inline scripts by how they start.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -106,22 +106,24 @@ def split_page(raw: str) -> PageParts:
     return PageParts(text, region, tuple(splitter.scripts), "\n".join(splitter.json))
 
 
-def compliance_problems(files: list[SiteFile], config: SiteConfig, today: date) -> Iterator[tuple[str, str]]:
-    """(file, cause) for each KB301/KB302/KB306 hit in the rendered public HTML."""
+def compliance_check(config: SiteConfig, today: date) -> Callable[[SiteFile], Iterator[tuple[str, str]]]:
+    """A check of one public file: (file, cause) for each KB301/KB302/KB306 hit in its rendered
+    HTML. A file at a time, so a site's files need not all be in memory."""
     # The rules module is imported here: it pulls in detect-secrets, which only this step needs.
     from generator.rules.base import Context, CorpusIndex
     from generator.rules.compliance import credentials, personal_data, unsafe_html
 
     ctx = Context(config=config, today=today, index=CorpusIndex.build(()))
-    for file in files:
+
+    def check(file: SiteFile) -> Iterator[tuple[str, str]]:
         if not file.rel.endswith((".html", ".htm")) or file.problem:
-            continue
+            return
         parts = split_page(file.raw)
         for cause in parts.scripts:
             yield file.rel, f"KB306 {cause}"
         readable = _as_article(file.rel, f"{parts.text}\n{parts.inline_json}")
-        for code, check in (("KB301", personal_data), ("KB302", credentials)):
-            for hit in check(readable, ctx):
+        for code, rule in (("KB301", personal_data), ("KB302", credentials)):
+            for hit in rule(readable, ctx):
                 yield file.rel, f"{code} {hit.message} (rendered text line {hit.line})"
         # Tokens are left empty: the rule blanks code blocks by token, and indented HTML would
         # look like a code block to a Markdown parser.
@@ -131,6 +133,8 @@ def compliance_problems(files: list[SiteFile], config: SiteConfig, today: date) 
                 file.rel,
                 f"KB306 {hit.message.replace('in articles', 'in a page')} (line {hit.line} of <main>)",
             )
+
+    return check
 
 
 def _as_article(rel: str, text: str) -> Article:
