@@ -16,13 +16,12 @@ from pathlib import Path
 import jsonschema
 
 from generator.config import SiteConfig
-from generator.mdparse import parse
+from generator.mdparse import MARKDOWN_SUFFIXES, parse
 from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
 from generator.resources import schema
 from generator.yamlsafe import YamlError, load_yaml
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SUPPRESS = re.compile(r"<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)\s*(?::(?P<reason>.*?))?\s*-->")
 
 

@@ -22,6 +22,16 @@ INTERNAL_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+internal\b")
 ADMONITION_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*")
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def is_attachment(path: str) -> bool:
+    """Whether a link target names a file to open or download (`guide.pdf`, `template.csv`): a
+    file name with an extension, and not a page's Markdown."""
+    name = path.rsplit("/", 1)[-1]
+    return "." in name.strip(".") and not name.endswith(MARKDOWN_SUFFIXES)
+
+
 # A link or image target that names no file of the project: a URL (`https:`, `mailto:`, `data:`),
 # a protocol-relative or site-absolute path, or an anchor on the same page.
 _ELSEWHERE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#|/)", re.IGNORECASE)

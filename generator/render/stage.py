@@ -2,7 +2,8 @@
 
 Only what the audience may see is written: in the public stage internal pages are not staged,
 `!!! internal` blocks are cut from the Markdown before rendering, links to unstaged pages become
-plain text, and only images that staged pages reference are copied."""
+plain text, and only the images and linked files (attachments) that staged pages reference are
+copied."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import SiteConfig
-from generator.mdparse import parse, without_internal
+from generator.mdparse import is_attachment, parse, without_internal
 from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
 from generator.render import markdown as md
 from generator.render.languages import Language
 
 IN_SECTION = 10  # "in this section" links on an article page
-RESERVED = frozenset({"index", "error-codes", "category", "images", *INTERNAL_REPORTS})
+RESERVED = frozenset({"index", "error-codes", "category", "images", "files", *INTERNAL_REPORTS})
 
 
 class StageError(Exception):
@@ -74,7 +75,7 @@ class Staged:
     docs: Path
     nav: tuple[tuple[str, str], ...]  # (title, docs-relative file)
     pages: int
-    images: tuple[str, ...] = field(default_factory=tuple)
+    files: tuple[str, ...] = field(default_factory=tuple)  # images and attachments, as staged
 
 
 def select(articles: Iterable[Article], target: Target, language: Language) -> dict[str, Choice]:
@@ -134,12 +135,12 @@ def stage(
     path_ids = {a.path: a.id for a in articles}
     by_path = {p.article.path: p for p in pages.values()}
     docs.mkdir(parents=True, exist_ok=True)
-    images: set[str] = set()
+    copied: set[str] = set()
     writer = _Writer(docs)
     categories = _categories(config, lang, pages)
 
     for page in pages.values():
-        resolver = _resolver(config, page_id_map=path_ids, pages=pages, images=images)
+        resolver = _resolver(config, page_id_map=path_ids, pages=pages, copied=copied)
         body = md.rewrite(page.body, page.article.path, resolver, page.tokens)
         writer.page(
             f"{page.id}.md",
@@ -188,26 +189,26 @@ def stage(
         writer.page(f"{report.slug}.md", report.title, report.title, meta, report.body)
         nav.append((report.title, f"{report.slug}.md"))
 
-    for image in sorted(images):
-        source, staged = image.split("\0")
+    for file in sorted(copied):
+        source, staged = file.split("\0")
         dest = docs / staged
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _copy_image(config, source, dest)
+        _copy_file(config, source, dest)
     if lang.default:
         (docs / "robots.txt").write_text(_robots(target), encoding="utf-8")
-    return Staged(docs, tuple(nav), writer.count, tuple(sorted(i.split("\0")[1] for i in images)))
+    return Staged(docs, tuple(nav), writer.count, tuple(sorted(f.split("\0")[1] for f in copied)))
 
 
-def _copy_image(config: SiteConfig, source: str, dest: Path) -> None:
-    """Copy an image the pages show; KB112 reports a missing one, so this fails only when the rule
-    is turned off or the file went away since the check."""
+def _copy_file(config: SiteConfig, source: str, dest: Path) -> None:
+    """Copy an image or attachment the pages use; KB112 reports a missing one, so this fails only
+    when the rule is turned off or the file went away since the check."""
     path = config.root / source
     if not path.resolve().is_relative_to(config.source_path.resolve()) or not path.is_file():
-        raise StageError(f"{source}: an image a page shows is not a file in {config.source_dir}/ (KB112)")
+        raise StageError(f"{source}: a file a page shows or links to is not in {config.source_dir}/ (KB112)")
     try:
         shutil.copyfile(path, dest)
     except OSError as exc:
-        raise StageError(f"{source}: cannot copy the image: {exc.strerror or exc}") from exc
+        raise StageError(f"{source}: cannot copy it: {exc.strerror or exc}") from exc
 
 
 def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str, Language]) -> _Page:
@@ -233,17 +234,18 @@ def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str,
 
 
 def _resolver(
-    config: SiteConfig, page_id_map: Mapping[str, str], pages: Mapping[str, _Page], images: set[str]
+    config: SiteConfig, page_id_map: Mapping[str, str], pages: Mapping[str, _Page], copied: set[str]
 ) -> md.Resolver:
     source_dir = config.source_prefix
 
     def resolve(path: str, image: bool) -> str | None:
-        if image:
+        if image or is_attachment(path):
             if not path.startswith(source_dir):
                 return None
             rel = path[len(source_dir) :]
-            staged = rel if rel.startswith("images/") else f"images/{rel}"
-            images.add(f"{path}\0{staged}")
+            folder = "images/" if image else "files/"
+            staged = rel if rel.startswith(folder) else f"{folder}{rel}"
+            copied.add(f"{path}\0{staged}")
             return staged
         page_id = page_id_map.get(path)
         return f"{page_id}.md" if page_id in pages else None

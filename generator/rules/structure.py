@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from generator.mdparse import inline_children, resolve_href, summary_index
+from generator.mdparse import inline_children, is_attachment, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, rule
 from generator.text import ends_sentence, sentences
@@ -326,33 +326,41 @@ def broken_article_link(article: Article, ctx: Context) -> Iterator[Hit]:
             yield Hit(line, f"'{href}' does not resolve to an article ({target} not found)")
 
 
-@rule("KB112", "missing-image", Severity.ERROR, uses_corpus=True)
-def missing_image(article: Article, ctx: Context) -> Iterator[Hit]:
-    """An image that is not a file in `kb_source/`.
+@rule("KB112", "missing-file", Severity.ERROR, uses_corpus=True)
+def missing_file(article: Article, ctx: Context) -> Iterator[Hit]:
+    """An image, or a linked file such as a PDF, that is not a file in `kb_source/`.
 
-    **What it does**: every Markdown image with a relative path must name a file in the source
-    folder, relative to the page that shows it. Images on other sites (`https://...`) are left
-    alone. A symbolic link counts only when it leads to a file inside the source folder.
+    **What it does**: every Markdown image with a relative path, and every relative link to a file
+    other than a page (`[the import template](files/import-template.csv)`), must name a file in the
+    source folder, relative to the page. Images and files on other sites (`https://...`) are left
+    alone; links to pages are KB110's. A symbolic link counts only when it leads to a file inside
+    the source folder.
 
-    **Why it matters**: the build copies each image beside the page. A missing one would show
-    customers a broken picture where the step needs it, and one outside the source folder is
-    never published.
+    **Why it matters**: the build copies each image and linked file beside the page. A missing one
+    would show customers a broken picture where the step needs it, or a download that fails, and
+    one outside the source folder is never published.
 
     **Example**: `![The Export dialog](image/export.png)` where the folder is `images/`.
     """
     folder = ctx.config.source_prefix
     for inline, child in inline_children(list(article.tokens)):
-        if child.type != "image" or not inline.map:
+        if child.type == "image":
+            what, target = "image", str(child.attrGet("src") or "")
+        elif child.type == "link_open":
+            what, target = "linked file", str(child.attrGet("href") or "")
+        else:
             continue
-        src = unquote(str(child.attrGet("src") or ""))  # markdown-it percent-encodes paths
-        target = resolve_href(src, article.path)
-        if target is None:
+        target = unquote(target)  # markdown-it percent-encodes paths
+        resolved = resolve_href(target, article.path)
+        if resolved is None or not inline.map:
             continue
-        path = target[0].split("?", 1)[0]
+        path = resolved[0].split("?", 1)[0]
+        if what == "linked file" and not is_attachment(path):
+            continue
         if not path.startswith(folder) or not ctx.index.has_file(path):
             yield Hit(
                 article.body_line + inline.map[0],
-                f"image '{src}' is not a file in {folder} ({path} not found)",
+                f"{what} '{target}' is not a file in {folder} ({path} not found)",
             )
 
 

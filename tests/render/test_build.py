@@ -64,6 +64,16 @@ def test_public_article_keeps_its_public_parts(built: tuple[Path, BuildResult]) 
     assert (out / "public" / "error-codes" / "index.html").read_text().count("PAY-2001") >= 1
 
 
+def test_a_linked_file_is_published_beside_the_pages_that_link_to_it(
+    built: tuple[Path, BuildResult],
+) -> None:
+    out, _ = built
+    page = (out / "public" / "refund" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../files/refund-form.txt"' in page
+    copied = out / "public" / "files" / "refund-form.txt"
+    assert copied.read_text(encoding="utf-8").startswith("Refund request")
+
+
 def test_sitemap_lists_only_public_pages(built: tuple[Path, BuildResult]) -> None:
     out, _ = built
     sitemap = text_of(out / "public" / "sitemap.xml.gz")

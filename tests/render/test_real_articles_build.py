@@ -33,7 +33,7 @@ def relaxed_project(root: Path) -> Path:
     assert "\nrules:\n" in text
     turned_down = "".join(f"  {code}: warning\n" for code in RELAXED)
     config_file.write_text(text.replace("\nrules:\n", "\nrules:\n" + turned_down, 1), encoding="utf-8")
-    # The corpus copies left the images out; each one a page shows is drawn as a blank picture.
+    # The corpus copies left images and other files out; each one a page uses is a blank picture.
     for finding in checker.check(load_config(config_file), TODAY, use_cache=False).findings:
         if finding.rule == "KB112":
             missing = re.search(r"\((\S+) not found\)", finding.message)
