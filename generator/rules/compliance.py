@@ -19,6 +19,7 @@ from generator.text import matches_ignoring_case, per_article, prose_matches
 
 COMPLIANCE_DEFAULTS: Mapping[str, Any] = {
     "allowed_contacts": [],
+    "example_domains": [],
     "identifier_patterns": {},
     "agent_only_terms": [],
     "sensitive_categories": ["security"],
@@ -127,7 +128,8 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **What it does**: flags e-mail addresses and phone numbers other than the support contacts
     (`contact.channels[].value` and `compliance.allowed_contacts` in site_config.yml; addresses at
-    `example.com` are examples), Luhn-valid payment card numbers (13-19 digits, never a run that
+    `example.com`, and at the domains in `compliance.example_domains` such as a style guide's
+    fictitious company, are examples), Luhn-valid payment card numbers (13-19 digits, never a run that
     starts with 0 or belongs to a hex number, a GUID or a decimal), and anything matching
     `compliance.identifier_patterns` (ticket numbers such as `#12345`, customer ids such as
     `Customer 1003`). Agent-only blocks are internal text and are not checked.
@@ -139,8 +141,9 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     addresses as `name@example.com`.
     """
     emails, phones = support_contacts(ctx)
-    example_domains = {d.casefold() for d in load("privacy")["example_domains"]}
     opts = compliance_options(ctx)
+    domains = [*load("privacy")["example_domains"], *opts["example_domains"]]
+    example_domains = {str(d).casefold() for d in domains}
     identifiers = _compiled(tuple(dict(opts["identifier_patterns"]).items()))
     body = without_internal(article.body)
     lines = body.split("\n")

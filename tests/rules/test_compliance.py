@@ -35,6 +35,16 @@ def test_allowed_contacts_are_configurable(project: Project) -> None:
     assert project.messages("KB301") == []
 
 
+def test_example_domains_are_configurable(project: Project) -> None:
+    project.write("a.md", with_text("Sign in as user@contoso.com, then as admin@Contoso.com."))
+    assert len(project.messages("KB301")) == 2
+    project.replace_in_config(
+        'allowed_contacts: ["+1-800-555-0100"]',
+        'allowed_contacts: ["+1-800-555-0100"]\n  example_domains: [contoso.com]',
+    )
+    assert project.messages("KB301") == []
+
+
 def test_identifier_patterns_are_configurable(project: Project) -> None:
     project.write("a.md", with_text("Order ORD-99812 shows this."))
     assert project.messages("KB301") == []
