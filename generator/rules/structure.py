@@ -7,7 +7,6 @@ Troubleshooting, Related articles. Section names are configured per language und
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ ENGLISH = {
 }
 MAX_TITLE = 70
 MIN_RELATED = 2
-_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -218,9 +216,8 @@ def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iter
 def resolve(article: Article, href: str) -> str | None:
     """The project-relative path a relative `.md` link points at, or None for other links."""
     target = href.split("#", 1)[0].split("?", 1)[0]
-    if not target or _EXTERNAL.match(target) or target.startswith("/") or not target.endswith(".md"):
-        return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(article.path), target))
+    resolved = resolve_href(target, article.path) if target.endswith(".md") else None
+    return resolved[0] if resolved else None
 
 
 @rule("KB107", "related-articles", Severity.ERROR, types=ARTICLES, uses_corpus=True)
