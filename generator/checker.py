@@ -512,14 +512,11 @@ def _work(paths: list[Path]) -> list[Record]:
             out.append((result.path, _digest_of(path), _finding_payload(result), ""))
         else:
             found = check_article(result, _state["ctx"], _state["rules"], suppress=False)
-            kept = _state["kept"]
-            source = (
-                result.body
-                if kept is Kept.BODY
-                else result.without_tokens()
-                if kept is Kept.BARE_ARTICLE
-                else result
-            )
+            source: str | Article = result
+            if _state["kept"] is Kept.BODY:
+                source = result.body
+            elif _state["kept"] is Kept.BARE_ARTICLE:
+                source = result.without_tokens()
             out.append((result.path, result.digest, _article_payload(result, found), source))
     return out
 
