@@ -25,23 +25,24 @@ def with_text(extra: str, **fields: object) -> str:
     return article_text(**fields).replace(TROUBLE, extra)
 
 
-def test_allowed_contacts_are_configurable(project: Project) -> None:
-    project.write("a.md", with_text("Call +44 20 7946 0958 or write to help@partner.io."))
+@pytest.mark.parametrize(
+    ("text", "configured"),
+    [
+        (
+            "Call +44 20 7946 0958 or write to help@partner.io.",
+            'allowed_contacts: ["+44 20 7946 0958", help@partner.io]',
+        ),
+        (
+            "Sign in as user@contoso.com, then as admin@Contoso.com.",
+            'allowed_contacts: ["+1-800-555-0100"]\n  example_domains: [contoso.com]',
+        ),
+    ],
+    ids=["allowed_contacts", "example_domains"],
+)
+def test_contacts_and_example_domains_are_configurable(project: Project, text: str, configured: str) -> None:
+    project.write("a.md", with_text(text))
     assert len(project.messages("KB301")) == 2
-    project.replace_in_config(
-        'allowed_contacts: ["+1-800-555-0100"]',
-        'allowed_contacts: ["+44 20 7946 0958", help@partner.io]',
-    )
-    assert project.messages("KB301") == []
-
-
-def test_example_domains_are_configurable(project: Project) -> None:
-    project.write("a.md", with_text("Sign in as user@contoso.com, then as admin@Contoso.com."))
-    assert len(project.messages("KB301")) == 2
-    project.replace_in_config(
-        'allowed_contacts: ["+1-800-555-0100"]',
-        'allowed_contacts: ["+1-800-555-0100"]\n  example_domains: [contoso.com]',
-    )
+    project.replace_in_config('allowed_contacts: ["+1-800-555-0100"]', configured)
     assert project.messages("KB301") == []
 
 
