@@ -88,8 +88,27 @@ def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
         count = len(_digits(value))
         if ("." in value and not _DOTTED_PHONE.fullmatch(value)) or _ISO_DATE.match(value):
             continue  # versions, IP addresses, dates and times
+        if _DATE.match(value) or _TIME_AFTER.match(text, match.end()) or _in_byte_dump(text, match):
+            continue
         if (10 <= count <= 15) or (value.startswith("+") and count >= 8):
             yield match
+
+
+# `01-01-1601 00:00:00`: a day and month before a year, or the hour of a time.
+_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])-(?:0?[1-9]|[12]\d|3[01])-(?:1[6-9]|20)\d\d\b")
+_TIME_AFTER = re.compile(r":\d\d")
+# Bytes written as pairs: `8C FE 01 50 04 83 83 C9`, `00 11 22 33 44 55 66 77`. Five pairs alone
+# are a French phone number, so only a run that goes on past the match is a dump of bytes.
+_PAIRS = re.compile(r"\d\d(?: \d\d)+")
+_PAIR_BEFORE = re.compile(r"(?:^|\s)(?:\d\d|[0-9A-F]{2}) $")
+_PAIR_AFTER = re.compile(r" (?:\d\d|[0-9A-F]{2})(?![\w-])")
+
+
+def _in_byte_dump(text: str, match: re.Match[str]) -> bool:
+    if not _PAIRS.fullmatch(match.group(0)):
+        return False
+    before = text[max(0, match.start() - 4) : match.start()]
+    return bool(_PAIR_BEFORE.search(before) or _PAIR_AFTER.match(text, match.end()))
 
 
 # Phone and card numbers are runs of 8+ digits with separators: the lines without such a run are
@@ -132,7 +151,9 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     fictitious company, are examples), Luhn-valid payment card numbers (13-19 digits, never a run that
     starts with 0 or belongs to a hex number, a GUID or a decimal), and anything matching
     `compliance.identifier_patterns` (ticket numbers such as `#12345`, customer ids such as
-    `Customer 1003`). Agent-only blocks are internal text and are not checked.
+    `Customer 1003`). Agent-only blocks are internal text and are not checked. Dates, times,
+    versions, IP addresses and bytes written in pairs (`8C FE 01 50 04 83 83 C9`) are not phone
+    numbers; five pairs alone are, as French numbers are written.
 
     **Why it matters**: an article drafted from a real ticket can carry a customer's address or card
     number onto a public page, where search engines keep it long after the fix.

@@ -59,12 +59,32 @@ def test_invalid_identifier_pattern_is_a_config_error(project: Project) -> None:
         project.config()
 
 
-def test_versions_dates_and_ips_are_not_phone_numbers(project: Project) -> None:
-    project.write(
-        "a.md",
-        with_text("Update to 10.2.19041.1234 from 2026-11-23 at 192.168.100.100 (log 2010-01-25 16:00)."),
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update to 10.2.19041.1234 from 2026-11-23 at 192.168.100.100 (log 2010-01-25 16:00).",
+        "The value shows a very old date, such as **01-01-1601 00:00:00**.",
+        "The bytes read *8C FE 01 50 04 83 83 C9*; transposed, *C8 EF 10 05 40 38 38 9C*.",
+        "The encoded field is `00 11 22 33 44 55 66 77`.",
+    ],
+    ids=["versions, dates and IPs", "date and time", "hex bytes", "byte pairs"],
+)
+def test_numbers_that_are_not_phone_numbers(project: Project, text: str) -> None:
+    project.write("a.md", with_text(text))
     assert project.messages("KB301") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call our reseller on 01 50 04 83 83 for a quote.",
+        "Call 555-123-4567 after 10:00 in the morning.",
+        "Call 01-50-04-83-83 for help.",
+    ],
+)
+def test_phone_numbers_beside_times_and_pairs_are_still_found(project: Project, text: str) -> None:
+    project.write("a.md", with_text(text))
+    assert len(project.messages("KB301")) == 1
 
 
 def test_luhn() -> None:
