@@ -41,7 +41,7 @@ from generator.lookups import IndexDigests, TrackedIndex
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
 from generator.rules import REGISTRY, Context, CorpusIndex, IndexEntry, Rule, select
-from generator.rules.base import index_entry
+from generator.rules.base import index_entry, page_anchors
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
@@ -324,7 +324,9 @@ def _index_of(records: list[Record], files: frozenset[str]) -> tuple[CorpusIndex
         if payload["kind"] != "article":
             continue
         try:
-            entries.append(index_entry(rel, payload["meta"]))
+            if not isinstance(payload["anchors"], list):
+                raise TypeError("anchors")
+            entries.append(index_entry(rel, payload["meta"], payload["anchors"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             if isinstance(source, (str, Article)):
                 raise  # fresh from the loader: a bug, not a damaged cache
@@ -543,6 +545,7 @@ def _article_payload(a: Article, found: list[Finding]) -> dict[str, Any]:
         "sections": [[s.title, s.line, s.end_line] for s in a.sections],
         "suppressions": [[s.code, s.reason, s.line] for s in a.suppressions],
         "field_lines": dict(a.field_lines),
+        "anchors": list(page_anchors(a)),
         "tokens": light_tokens(a.tokens),
         "local": [[f.line, f.column, f.rule, f.message] for f in found],
     }

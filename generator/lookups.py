@@ -106,6 +106,7 @@ def _digest(entry: IndexEntry) -> str:
         entry.lang or "",
         entry.last_reviewed,
         entry.last_changed,
+        entry.anchors,
     )
     return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=8).hexdigest()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from markdown.extensions.toc import slugify, unique
+from markdown.inlinepatterns import HTML_RE
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -23,6 +25,10 @@ ADMONITION_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*")
 
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+# The seven-part sections' ids: the renderer gives each part's `##` heading its part name as id,
+# whatever the language (`## Schritte {#steps}`).
+PARTS = ("prerequisites", "steps", "tips", "troubleshooting", "related")
 
 
 def is_attachment(path: str) -> bool:
@@ -144,3 +150,55 @@ def plain_text(token: Token) -> str:
         elif child.type == "image":
             parts.append("")
     return "".join(parts)
+
+
+# `## Heading {#id .class}`: attr_list's id at the end of a heading; `{: #id }` after a block.
+_ATTR_LIST = re.compile(r"\s*\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
+_BLOCK_ATTR_ID = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
+_TAG = re.compile(HTML_RE, re.DOTALL)  # what the toc's strip_tags removes
+_HTML_ID = re.compile(r"""<[a-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def anchors(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """The `#fragment`s a page's own Markdown gives it, as the renderer makes them: each heading's
+    id (written `{#id}`, or Python-Markdown's toc slug of its text, `_1`, `_2`... for repeats),
+    and the ids of attribute lists and HTML elements.
+
+    The toc's own slugify and unique make the slugs, so a link to a heading here is a link to
+    the rendered heading. Headings the renderer drops or moves (the H1, Related articles) count
+    too: a link is flagged only when no page could have the anchor."""
+    written: list[str] = []
+    headings: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and i + 1 < len(tokens):
+            text = _heading_text(tokens[i + 1])
+            attrs = _ATTR_LIST.search(text)
+            found = _ATTR_ID.search(attrs.group(1)) if attrs else None
+            if found:
+                written.append(found.group(1))
+            else:
+                headings.append(text[: attrs.start()] if attrs else text)
+        elif tok.type == "inline":
+            written.extend(_BLOCK_ATTR_ID.findall(tok.content))
+        if tok.type in ("html_block", "html_inline") or (tok.type == "inline" and "<" in tok.content):
+            written.extend(_HTML_ID.findall(tok.content))
+    used = set(written)
+    slugs = [unique(slugify(name, "-"), used) for name in headings]
+    plain = (slugify(name, "-") for name in headings)  # a repeat's own slug, should ids move
+    return tuple(dict.fromkeys([*written, *slugs, *plain]))
+
+
+def _heading_text(inline: Token) -> str:
+    """A heading's text as the toc reads it: text and code, without markup, images or tags.
+    Python-Markdown reads `<Server.contoso.com>` and `\\<name>` in text as HTML tags, which the
+    toc drops, where CommonMark sees text."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type == "text":
+            parts.append(_TAG.sub("", child.content) if "<" in child.content else child.content)
+        elif child.type == "code_inline":
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())

@@ -308,3 +308,21 @@ def test_an_image_added_or_removed_is_seen_through_the_cache(project: Path) -> N
     result = run(project)
     assert [f.path for f in result.findings if f.rule == "KB112"] == missing
     assert result == run(project, use_cache=False)
+
+
+def test_a_heading_added_or_removed_elsewhere_is_seen_through_the_cache(project: Path) -> None:
+    """KB113 reads the target's anchors from the corpus index: the linking page, unchanged and
+    cached, is judged again when the heading it links to comes or goes."""
+    linker = first_public(project)
+    target = project / "kb_source" / plan(N)[-1].path
+    href = os.path.relpath(target, linker.parent).replace(os.sep, "/") + "#export-limits"
+    linker.write_text(linker.read_text().replace("## Tips\n", f"## Tips\n\n- See [the limits]({href}).\n", 1))
+    broken = [rel_of(project, linker)]
+    assert [f.path for f in run(project).findings if f.rule == "KB113"] == broken
+    original = target.read_text()
+    target.write_text(original.replace("## Tips\n", "## Tips\n\n### Export limits\n\nOne a day.\n", 1))
+    assert not any(f.rule == "KB113" for f in run(project).findings)
+    target.write_text(original)
+    result = run(project)
+    assert [f.path for f in result.findings if f.rule == "KB113"] == broken
+    assert result == run(project, use_cache=False)

@@ -22,6 +22,17 @@ DEFAULT_FEATURES = (
     "toc.follow",
 )
 
+# Heading ids are toc's default slugs: KB113 (mdparse.anchors) makes them with the same function.
+MARKDOWN_EXTENSIONS: tuple[str | dict[str, Any], ...] = (
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    {"toc": {"permalink": True}},
+    "pymdownx.details",
+    "pymdownx.superfences",
+)
+
 
 def mkdocs_config(
     target: Target,
@@ -49,15 +60,7 @@ def mkdocs_config(
         },
         # Material's search plugin is left out on purpose: Pagefind indexes the built HTML instead.
         "plugins": [],
-        "markdown_extensions": [
-            "admonition",
-            "attr_list",
-            "md_in_html",
-            "tables",
-            {"toc": {"permalink": True}},
-            "pymdownx.details",
-            "pymdownx.superfences",
-        ],
+        "markdown_extensions": [*MARKDOWN_EXTENSIONS],
         "nav": [{title: path} for title, path in nav],
         "extra": {
             "generator": False,

@@ -9,6 +9,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from generator import mdparse
 from generator.model import (
     Article,
     Audience,
@@ -38,9 +39,17 @@ class IndexEntry:
     lang: str | None
     last_reviewed: str
     last_changed: str
+    anchors: tuple[str, ...] = ()  # the `#fragment`s links to it may name (page_anchors)
 
 
-def index_entry(path: str, meta: Mapping[str, Any]) -> IndexEntry:
+def page_anchors(article: Article) -> tuple[str, ...]:
+    """The anchors of the article's rendered page: its own (mdparse.anchors) and, for a
+    seven-part article, the part ids the renderer gives its sections."""
+    own = mdparse.anchors(article.tokens)
+    return tuple(dict.fromkeys([*own, *mdparse.PARTS])) if article.type is PageType.ARTICLE else own
+
+
+def index_entry(path: str, meta: Mapping[str, Any], anchors: Iterable[str] = ()) -> IndexEntry:
     """The entry of the article at `path`, its front matter read as Article reads it."""
     return IndexEntry(
         path=path,
@@ -52,6 +61,7 @@ def index_entry(path: str, meta: Mapping[str, Any]) -> IndexEntry:
         lang=lang_of(meta),
         last_reviewed=meta_text(meta, "last_reviewed"),
         last_changed=str(meta.get("last_changed") or meta.get("last_reviewed", "")),
+        anchors=tuple(str(a) for a in anchors),
     )
 
 
@@ -63,12 +73,7 @@ class CorpusIndex:
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> CorpusIndex:
-        return cls.of_front_matter((a.path, a.meta) for a in articles)
-
-    @classmethod
-    def of_front_matter(cls, items: Iterable[tuple[str, Mapping[str, Any]]]) -> CorpusIndex:
-        """The index of (path, front matter) pairs, read as Article reads them."""
-        return cls(tuple(index_entry(path, meta) for path, meta in items))
+        return cls(tuple(index_entry(a.path, a.meta, page_anchors(a)) for a in articles))
 
     def by_id(self, article_id: str) -> list[IndexEntry]:
         return [e for e in self._ids().get(article_id, ())]

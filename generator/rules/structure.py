@@ -7,18 +7,18 @@ Troubleshooting, Related articles. Section names are configured per language und
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from generator.mdparse import inline_children, is_attachment, resolve_href, summary_index
+from generator.mdparse import PARTS, inline_children, is_attachment, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, rule
 from generator.text import ends_sentence, sentences
 
 ARTICLES = (PageType.ARTICLE,)
-PARTS = ("prerequisites", "steps", "tips", "troubleshooting", "related")
 ENGLISH = {
     "prerequisites": "Prerequisites",
     "steps": "Steps",
@@ -359,6 +359,40 @@ def missing_file(article: Article, ctx: Context) -> Iterator[Hit]:
                 article.body_line + inline.map[0],
                 f"{what} '{target}' is not a file in {folder} ({path} not found)",
             )
+
+
+@rule("KB113", "broken-anchor", Severity.ERROR, uses_corpus=True)
+def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A link to a `#fragment` that no heading or anchor of its target page has.
+
+    **What it does**: in every link to a section of this page (`[Steps](#steps)`) or of another
+    article (`[Refunds](../billing/refunds.md#who-can-ask)`), the fragment must name a heading of
+    that page, as the site makes heading ids: lower case, spaces as hyphens, punctuation and
+    accents dropped (`## Who can ask?` is `#who-can-ask`), `_1`, `_2`... for a repeated heading,
+    or the id written after it (`## Who can ask? {#who}`). The seven parts are also reachable by
+    their part names (`#prerequisites`, `#steps`, `#tips`, `#troubleshooting`) in every
+    language, and ids of HTML elements (`<a id="...">`) count too. Links whose page is missing
+    are KB110's.
+
+    **Why it matters**: a customer who follows a link to the part that answers them lands at the
+    top of a long page instead, usually after a heading was reworded. The build's link check
+    would stop the publish; this says which line to fix while the writer is editing.
+
+    **Example**: `[see the export limits](export.md#limit)` where the heading is `## Limits`:
+    link to `#limits`.
+    """
+    for line, href in links(article):
+        path, hash_, fragment = href.partition("#")
+        if not hash_ or not fragment:
+            continue
+        target = resolve(article, href) if path else article.path
+        entry = ctx.index.by_path(target) if target else None
+        if entry is None or fragment in entry.anchors:
+            continue
+        close = difflib.get_close_matches(fragment, entry.anchors, n=1)
+        hint = f"; did you mean '#{close[0]}'?" if close else ""
+        where = "this page" if not path else target
+        yield Hit(line, f"'{href}': no heading or anchor '#{fragment}' in {where}{hint}")
 
 
 # Case matters: "todo" is an everyday Spanish word ("all"); the scaffold writes "TODO".

@@ -1,0 +1,92 @@
+"""mdparse.anchors: the heading ids the renderer makes, worked out from the check's own parse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.loader import load_file
+from generator.mdparse import anchors, parse
+from generator.model import Article
+from generator.render.mkdocs_config import MARKDOWN_EXTENSIONS
+from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADING_ID = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
+
+
+def test_heading_ids_repeats_written_ids_and_html_ids() -> None:
+    body = "\n".join(
+        [
+            "## Steps",
+            "## Use the `kb` tool",
+            "## Steps",
+            "## Schritte {#schritt .wide}",
+            "## Café & more!",
+            "### Why? {: .plain }",
+            "",
+            "A paragraph.",
+            "{: #para }",
+            "",
+            '<a name="old-anchor"></a>',
+            "",
+            'Text with <span id="inline">an id</span>.',
+            "",
+            "```",
+            "## Not a heading",
+            "```",
+        ]
+    )
+    assert set(anchors(parse(body))) == {
+        "steps",
+        "use-the-kb-tool",
+        "steps_1",
+        "schritt",
+        "cafe-more",
+        "why",
+        "para",
+        "old-anchor",
+        "inline",
+    }
+
+
+def _renderer() -> markdown.Markdown:
+    names = [e if isinstance(e, str) else next(iter(e)) for e in MARKDOWN_EXTENSIONS]
+    configs = {k: v for e in MARKDOWN_EXTENSIONS if isinstance(e, dict) for k, v in e.items()}
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def _articles(tmp_path: Path) -> list[Article]:
+    from benchmarks.corpora import copy_wrapped
+
+    copy_wrapped(CORPORA, tmp_path, PROJECT_CONFIG)
+    paths = [*sorted((tmp_path / "kb_source").rglob("*.md")), *sorted((ROOT / "kb_source").rglob("*.md"))]
+    loaded = [load_file(p, p.parent, p.parent) for p in paths]
+    return [a for a in loaded if isinstance(a, Article)]
+
+
+def test_every_heading_id_the_renderer_makes_is_an_anchor(tmp_path: Path) -> None:
+    """On real articles (docfx headings with `&`, code, links, repeats) and the sample: each id
+    Python-Markdown gives a heading, with the extensions of the generated mkdocs.yml, is one of
+    the anchors KB113 accepts, so no link to a rendered heading is reported."""
+    articles = _articles(tmp_path)
+    assert len(articles) > 90
+    renderer = _renderer()
+    missed = {}
+    checked = 0
+    for article in articles:
+        ids = HEADING_ID.findall(renderer.reset().convert(article.body))
+        checked += len(ids)
+        if lost := [i for i in ids if i not in anchors(article.tokens)]:
+            missed[article.path] = lost
+    assert checked > 500
+    assert missed == {}
+
+
+@pytest.mark.parametrize("name", ["## Steps\n\n## Steps", "# Title\n\n## Title"])
+def test_repeated_headings_are_numbered_as_the_renderer_numbers_them(name: str) -> None:
+    html = _renderer().convert(name)
+    assert HEADING_ID.findall(html)[-1] in anchors(parse(name))
