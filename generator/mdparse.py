@@ -171,22 +171,30 @@ def anchors(tokens: Sequence[Token]) -> tuple[str, ...]:
     written: list[str] = []
     headings: list[str] = []
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and i + 1 < len(tokens):
+        kind = tok.type
+        if kind == "inline":  # a heading's own `{#id}` is found here too
+            if "{" in tok.content:
+                written.extend(_BLOCK_ATTR_ID.findall(tok.content))
+            if "<" in tok.content:
+                written.extend(_HTML_ID.findall(tok.content))
+        elif kind == "heading_open" and i + 1 < len(tokens):
             text = _heading_text(tokens[i + 1])
-            attrs = _ATTR_LIST.search(text)
-            found = _ATTR_ID.search(attrs.group(1)) if attrs else None
-            if found:
-                written.append(found.group(1))
-            else:
-                headings.append(text[: attrs.start()] if attrs else text)
-        elif tok.type == "inline":
-            written.extend(_BLOCK_ATTR_ID.findall(tok.content))
-        if tok.type in ("html_block", "html_inline") or (tok.type == "inline" and "<" in tok.content):
+            attrs = _ATTR_LIST.search(text) if "{" in text else None
+            if attrs is None:
+                headings.append(text)
+            elif not _ATTR_ID.search(attrs.group(1)):
+                headings.append(text[: attrs.start()])
+        elif kind == "html_block":
             written.extend(_HTML_ID.findall(tok.content))
     used = set(written)
-    slugs = [unique(slugify(name, "-"), used) for name in headings]
-    plain = (slugify(name, "-") for name in headings)  # a repeat's own slug, should ids move
-    return tuple(dict.fromkeys([*written, *slugs, *plain]))
+    own = [_slug(name) for name in headings]
+    slugs = [unique(slug, used) for slug in own]
+    return tuple(dict.fromkeys([*written, *slugs, *own]))  # a repeat's own slug too, should ids move
+
+
+@lru_cache(maxsize=4096)  # most headings are the seven parts' names, page after page
+def _slug(name: str) -> str:
+    return slugify(name, "-")
 
 
 def _heading_text(inline: Token) -> str:
