@@ -25,7 +25,7 @@ from generator.render.build import RenderError, run_renderer
 from generator.render.internal_pages import internal_reports
 from generator.render.languages import Language, languages
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
-from generator.render.stage import Staged, StageError, Target, select, stage
+from generator.render.stage import Staged, StageError, Target, prepare_all, select, stage
 from generator.resources import theme_dir
 from generator.verify import verify_sites
 
@@ -138,6 +138,10 @@ def render_audience(
     selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
     folders = {lang.code: work / ".work" / f"{audience.value}-{lang.code}" for lang in langs}
     pages, configs, jobs = 0, [], []
+    # Each article is parsed once, whichever languages show it (a stand-in shows the default
+    # language's text in the others), in processes of their own, before the languages are staged.
+    shown = {c.article.path: c.article for chosen in selections.values() for c in chosen.values()}
+    prepared = prepare_all(list(shown.values()), targets[langs[0].code])
 
     def stage_one(lang: Language) -> Staged:
         docs = folders[lang.code] / "docs"
@@ -145,7 +149,7 @@ def render_audience(
         # the default language's process, beside the other languages' (parallel.fork_map).
         internal = audience is Audience.INTERNAL and lang.default
         reports = internal_reports(config, today, articles, result) if internal else ()
-        return stage(targets[lang.code], articles, selections, docs, reports)
+        return stage(targets[lang.code], articles, selections, docs, reports, prepared)
 
     for lang in langs:
         tick(f"staging {audience.value}/{lang.prefix}")

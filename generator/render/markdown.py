@@ -26,13 +26,19 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 Resolver = Callable[[str, bool], str | None]
 
 
-def rewrite(text: str, source_path: str, resolver: Resolver, tokens: Sequence[Token]) -> str:
+def code_blocks(tokens: Sequence[Token]) -> tuple[tuple[int, int], ...]:
+    """Line ranges [start, end) of the code blocks, fenced or indented, in a parse."""
+    return tuple(sorted(tuple(t.map) for t in tokens if t.type in ("fence", "code_block") and t.map))
+
+
+def rewrite(text: str, source_path: str, resolver: Resolver, code: Sequence[tuple[int, int]]) -> str:
     """Relative links and images resolved against `source_path` and replaced via `resolver`;
     HTML comments (suppressions, writer notes) removed. Code blocks, fenced or indented, are left
-    as written: `tokens`, the parse of `text`, say where they are, as the checker saw them."""
+    as written: `code` (code_blocks of the parse of `text`) says where they are, as the checker
+    saw them."""
     out: list[str] = []
-    for code, chunk in _chunks(text, tokens):
-        if code:
+    for code_block, chunk in _chunks(text, code):
+        if code_block:
             out.append(chunk)
             continue
         chunk = _COMMENT.sub("", chunk)
@@ -42,13 +48,12 @@ def rewrite(text: str, source_path: str, resolver: Resolver, tokens: Sequence[To
     return "".join(out)
 
 
-def _chunks(text: str, tokens: Sequence[Token]) -> Iterator[tuple[bool, str]]:
+def _chunks(text: str, code: Sequence[tuple[int, int]]) -> Iterator[tuple[bool, str]]:
     """(a code block?, text) pieces that join back to `text`."""
     lines = text.split("\n")
     ends = [line + "\n" for line in lines[:-1]] + lines[-1:]
-    blocks = sorted(tuple(t.map) for t in tokens if t.type in ("fence", "code_block") and t.map)
     done = 0
-    for start, end in blocks:
+    for start, end in code:
         if start >= done:
             yield False, "".join(ends[done:start])
             yield True, "".join(ends[start:end])

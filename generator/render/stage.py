@@ -11,7 +11,7 @@ import itertools
 import json
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.mdparse import is_attachment, parse, without_internal
 from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
+from generator.parallel import cpus, fork_map
 from generator.render import markdown as md
 from generator.render.languages import Language
 
@@ -96,17 +97,73 @@ def select(articles: Iterable[Article], target: Target, language: Language) -> d
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """What staging reads of an article's parse, the same in every language's site that shows it
+    (a stand-in shows the default-language text): worked out once per article, in parallel."""
+
+    body: str  # staged Markdown before link rewriting
+    code: tuple[tuple[int, int], ...]  # line ranges of its code blocks
+    summary: str
+    related: tuple[str, ...]  # link targets of the Related articles section
+    steps: tuple[str, ...]  # text of each step, for the JSON-LD
+
+
+def prepare_all(articles: Sequence[Article], target: Target) -> dict[str, Prepared]:
+    """prepare() of each article, by path; many articles in worker processes (one parse each)."""
+    step = max(PREPARE_CHUNK, -(-len(articles) // (cpus() * 4)))
+    chunks = [articles[i : i + step] for i in range(0, len(articles), step)]
+    done = fork_map(lambda chunk: [prepare(a, target) for a in chunk], chunks)
+    return {
+        a.path: p for chunk, out in zip(chunks, done, strict=True) for a, p in zip(chunk, out, strict=True)
+    }
+
+
+PREPARE_CHUNK = 100  # below this many articles a chunk is not worth a process
+
+
+def prepare(article: Article, target: Target) -> Prepared:
+    body = article.body
+    if target.audience is Audience.PUBLIC:
+        body = without_internal(body)
+    body = md.strip_h1(body)
+    # The loader's parse still fits when neither step changed the text (the usual case).
+    tokens = list(article.tokens) if body == article.body else parse(body)
+    written_in = _written_in(article, target)
+    # The theme shows the summary as the lead and the related links as a list of its own, so the
+    # body keeps neither (they would appear twice).
+    shown = [md.section_lines(tokens, written_in.sections["related"])]
+    if article.type is PageType.PAGE and article.meta.get("summary"):
+        summary = " ".join(str(article.meta["summary"]).split())
+    else:
+        summary = md.summary(tokens)
+        shown.append(md.summary_lines(tokens))
+    steps: list[str] = []
+    if article.type is PageType.ARTICLE:
+        body = md.part_ids(body, tokens, written_in.sections)
+        steps = md.steps(md.section_tokens(tokens, written_in.sections["steps"]))
+    related = md.hrefs(md.section_tokens(tokens, written_in.sections["related"]))
+    return Prepared(md.blank(body, shown), md.code_blocks(tokens), summary, tuple(related), tuple(steps))
+
+
+def _written_in(article: Article, target: Target) -> Language:
+    by_code = {lang.code: lang for lang in target.languages}
+    return by_code.get(article.lang or target.default.code, target.default)
+
+
+@dataclass(frozen=True)
 class _Page:
     id: str
     choice: Choice
     language: Language  # the language the text is written in
-    body: str  # staged Markdown before link rewriting
-    tokens: tuple[Any, ...]
-    summary: str
+    prepared: Prepared
 
     @property
     def article(self) -> Article:
         return self.choice.article
+
+    @property
+    def summary(self) -> str:
+        return self.prepared.summary
 
     @property
     def url(self) -> str:
@@ -119,9 +176,11 @@ def stage(
     selections: Mapping[str, Selection],
     docs: Path,
     reports: Iterable[Report] = (),
+    prepared: Mapping[str, Prepared] | None = None,
 ) -> Staged:
     """Write the docs folder for `target`. `selections` holds every language's selection (for
-    the language switcher); `docs` must not exist yet or be empty."""
+    the language switcher); `docs` must not exist yet or be empty. `prepared` (prepare_all, by
+    path) holds what is read of each selected article's parse; what it lacks is prepared here."""
     config, lang = target.config, target.language
     selection = selections[lang.code]
     for page_id in selection:
@@ -130,8 +189,16 @@ def stage(
                 f"{selection[page_id].article.path}: id '{page_id}' is the name of a generated page; "
                 "choose another id"
             )
-    by_code = {lg.code: lg for lg in target.languages}
-    pages = {pid: _prepare(pid, c, target, by_code) for pid, c in selection.items()}
+    ready = prepared or {}
+    pages = {
+        pid: _Page(
+            pid,
+            c,
+            _written_in(c.article, target),
+            ready.get(c.article.path) or prepare(c.article, target),
+        )
+        for pid, c in selection.items()
+    }
     path_ids = {a.path: a.id for a in articles}
     by_path = {p.article.path: p for p in pages.values()}
     docs.mkdir(parents=True, exist_ok=True)
@@ -141,7 +208,7 @@ def stage(
 
     for page in pages.values():
         resolver = _resolver(config, page_id_map=path_ids, pages=pages, copied=copied)
-        body = md.rewrite(page.body, page.article.path, resolver, page.tokens)
+        body = md.rewrite(page.prepared.body, page.article.path, resolver, page.prepared.code)
         writer.page(
             f"{page.id}.md",
             page.article.title,
@@ -209,28 +276,6 @@ def _copy_file(config: SiteConfig, source: str, dest: Path) -> None:
         shutil.copyfile(path, dest)
     except OSError as exc:
         raise StageError(f"{source}: cannot copy it: {exc.strerror or exc}") from exc
-
-
-def _prepare(page_id: str, choice: Choice, target: Target, by_code: Mapping[str, Language]) -> _Page:
-    article = choice.article
-    body = article.body
-    if target.audience is Audience.PUBLIC:
-        body = without_internal(body)
-    body = md.strip_h1(body)
-    # The loader's parse still fits when neither step changed the text (the usual case).
-    tokens = list(article.tokens) if body == article.body else parse(body)
-    written_in = by_code.get(article.lang or target.default.code, target.default)
-    # The theme shows the summary as the lead and the related links as a list of its own, so the
-    # body keeps neither (they would appear twice).
-    shown = [md.section_lines(tokens, written_in.sections["related"])]
-    if article.type is PageType.PAGE and article.meta.get("summary"):
-        summary = " ".join(str(article.meta["summary"]).split())
-    else:
-        summary = md.summary(tokens)
-        shown.append(md.summary_lines(tokens))
-    if article.type is PageType.ARTICLE:
-        body = md.part_ids(body, tokens, written_in.sections)
-    return _Page(page_id, choice, written_in, md.blank(body, shown), tuple(tokens), summary)
 
 
 def _resolver(
@@ -328,7 +373,7 @@ def _article_meta(
     canonical = target.site_url + url
     cat_title = categories[article.category][0] if article.category in categories else article.category
     related = []
-    for href in md.hrefs(md.section_tokens(list(page.tokens), page.language.sections["related"])):
+    for href in page.prepared.related:
         resolved = md.resolve_href(href, article.path)
         other = by_path.get(resolved[0]) if resolved else None
         if other is not None and other.id != page.id:
@@ -340,7 +385,7 @@ def _article_meta(
     ]
     last_changed = str(article.meta.get("last_changed") or article.meta.get("last_reviewed", ""))
     if article.type is PageType.ARTICLE:
-        steps = md.steps(md.section_tokens(list(page.tokens), page.language.sections["steps"]))
+        steps = page.prepared.steps
         jsonld = {
             "@type": "HowTo",
             "name": article.title,

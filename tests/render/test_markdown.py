@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.mdparse import parse
-from generator.render.markdown import rewrite
+from generator.render.markdown import code_blocks, rewrite
 
 PAGE = "kb_source/account/a.md"
 ARTICLES = {"kb_source/billing/plans.md": "plans.md"}
@@ -19,7 +19,7 @@ def staged(text: str) -> tuple[str, list[str]]:
             return "images/" + path.rsplit("/", 1)[-1]
         return ARTICLES.get(path)
 
-    return rewrite(text, PAGE, resolve, parse(text)), images
+    return rewrite(text, PAGE, resolve, code_blocks(parse(text))), images
 
 
 def test_links_to_articles_and_images_are_resolved_and_other_links_kept() -> None:
