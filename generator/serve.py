@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -104,6 +105,37 @@ def snapshot(config: SiteConfig) -> dict[str, float]:
     return {str(p): p.stat().st_mtime_ns for p in files if p.exists()}
 
 
+PREVIEW_PREFIX = "kb-preview-"  # then the pid of the `kb serve` that made it
+
+
+def remove_orphans(tmp: Path) -> list[Path]:
+    """Remove the preview folders of `kb serve` processes that are gone: one killed with
+    SIGKILL had no chance to remove its own. A folder whose process still runs, or that this
+    user does not own, is left alone."""
+    removed = []
+    for folder in tmp.glob(f"{PREVIEW_PREFIX}*-*"):
+        pid = folder.name[len(PREVIEW_PREFIX) :].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or folder.is_symlink() or folder.lstat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> CheckResult:
     """Check and build the internal site into `root/<number>`, then point `root/current` at it
     and remove the build it pointed at before."""
@@ -138,7 +170,8 @@ def serve(
         # `kill` (SIGTERM) ends the preview like Ctrl+C: the temporary build is removed.
         signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     config = load_config(config_path)
-    root = Path(tempfile.mkdtemp(prefix="kb-preview-"))
+    remove_orphans(Path(tempfile.gettempdir()))
+    root = Path(tempfile.mkdtemp(prefix=f"{PREVIEW_PREFIX}{os.getpid()}-"))
     server: _Server | None = None
     end: Callable[[], None] | None = None
     try:
@@ -178,11 +211,22 @@ def _start(server: _Server) -> Callable[[], None]:
         return server.shutdown
     server.parent = os.getpid()
     process = multiprocessing.get_context("fork").Process(target=_serve, args=(server,), daemon=True)
-    process.start()
+    # Until the child sets its own SIGTERM action it has this process's, which only sets `stop`:
+    # a SIGTERM in that gap would leave it serving, and end() waiting for it. Blocked across the
+    # fork, SIGTERM waits until each process is ready for it.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
     def end() -> None:
         process.terminate()
-        process.join()
+        process.join(timeout=10)
+        if process.is_alive():
+            print("kb serve: the preview server ignored SIGTERM and was killed", file=sys.stderr)
+            process.kill()
+            process.join()
 
     return end
 
@@ -191,4 +235,5 @@ def _serve(server: _Server) -> None:
     # Ctrl+C reaches the whole process group: `kb serve` stops this process; SIGTERM ends it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked across the fork
     server.serve_forever(poll_interval=POLL_SECONDS)

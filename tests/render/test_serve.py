@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.serve import remove_orphans
 from tests.render.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -96,6 +97,17 @@ def test_the_port_is_freed_when_serve_is_killed(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait(timeout=30)
+    # Its preview folder stays behind until the next `kb serve` starts, which removes it.
+    assert [p.name.split("-")[2] for p in tmp_path.glob("kb-preview-*")] == [str(proc.pid)]
+    again = start_serve(tmp_path / "project", tmp_path)
+    try:
+        wait_for(lambda: _serving_line(again), "the second server to start")
+        assert [p.name.split("-")[2] for p in tmp_path.glob("kb-preview-*")] == [str(again.pid)]
+    finally:
+        again.terminate()  # at once: SIGTERM may come while the server process is being started
+        rest = again.communicate(timeout=30)[0]
+    assert "ignored SIGTERM" not in rest
+    assert list(tmp_path.glob("kb-preview-*")) == []
 
 
 def _answers(url: str) -> bool:
@@ -112,3 +124,15 @@ def _serving_line(proc: subprocess.Popen[str]) -> str | None:
     if not line and proc.poll() is not None:
         raise AssertionError(f"kb serve exited with {proc.returncode}")
     return line if line.startswith("Serving") else None
+
+
+def test_only_orphaned_previews_are_removed(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    orphan = tmp_path / f"kb-preview-{gone.pid}-abc"
+    alive = tmp_path / f"kb-preview-{os.getpid()}-def"
+    other = tmp_path / "kb-preview-notapid-ghi"
+    for folder in (orphan, alive, other):
+        (folder / "1").mkdir(parents=True)
+    assert remove_orphans(tmp_path) == [orphan]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
