@@ -203,14 +203,25 @@ def troubleshooting_empty(article: Article, ctx: Context) -> Iterator[Hit]:
                 )
 
 
+def targets(article: Article) -> Iterator[tuple[int, str, str]]:
+    """(file line, "link" or "image", target) of each Markdown link and image in the body."""
+    for inline, child in inline_children(list(article.tokens)):
+        if child.type == "link_open":
+            kind, target = "link", child.attrGet("href")
+        elif child.type == "image":
+            kind, target = "image", child.attrGet("src")
+        else:
+            continue
+        if inline.map:
+            # markdown-it percent-encodes targets (café.md -> caf%C3%A9.md); files have real names.
+            yield article.body_line + inline.map[0], kind, unquote(str(target or ""))
+
+
 def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iterator[tuple[int, str]]:
     """(file line, href) of Markdown links in the body, or in a line range of it."""
-    for inline, child in inline_children(list(article.tokens)):
-        if child.type == "link_open" and inline.map:
-            line = article.body_line + inline.map[0]
-            if first_line <= line <= last_line:
-                # markdown-it percent-encodes hrefs (café.md -> caf%C3%A9.md); files have real names.
-                yield line, unquote(str(child.attrGet("href") or ""))
+    for line, kind, href in targets(article):
+        if kind == "link" and first_line <= line <= last_line:
+            yield line, href
 
 
 def resolve(article: Article, href: str) -> str | None:
@@ -340,25 +351,16 @@ def missing_file(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `![The Export dialog](image/export.png)` where the folder is `images/`.
     """
     folder = ctx.config.source_prefix
-    for inline, child in inline_children(list(article.tokens)):
-        if child.type == "image":
-            what, target = "image", str(child.attrGet("src") or "")
-        elif child.type == "link_open":
-            what, target = "linked file", str(child.attrGet("href") or "")
-        else:
-            continue
-        target = unquote(target)  # markdown-it percent-encodes paths
+    for line, kind, target in targets(article):
         resolved = resolve_href(target, article.path)
-        if resolved is None or not inline.map:
+        if resolved is None:
             continue
         path = resolved[0].split("?", 1)[0]
-        if what == "linked file" and not is_attachment(path):
+        if kind == "link" and not is_attachment(path):
             continue
         if not path.startswith(folder) or not ctx.index.has_file(path):
-            yield Hit(
-                article.body_line + inline.map[0],
-                f"{what} '{target}' is not a file in {folder} ({path} not found)",
-            )
+            what = "image" if kind == "image" else "linked file"
+            yield Hit(line, f"{what} '{target}' is not a file in {folder} ({path} not found)")
 
 
 @rule("KB113", "broken-anchor", Severity.ERROR, uses_corpus=True)
