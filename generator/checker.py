@@ -36,10 +36,11 @@ from markdown_it.token import Token
 
 from generator.cache import CheckCache, cache_key
 from generator.config import SiteConfig, config_from_mapping
-from generator.loader import collector_paused, discover, load_file, load_files, relative, walk_all
+from generator.loader import collector_paused, discover, load_file, load_files, walk_all
 from generator.lookups import IndexDigests, TrackedIndex
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
+from generator.paths import relative
 from generator.rules import REGISTRY, Context, CorpusIndex, IndexEntry, Rule, select
 from generator.rules.base import index_entry, page_anchors
 
@@ -290,7 +291,7 @@ def signature(path: str | Path) -> list[int] | None:
 
 def _relative(path: str, root: str, project_root: Path) -> str:
     if path.startswith(root) and os.sep == "/" and os.path.normpath(path) == path:
-        return path[len(root) :]  # what loader.relative returns, without building Path objects
+        return path[len(root) :]  # what paths.relative returns, without building Path objects
     return relative(Path(path), project_root)
 
 

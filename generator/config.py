@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import jsonschema
 
 from generator.model import Severity
+from generator.paths import relative
 from generator.resources import schema
 from generator.yamlsafe import YamlError, load_yaml
 
@@ -53,11 +53,7 @@ class SiteConfig:
     def source_prefix(self) -> str:
         """The source folder as the paths of its files begin (`kb_source/`): relative to the
         project, as the loader writes an article's path."""
-        folder = Path(os.path.abspath(self.source_path))
-        try:
-            return folder.relative_to(self.root).as_posix() + "/"
-        except ValueError:
-            return folder.as_posix() + "/"
+        return relative(self.source_path, self.root) + "/"
 
     @property
     def category_ids(self) -> frozenset[str]:

@@ -19,6 +19,7 @@ from generator.config import SiteConfig
 from generator.mdparse import MARKDOWN_SUFFIXES, parse
 from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
+from generator.paths import relative
 from generator.resources import schema
 from generator.yamlsafe import YamlError, load_yaml
 
@@ -89,14 +90,6 @@ def walk_all(folder: Path) -> tuple[list[str], list[str]]:
 
 def _parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split(os.sep) if p)  # Path.parts order, without building Paths
-
-
-def relative(path: Path, project_root: Path) -> str:
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(project_root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
 
 
 def load_file(
