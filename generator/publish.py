@@ -32,7 +32,7 @@ class PublishError(Exception):
 def scratch(out: Path) -> Iterator[Path]:
     """A fresh folder inside `out` to build into; removed afterwards whatever happens."""
     out.mkdir(parents=True, exist_ok=True)
-    _remove_stale(out)
+    remove_orphans(out, BUILDING)  # scratch folders of builds killed hard mid-build
     work = Path(tempfile.mkdtemp(prefix=f"{BUILDING}{os.getpid()}-", dir=out))
     try:
         yield work
@@ -78,12 +78,22 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _remove_stale(out: Path) -> None:
-    """Scratch folders of builds whose process is gone (killed hard mid-build)."""
-    for path in out.glob(f"{BUILDING}*"):
-        pid = path.name[len(BUILDING) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
+def remove_orphans(parent: Path, prefix: str) -> list[Path]:
+    """Remove the folders `<prefix><pid>-...` in `parent` whose process is gone: one killed with
+    SIGKILL had no chance to remove its own. A folder whose process still runs, or that this user
+    does not own, is left alone."""
+    removed = []
+    for folder in parent.glob(f"{prefix}*-*"):
+        pid = folder.name[len(prefix) :].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or folder.is_symlink() or folder.lstat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        if not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _alive(pid: int) -> bool:
@@ -92,7 +102,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        return True  # someone else's process
     return True
 
 

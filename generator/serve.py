@@ -27,6 +27,7 @@ from pathlib import Path
 from generator import checker
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.model import Audience, CheckResult
+from generator.publish import remove_orphans
 from generator.render import render_audience
 from generator.render.build import RenderError
 from generator.render.stage import StageError
@@ -108,34 +109,6 @@ def snapshot(config: SiteConfig) -> dict[str, float]:
 PREVIEW_PREFIX = "kb-preview-"  # then the pid of the `kb serve` that made it
 
 
-def remove_orphans(tmp: Path) -> list[Path]:
-    """Remove the preview folders of `kb serve` processes that are gone: one killed with
-    SIGKILL had no chance to remove its own. A folder whose process still runs, or that this
-    user does not own, is left alone."""
-    removed = []
-    for folder in tmp.glob(f"{PREVIEW_PREFIX}*-*"):
-        pid = folder.name[len(PREVIEW_PREFIX) :].split("-", 1)[0]
-        try:
-            if not pid.isdigit() or folder.is_symlink() or folder.lstat().st_uid != os.getuid():
-                continue
-        except OSError:
-            continue
-        if not _running(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
 def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> CheckResult:
     """Check and build the internal site into `root/<number>`, then point `root/current` at it
     and remove the build it pointed at before."""
@@ -170,7 +143,7 @@ def serve(
         # `kill` (SIGTERM) ends the preview like Ctrl+C: the temporary build is removed.
         signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     config = load_config(config_path)
-    remove_orphans(Path(tempfile.gettempdir()))
+    remove_orphans(Path(tempfile.gettempdir()), PREVIEW_PREFIX)  # of killed previews
     root = Path(tempfile.mkdtemp(prefix=f"{PREVIEW_PREFIX}{os.getpid()}-"))
     server: _Server | None = None
     end: Callable[[], None] | None = None

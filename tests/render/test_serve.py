@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve import remove_orphans
+from generator.publish import remove_orphans
+from generator.serve import PREVIEW_PREFIX
 from tests.render.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -134,5 +135,5 @@ def test_only_orphaned_previews_are_removed(tmp_path: Path) -> None:
     other = tmp_path / "kb-preview-notapid-ghi"
     for folder in (orphan, alive, other):
         (folder / "1").mkdir(parents=True)
-    assert remove_orphans(tmp_path) == [orphan]
+    assert remove_orphans(tmp_path, PREVIEW_PREFIX) == [orphan]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
