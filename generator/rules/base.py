@@ -61,7 +61,7 @@ def index_entry(path: str, meta: Mapping[str, Any], anchors: Iterable[str] = ())
         lang=lang_of(meta),
         last_reviewed=meta_text(meta, "last_reviewed"),
         last_changed=str(meta.get("last_changed") or meta.get("last_reviewed", "")),
-        anchors=tuple(str(a) for a in anchors),
+        anchors=tuple(anchors),
     )
 
 
