@@ -151,7 +151,7 @@ def _check(
     chosen = [r for r in records if wanted is None or r[0] in wanted]
     corpus = [r for r in rules if r.uses_corpus]
     # Cross-article rules see an article and the index; both unchanged, so is what they find.
-    state = repr((index.entries, sorted(index.files)))
+    state = repr(([e.key() for e in index.entries], sorted(index.files)))
     corpus_key = hashlib.sha256(state.encode("utf-8")).hexdigest() if cache else ""
     findings, damaged, computed = _judge_all(chosen, ctx, corpus, jobs, corpus_key, cache)
     if cache is not None:

@@ -96,19 +96,7 @@ class TrackedIndex:
 
 
 def _digest(entry: IndexEntry) -> str:
-    fields = (
-        entry.path,
-        entry.id,
-        entry.title,
-        entry.audience.value,
-        entry.type.value,
-        entry.category,
-        entry.lang or "",
-        entry.last_reviewed,
-        entry.last_changed,
-        entry.anchors,
-    )
-    return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(repr(entry.key()).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _combined(digests: list[str]) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from markdown.extensions.toc import slugify, unique
-from markdown.inlinepatterns import HTML_RE
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -156,7 +155,6 @@ def plain_text(token: Token) -> str:
 _ATTR_LIST = re.compile(r"\s*\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
 _BLOCK_ATTR_ID = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
-_TAG = re.compile(HTML_RE, re.DOTALL)  # what the toc's strip_tags removes
 _HTML_ID = re.compile(r"""<[a-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
@@ -165,8 +163,8 @@ def anchors(tokens: Sequence[Token]) -> tuple[str, ...]:
     id (written `{#id}`, or Python-Markdown's toc slug of its text, `_1`, `_2`... for repeats),
     and the ids of attribute lists and HTML elements.
 
-    The toc's own slugify and unique make the slugs, so a link to a heading here is a link to
-    the rendered heading. Headings the renderer drops or moves (the H1, Related articles) count
+    The slugs are the toc's (slugify, unique), so a link to a heading here is a link to the
+    rendered heading. Headings the renderer drops or moves (the H1, Related articles) count
     too: a link is flagged only when no page could have the anchor."""
     written: list[str] = []
     headings: list[str] = []
@@ -188,13 +186,41 @@ def anchors(tokens: Sequence[Token]) -> tuple[str, ...]:
             written.extend(_HTML_ID.findall(tok.content))
     used = set(written)
     own = [_slug(name) for name in headings]
-    slugs = [unique(slug, used) for slug in own]
+    slugs = [_unique(slug, used) for slug in own]
     return tuple(dict.fromkeys([*written, *slugs, *own]))  # a repeat's own slug too, should ids move
 
 
+# Python-Markdown's toc.slugify(name, "-") and toc.unique, written out: importing markdown costs
+# 10-15 ms on every `kb check`, where a re-check has a second in all. tests/test_mdparse.py holds
+# them to the library's own, and to the ids it renders on real articles.
 @lru_cache(maxsize=4096)  # most headings are the seven parts' names, page after page
 def _slug(name: str) -> str:
-    return slugify(name, "-")
+    value = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    if slug in used or not slug:
+        numbered = _NUMBERED.match(slug)
+        base, count = (numbered.group(1), int(numbered.group(2))) if numbered else (slug, 0)
+        count += 1
+        while f"{base}_{count}" in used:
+            count += 1
+        slug = f"{base}_{count}"
+    used.add(slug)
+    return slug
+
+
+@cache
+def _tag() -> re.Pattern[str]:
+    """What the toc's strip_tags removes (needed only for a heading with a `<`)."""
+    from markdown.inlinepatterns import HTML_RE
+
+    return re.compile(HTML_RE, re.DOTALL)
 
 
 def _heading_text(inline: Token) -> str:
@@ -204,7 +230,7 @@ def _heading_text(inline: Token) -> str:
     parts: list[str] = []
     for child in inline.children or []:
         if child.type == "text":
-            parts.append(_TAG.sub("", child.content) if "<" in child.content else child.content)
+            parts.append(_tag().sub("", child.content) if "<" in child.content else child.content)
         elif child.type == "code_inline":
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):

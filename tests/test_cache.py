@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -15,7 +16,8 @@ from benchmarks.corpus import plan, write_project
 from generator import checker
 from generator.cache import CACHE_DIR, FORMAT, SHARDS
 from generator.config import load_config
-from generator.model import CheckResult
+from generator.model import Audience, CheckResult, PageType
+from generator.rules.base import IndexEntry, index_entry
 
 TODAY = date(2026, 11, 23)
 N = 12
@@ -326,3 +328,24 @@ def test_a_heading_added_or_removed_elsewhere_is_seen_through_the_cache(project:
     result = run(project)
     assert [f.path for f in result.findings if f.rule == "KB113"] == broken
     assert result == run(project, use_cache=False)
+
+
+def test_an_index_entry_key_changes_with_every_field() -> None:
+    """The corpus key and the lookup digests are made of IndexEntry.key(): a field it left out
+    would let cached cross-article findings outlive a change to that field."""
+    entry = index_entry("kb_source/a.md", {"id": "a", "title": "How do I a?", "category": "billing"}, ["x"])
+    other = {
+        "path": "kb_source/b.md",
+        "id": "b",
+        "title": "How do I b?",
+        "audience": Audience.INTERNAL,
+        "type": PageType.PAGE,
+        "category": "data",
+        "lang": "de",
+        "last_reviewed": "2026-01-01",
+        "last_changed": "2026-01-02",
+        "anchors": ("y",),
+    }
+    assert set(other) == {f.name for f in dataclasses.fields(IndexEntry)}
+    for name, value in other.items():
+        assert dataclasses.replace(entry, **{name: value}).key() != entry.key(), name

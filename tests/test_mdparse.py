@@ -7,9 +7,10 @@ from pathlib import Path
 
 import markdown
 import pytest
+from markdown.extensions import toc
 
 from generator.loader import load_file
-from generator.mdparse import anchors, parse
+from generator.mdparse import _slug, _unique, anchors, parse
 from generator.model import Article
 from generator.render.mkdocs_config import MARKDOWN_EXTENSIONS
 from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
@@ -90,3 +91,27 @@ def test_every_heading_id_the_renderer_makes_is_an_anchor(tmp_path: Path) -> Non
 def test_repeated_headings_are_numbered_as_the_renderer_numbers_them(name: str) -> None:
     html = _renderer().convert(name)
     assert HEADING_ID.findall(html)[-1] in anchors(parse(name))
+
+
+def _heading_names(tmp_path: Path) -> list[str]:
+    names = [
+        line.lstrip("#").strip()
+        for article in _articles(tmp_path)
+        for line in article.body.split("\n")
+        if line.startswith("#")
+    ]
+    return [*names, "", "Café & more!", "Ünïcode — dashes", "x_1", "  spaced   out  ", "操作步骤", "A-B--C"]
+
+
+def test_slugs_and_repeats_are_the_toc_extensions(tmp_path: Path) -> None:
+    """mdparse writes out Python-Markdown's slugify and unique (importing markdown on every
+    check costs more than they do); they must stay the library's."""
+    names = _heading_names(tmp_path)
+    assert len(names) > 500
+    assert [_slug(n) for n in names] == [toc.slugify(n, "-") for n in names]
+    ours: set[str] = set()
+    theirs: set[str] = set()
+    repeated = [*names, *names, *(f"{n}_1" for n in names[:50])]
+    assert [_unique(_slug(n), ours) for n in repeated] == [
+        toc.unique(toc.slugify(n, "-"), theirs) for n in repeated
+    ]
