@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from generator.mdparse import PARTS, inline_children, is_attachment, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
-from generator.rules.base import Context, rule
+from generator.rules.base import Context, IndexEntry, rule
 from generator.text import ends_sentence, sentences
 
 ARTICLES = (PageType.ARTICLE,)
@@ -376,6 +376,11 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
     language, and ids of HTML elements (`<a id="...">`) count too. Links whose page is missing
     are KB110's.
 
+    On each language's site a link leads to that site's version of the page it names, and a
+    default-language page stands in where its own translation is missing: so the fragment must
+    also be on the translations the link leads to there. Headings translate, and so do their
+    ids: give the heading the same id in every language (`### El enlace caducó {#link-expired}`).
+
     **Why it matters**: a customer who follows a link to the part that answers them lands at the
     top of a long page instead, usually after a heading was reworded. The build's link check
     would stop the publish; this says which line to fix while the writer is editing.
@@ -389,12 +394,40 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
             continue
         target = resolve(article, href) if path else article.path
         entry = ctx.index.by_path(target) if target else None
-        if entry is None or fragment in entry.anchors:
+        if entry is None:
             continue
-        close = difflib.get_close_matches(fragment, entry.anchors, n=1)
-        hint = f"; did you mean '#{close[0]}'?" if close else ""
-        where = "this page" if not path else target
-        yield Hit(line, f"'{href}': no heading or anchor '#{fragment}' in {where}{hint}")
+        if fragment not in entry.anchors:
+            close = difflib.get_close_matches(fragment, entry.anchors, n=1)
+            hint = f"; did you mean '#{close[0]}'?" if close else ""
+            where = "this page" if not path else target
+            yield Hit(line, f"'{href}': no heading or anchor '#{fragment}' in {where}{hint}")
+            continue
+        for lang, shown in _led_to(article, entry, ctx) if path else ():
+            if fragment not in shown.anchors:
+                yield Hit(
+                    line,
+                    f"'{href}': on the '{lang}' site this link leads to {shown.path}, which has no "
+                    f"heading or anchor '#{fragment}'; give the heading the same id in every "
+                    f"language (`{{#{fragment}}}`)",
+                )
+
+
+def _led_to(article: Article, target: IndexEntry, ctx: Context) -> Iterator[tuple[str, IndexEntry]]:
+    """(language, page) where a link from `article` to `target` leads to another page than the
+    file linked: a site shows each article id in its language, and a default-language page
+    stands in where a translation is missing, its links then leading to that language's pages."""
+    default = ctx.config.default_language
+    own = article.lang or default
+    versions = {e.lang or default: e for e in ctx.index.by_id(target.id)}
+    sites = [own]
+    if own == default:
+        translated = {e.lang or default for e in ctx.index.by_id(article.id)}
+        codes = [str(entry.get("code")) for entry in ctx.config.raw.get("languages") or ()]
+        sites += [code for code in codes if code not in translated]
+    for lang in dict.fromkeys(sites):
+        shown = versions.get(lang) or versions.get(default)
+        if shown is not None and shown.path != target.path:
+            yield lang, shown
 
 
 # Case matters: "todo" is an everyday Spanish word ("all"); the scaffold writes "TODO".
