@@ -430,6 +430,30 @@ def _led_to(article: Article, target: IndexEntry, ctx: Context) -> Iterator[tupl
             yield lang, shown
 
 
+@rule("KB114", "site-absolute-link", Severity.ERROR)
+def site_absolute_link(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A link or image by a path on the web server (`/billing/refunds/`) instead of the file.
+
+    **What it does**: every link and image whose target starts with a single `/` is reported.
+    Link to an article by its Markdown file, relative to the page
+    (`[Refunds](../billing/refunds.md)`), to an image by its file (`images/export.png`), and to
+    another site by its full address (`https://learn.example.com/...`).
+
+    **Why it matters**: the same page is published on the public and the internal site and in
+    every language (`/zh/...`), so a server path can be right in one of them at most, and one
+    copied from another site's articles (`/dynamics365/...`) leads nowhere. The build's link
+    check would stop the publish; this says which line to fix while the writer is editing.
+
+    **Example**: `[Plans](/billing/plans/)` -> `[Plans](../billing/plans.md)`.
+    """
+    for line, kind, target in targets(article):
+        if target.startswith("/") and not target.startswith("//"):
+            what = "image" if kind == "image" else "link"
+            yield Hit(
+                line, f"{what} '{target}' is a path on the web server: name its file, relative to this page"
+            )
+
+
 # Case matters: "todo" is an everyday Spanish word ("all"); the scaffold writes "TODO".
 _PLACEHOLDER = re.compile(r"\bTODO\b|\[(?i:placeholder)\]|<(?i:placeholder)>")
 
