@@ -377,7 +377,9 @@ def _article_meta(
         resolved = md.resolve_href(href, article.path)
         other = by_path.get(resolved[0]) if resolved else None
         if other is not None and other.id != page.id:
-            related.append({"title": other.article.title, "url": other.url, "summary": other.summary})
+            # A related link may name a section of its article (`refund.md#steps`): kept.
+            link = other.url + resolved[1] if resolved else other.url
+            related.append({"title": other.article.title, "url": link, "summary": other.summary})
     siblings = categories[article.category][2] if article.category in categories else []
     in_section = [
         {"title": p.article.title, "url": p.url}

@@ -61,6 +61,7 @@ def test_public_article_keeps_its_public_parts(built: tuple[Path, BuildResult]) 
     assert "../images/sign-in.svg" in html
     assert '<link rel="canonical" href="https://help.fixture.example/reset-password/">' in html
     assert "../change-email/" in html  # related link rewritten from change-email.md
+    assert "../refund/#steps" in html  # and the section a related link names, kept
     assert (out / "public" / "error-codes" / "index.html").read_text().count("PAY-2001") >= 1
 
 
