@@ -122,6 +122,7 @@ PREPARE_CHUNK = 100  # below this many articles a chunk is not worth a process
 
 
 def prepare(article: Article, target: Target) -> Prepared:
+    """What staging reads of `article` for `target`'s audience (its language does not matter)."""
     body = article.body
     if target.audience is Audience.PUBLIC:
         body = without_internal(body)
