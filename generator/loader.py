@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
 import gc
 import hashlib
 import os
@@ -18,7 +17,7 @@ import jsonschema
 from generator.config import SiteConfig
 from generator.mdparse import MARKDOWN_SUFFIXES, parse
 from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
-from generator.parallel import cpus, fork_map
+from generator.parallel import fork_map_each
 from generator.paths import relative
 from generator.resources import schema
 from generator.yamlsafe import YamlError, load_yaml
@@ -145,21 +144,16 @@ def load_files(
     files: list[Path], source: Path, project_root: Path, categories: frozenset[str] | None = None
 ) -> list[Article | Finding]:
     """load_file of each file, in order; many files in worker processes."""
-    step = max(PARALLEL_CHUNK, -(-len(files) // (cpus() * 4)))
-    chunks = [files[i : i + step] for i in range(0, len(files), step)]
-    load = functools.partial(_load_chunk, source=source, project_root=project_root, categories=categories)
+
+    def load(path: Path) -> Article | Finding:
+        return load_file(path, source, project_root, categories)
+
     with collector_paused():
-        return [result for chunk in fork_map(load, chunks) for result in chunk]
+        return fork_map_each(load, files, PARALLEL_CHUNK)
 
 
 # Below this many files a chunk is not worth a process.
 PARALLEL_CHUNK = 100
-
-
-def _load_chunk(
-    paths: list[Path], source: Path, project_root: Path, categories: frozenset[str] | None
-) -> list[Article | Finding]:
-    return [load_file(path, source, project_root, categories) for path in paths]
 
 
 def _load(path: Path, rel: str, source: Path, categories: frozenset[str] | None) -> Article:

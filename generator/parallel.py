@@ -40,6 +40,15 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], workers: int | None = Non
         _inherited.clear()
 
 
+def fork_map_each(fn: Callable[[T], R], items: Sequence[T], min_chunk: int) -> list[R]:
+    """[fn(item) for item in items], fork_map'ed in chunks of at least `min_chunk` items (about
+    four chunks per CPU, so no worker is left with a long last one): a few items stay here."""
+    step = max(min_chunk, -(-len(items) // (cpus() * 4)))
+    chunks = [items[i : i + step] for i in range(0, len(items), step)]
+    done = fork_map(lambda chunk: [fn(item) for item in chunk], chunks)
+    return [result for chunk in done for result in chunk]
+
+
 _inherited: list[Any] = []  # [fn, items] while fork_map runs; workers fork after it is set
 
 

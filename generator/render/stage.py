@@ -19,7 +19,7 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.mdparse import is_attachment, parse, without_internal
 from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
-from generator.parallel import cpus, fork_map
+from generator.parallel import fork_map_each
 from generator.render import markdown as md
 from generator.render.languages import Language
 
@@ -110,12 +110,8 @@ class Prepared:
 
 def prepare_all(articles: Sequence[Article], target: Target) -> dict[str, Prepared]:
     """prepare() of each article, by path; many articles in worker processes (one parse each)."""
-    step = max(PREPARE_CHUNK, -(-len(articles) // (cpus() * 4)))
-    chunks = [articles[i : i + step] for i in range(0, len(articles), step)]
-    done = fork_map(lambda chunk: [prepare(a, target) for a in chunk], chunks)
-    return {
-        a.path: p for chunk, out in zip(chunks, done, strict=True) for a, p in zip(chunk, out, strict=True)
-    }
+    done = fork_map_each(lambda article: prepare(article, target), articles, PREPARE_CHUNK)
+    return {article.path: ready for article, ready in zip(articles, done, strict=True)}
 
 
 PREPARE_CHUNK = 100  # below this many articles a chunk is not worth a process
