@@ -31,6 +31,37 @@ class Category:
     icon: str | None = None
 
 
+# The seven-part structure's section headings where a language names none of its own.
+ENGLISH_SECTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "prerequisites": "Prerequisites",
+        "steps": "Steps",
+        "tips": "Tips",
+        "troubleshooting": "Troubleshooting",
+        "related": "Related articles",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Language:
+    """One entry of `languages:` with its defaults filled in; rules, reports and renderers all
+    read languages from here."""
+
+    code: str
+    name: str
+    sections: Mapping[str, str] = field(default_factory=lambda: ENGLISH_SECTIONS)  # "steps" -> "操作步骤"
+    question_marks: tuple[str, ...] = ("?",)  # what a title in this language may end with
+    # Words of generated pages as configured; the renderer has the rest (render.languages).
+    strings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    default: bool = False
+
+    @property
+    def prefix(self) -> str:
+        """URL path of this language's home below the site root: "" or "zh/"."""
+        return "" if self.default else f"{self.code}/"
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     root: Path  # the folder holding site_config.yml
@@ -42,6 +73,7 @@ class SiteConfig:
     source_dir: str = "kb_source"
     default_language: str = "en"
     featured: tuple[str, ...] = ()
+    languages: tuple[Language, ...] = ()  # the default first, then as configured
     # The whole validated mapping: rule families and renderers read their own blocks from it.
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -62,6 +94,10 @@ class SiteConfig:
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
+
+    def language(self, code: str) -> Language:
+        """The configured language `code`; English headings and `?` when it is not configured."""
+        return next((lang for lang in self.languages if lang.code == code), Language(code, code))
 
     def block(self, name: str) -> Mapping[str, Any]:
         """A top-level block such as `review:` or `compliance:`; empty when absent."""
@@ -124,8 +160,27 @@ def config_from_mapping(data: Any, root: Path, label: str = CONFIG_NAME) -> Site
             {code: Severity(value) for code, value in (data.get("rules") or {}).items()}
         ),
         featured=tuple(data.get("featured") or ()),
+        languages=_languages(data.get("languages") or (), site.get("default_language", "en")),
         raw=MappingProxyType(dict(data)),
     )
+
+
+def _languages(entries: list[Mapping[str, Any]], default: str) -> tuple[Language, ...]:
+    """Every configured language, the default first (added when not configured)."""
+    if not any(entry["code"] == default for entry in entries):
+        entries = [{"code": default, "name": default}, *entries]
+    found = [
+        Language(
+            code=entry["code"],
+            name=entry["name"] or entry["code"],
+            sections=MappingProxyType({**ENGLISH_SECTIONS, **(entry.get("sections") or {})}),
+            question_marks=tuple(entry.get("question_marks") or ("?",)),
+            strings=MappingProxyType(dict(entry.get("strings") or {})),
+            default=entry["code"] == default,
+        )
+        for entry in entries
+    ]
+    return tuple(sorted(found, key=lambda lang: not lang.default))  # stable: configured order otherwise
 
 
 def _describe(error: jsonschema.ValidationError) -> str:

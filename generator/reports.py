@@ -332,11 +332,8 @@ def translations(
     loaded = [a for a in articles(config, corpus) if audience is None or a.audience.value == audience]
     sources = {a.id: a for a in loaded if (a.lang or default) == default}
     statuses = []
-    for entry in config.raw.get("languages") or ():
-        code = entry["code"]
-        if code == default:
-            continue
-        own = {a.id: a for a in loaded if a.lang == code}
+    for lang in config.languages[1:]:  # the default comes first
+        own = {a.id: a for a in loaded if a.lang == lang.code}
         stale = []
         for article_id, translation in sorted(own.items()):
             source = sources.get(article_id)
@@ -355,8 +352,8 @@ def translations(
         )
         statuses.append(
             LanguageStatus(
-                code=code,
-                name=str(entry.get("name", code)),
+                code=lang.code,
+                name=lang.name,
                 translated=sum(1 for i in own if i in sources),
                 missing=missing,
                 stale=tuple(stale),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,6 @@ import yaml
 from generator.config import SiteConfig
 from generator.loader import load_all
 from generator.model import Audience
-from generator.rules.structure import ENGLISH
 
 # Question openers that add nothing to a URL: "How do I export my data?" -> export-data.
 _OPENERS = re.compile(
@@ -79,13 +79,14 @@ def new_article(
         "last_reviewed": today.isoformat(),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_template(front), encoding="utf-8", newline="\n")
+    headings = config.language(config.default_language).sections
+    path.write_text(_template(front, headings), encoding="utf-8", newline="\n")
     return NewArticle(path, page_id)
 
 
-def _template(front: dict[str, str]) -> str:
+def _template(front: dict[str, str], s: Mapping[str, str]) -> str:
+    """The new article: front matter, and the seven parts under the default language's headings."""
     head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000)
-    s = ENGLISH
     return f"""---
 {head}---
 

@@ -79,3 +79,18 @@ def test_a_title_without_latin_words_needs_an_id(tmp_path: Path) -> None:
         root, "如何导出数据？", "--category", "billing", "--owner", "Li Wei", "--id", "export-data-zh"
     )
     assert result.exit_code == 0, result.output
+
+
+def test_new_uses_the_default_languages_headings(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    config = root / "site_config.yml"
+    text = config.read_text(encoding="utf-8").replace("default_language: en", "default_language: de")
+    headings = "    sections: {prerequisites: Voraussetzungen, steps: Schritte}\n"
+    config.write_text(text + "languages:\n  - code: de\n    name: Deutsch\n" + headings, encoding="utf-8")
+    result = run(root, "Wie exportiere ich Daten?", "--category", "billing", "--owner", "A", "--id", "export")
+    assert result.exit_code == 0, result.output
+    written = (root / "kb_source" / "billing" / "export.md").read_text()
+    assert "## Voraussetzungen\n" in written and "## Schritte\n" in written
+    assert "## Tips\n" in written  # no German heading configured: the English one
+    found = checker.check(load_config(config), TODAY, [root / "kb_source" / "billing" / "export.md"])
+    assert not any(f.rule in ("KB103", "KB104") for f in found.findings), found.findings

@@ -16,14 +16,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator import checker, publish
-from generator.config import SiteConfig
+from generator.config import Language, SiteConfig
 from generator.loader import collector_paused, load_site
 from generator.model import Article, Audience, CheckResult
 from generator.parallel import fork_map
 from generator.render import pagefind
 from generator.render.build import RenderError, run_renderer
 from generator.render.internal_pages import internal_reports
-from generator.render.languages import Language, languages
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
 from generator.render.stage import Staged, StageError, Target, prepare_all, select, stage
 from generator.resources import theme_dir
@@ -71,7 +70,7 @@ def _build_sites(
     progress: Progress | None,
     emit_only: bool,
 ) -> BuildResult:
-    langs = languages(config)
+    langs = config.languages
     total = 1 + 2 * len(audiences) * len(langs) + 2
     tick = _Ticker(progress, total)
     if emit_only:
@@ -131,7 +130,7 @@ def render_audience(
 ) -> Rendered:
     """Stage and render one audience in every language into `work/<audience>/` (no check, no
     publish: `kb serve` uses this directly). Raises StageError or RenderError."""
-    langs = languages(config)
+    langs = config.languages
     visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
     targets = {lang.code: Target(config, audience, lang, langs) for lang in langs}

@@ -1,17 +1,14 @@
-"""The languages a site is built in, from `languages:` in site_config.yml, and the few words the
-generated pages need in each of them."""
+"""The few words the generated pages need in each language (`languages:` itself is read by
+generator.config)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
 
-from generator.config import SiteConfig
-from generator.rules.structure import ENGLISH
+from generator.config import Language
 
 # Words on generated pages (home, categories, error codes, reports). A language entry in
-# site_config.yml may override any of them under `strings:`; unknown languages fall back to English.
+# site_config.yml may replace any of them under `strings:`; unknown languages fall back to English.
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "home": "Home",
@@ -55,42 +52,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Language:
-    code: str
-    name: str
-    sections: Mapping[str, str]  # part -> heading, e.g. "steps" -> "操作步骤"
-    strings: Mapping[str, str] = field(default_factory=dict)
-    default: bool = False
-
-    @property
-    def prefix(self) -> str:
-        """URL path of this language's home below the site root: "" or "zh/"."""
-        return "" if self.default else f"{self.code}/"
-
-    def word(self, key: str) -> str:
-        return self.strings.get(key) or STRINGS["en"][key]
-
-
-def languages(config: SiteConfig) -> tuple[Language, ...]:
-    """Every configured language, the default first; just the default when none are configured."""
-    entries = [e for e in config.raw.get("languages") or () if isinstance(e, Mapping)]
-    default = config.default_language
-    if not any(e.get("code") == default for e in entries):
-        entries.insert(0, {"code": default, "name": default})
-    out = []
-    for entry in entries:
-        code = str(entry["code"])
-        base = code.split("-")[0]
-        strings = {**STRINGS["en"], **STRINGS.get(base, {}), **(entry.get("strings") or {})}
-        out.append(
-            Language(
-                code=code,
-                name=str(entry.get("name") or code),
-                sections=MappingProxyType({**ENGLISH, **(entry.get("sections") or {})}),
-                strings=MappingProxyType(strings),
-                default=code == default,
-            )
-        )
-    out.sort(key=lambda lang: not lang.default)  # stable: configured order otherwise
-    return tuple(out)
+def word(lang: Language, key: str) -> str:
+    """A word of generated pages in `lang`: as configured under `strings:`, else built in (in
+    English where the language has none)."""
+    return lang.strings.get(key) or STRINGS.get(lang.code.split("-")[0], {}).get(key) or STRINGS["en"][key]

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.config import SiteConfig
+from generator.config import Language, SiteConfig
 from generator.mdparse import is_attachment, parse, without_internal
 from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
 from generator.parallel import fork_map_each
 from generator.render import markdown as md
-from generator.render.languages import Language
+from generator.render.languages import word
 
 IN_SECTION = 10  # "in this section" links on an article page
 RESERVED = frozenset({"index", "error-codes", "category", "images", "files", *INTERNAL_REPORTS})
@@ -220,17 +220,17 @@ def stage(
         meta = _generated_meta("category", f"category-{cat_id}", url, title, description, target, selections)
         writer.page(f"category/{cat_id}.md", title, description, meta, body)
 
-    codes_title = lang.word("error_codes")
+    codes_title = word(lang, "error_codes")
     writer.page(
         "error-codes.md",
         codes_title,
-        lang.word("error_codes_intro"),
+        word(lang, "error_codes_intro"),
         _generated_meta(
             "error-codes",
             "error-codes",
             "error-codes/",
             codes_title,
-            lang.word("error_codes_intro"),
+            word(lang, "error_codes_intro"),
             target,
             selections,
         ),
@@ -244,7 +244,7 @@ def stage(
         _generated_meta("home", "home", "", config.name, description, target, selections),
         _home_body(config, lang, categories, pages),
     )
-    nav: list[tuple[str, str]] = [(lang.word("home"), "index.md")]
+    nav: list[tuple[str, str]] = [(word(lang, "home"), "index.md")]
     nav += [(title, f"category/{cat_id}.md") for cat_id, (title, _, _) in categories.items()]
     nav.append((codes_title, "error-codes.md"))
     for report in reports:
@@ -495,11 +495,11 @@ def _error_codes_body(pages: Mapping[str, _Page], lang: Language) -> str:
         for code in p.article.meta.get("error_codes") or ():
             rows.setdefault(str(code), []).append(p)
     if not rows:
-        return lang.word("no_error_codes") + "\n"
+        return word(lang, "no_error_codes") + "\n"
     lines = [
-        lang.word("error_codes_intro"),
+        word(lang, "error_codes_intro"),
         "",
-        f"| {lang.word('code_column')} | {lang.word('article_column')} |",
+        f"| {word(lang, 'code_column')} | {word(lang, 'article_column')} |",
         "|---|---|",
     ]
     for code in sorted(rows, key=_code_key):
@@ -521,9 +521,9 @@ def _home_body(
 ) -> str:
     icons = {c.id: c.icon for c in config.categories}
     lines = [
-        lang.word("search_hint"),
+        word(lang, "search_hint"),
         "",
-        f"## {lang.word('categories')}",
+        f"## {word(lang, 'categories')}",
         "",
         '<div class="grid cards" markdown>',
         "",
@@ -532,7 +532,7 @@ def _home_body(
         icon = icons.get(cat_id)
         lead = f":{icon.replace('/', '-')}:{{ .lg .middle }} " if icon else ""
         count = len(members)
-        word = lang.word("article") if count == 1 else lang.word("articles")
+        noun = word(lang, "article") if count == 1 else word(lang, "articles")
         lines += [
             f"-   {lead}__[{_escape(title)}](category/{cat_id}.md)__",
             "",
@@ -540,13 +540,13 @@ def _home_body(
             "",
             f"    {description}",
             "",
-            f"    {count} {word}",
+            f"    {count} {noun}",
             "",
         ]
     lines += ["</div>", ""]
     featured = [pages[i] for i in config.featured if i in pages]
     if featured:
-        lines += [f"## {lang.word('featured')}", ""]
+        lines += [f"## {word(lang, 'featured')}", ""]
         lines += [f"- [{_escape(p.article.title)}]({p.id}.md)" for p in featured]
         lines.append("")
     return "\n".join(lines)

@@ -10,43 +10,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import unquote
 
+from generator.config import Language
 from generator.mdparse import PARTS, inline_children, is_attachment, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, IndexEntry, rule
 from generator.text import ends_sentence, sentences
 
 ARTICLES = (PageType.ARTICLE,)
-ENGLISH = {
-    "prerequisites": "Prerequisites",
-    "steps": "Steps",
-    "tips": "Tips",
-    "troubleshooting": "Troubleshooting",
-    "related": "Related articles",
-}
 MAX_TITLE = 70
 MIN_RELATED = 2
 
 
-@dataclass(frozen=True)
-class Language:
-    code: str
-    sections: dict[str, str]
-    question_marks: tuple[str, ...]
-
-
 def language(ctx: Context, article: Article) -> Language:
-    code = article.lang or ctx.config.default_language
-    for entry in ctx.config.raw.get("languages") or ():
-        if entry.get("code") == code:
-            return Language(
-                code,
-                {**ENGLISH, **(entry.get("sections") or {})},
-                tuple(entry.get("question_marks") or ("?",)),
-            )
-    return Language(code, dict(ENGLISH), ("?",))
+    return ctx.config.language(article.lang or ctx.config.default_language)
 
 
 def part(article: Article, ctx: Context, name: str) -> Section | None:
@@ -422,8 +400,7 @@ def _led_to(article: Article, target: IndexEntry, ctx: Context) -> Iterator[tupl
     sites = [own]
     if own == default:
         translated = {e.lang or default for e in ctx.index.by_id(article.id)}
-        codes = [str(entry.get("code")) for entry in ctx.config.raw.get("languages") or ()]
-        sites += [code for code in codes if code not in translated]
+        sites += [lang.code for lang in ctx.config.languages if lang.code not in translated]
     for lang in dict.fromkeys(sites):
         shown = versions.get(lang) or versions.get(default)
         if shown is not None and shown.path != target.path:

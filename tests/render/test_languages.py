@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.languages import languages
-from tests.render.conftest import INTERNAL_MARKERS, build, config_of, copy_project, files, text_of
+from tests.render.conftest import INTERNAL_MARKERS, build, copy_project, files, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -83,17 +82,6 @@ def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(project, base / "site")
     assert result.published, [f"{f.path}:{f.line} {f.rule} {f.message}" for f in result.check.findings]
     return base / "site"
-
-
-def test_languages_default_first_with_prefixes(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    only_zh = LANGUAGES.replace("  - code: en\n    name: English\n", "")
-    (project / "site_config.yml").write_text(
-        (project / "site_config.yml").read_text() + only_zh, encoding="utf-8"
-    )
-    langs = languages(config_of(project))
-    assert [(lang.code, lang.prefix) for lang in langs] == [("en", ""), ("zh", "zh/")]
-    assert langs[1].sections["steps"] == "操作步骤"
 
 
 def test_translation_is_built_under_its_language(multilingual: Path) -> None:

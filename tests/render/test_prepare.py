@@ -11,7 +11,6 @@ import pytest
 from generator.config import load_config
 from generator.loader import load_site
 from generator.model import Audience
-from generator.render.languages import languages
 from generator.render.stage import Target, prepare, prepare_all
 
 SAMPLE = Path(__file__).resolve().parents[2] / "site_config.yml"
@@ -21,7 +20,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "site_config.yml"
 def test_prepared_in_workers_as_in_this_process(monkeypatch: pytest.MonkeyPatch, audience: Audience) -> None:
     config = load_config(SAMPLE)
     articles = load_site(config)
-    langs = languages(config)
+    langs = config.languages
     target = Target(config, audience, langs[0], langs)
     # The sample's 60-odd articles in several chunks (the package's `stage` is the function).
     monkeypatch.setattr(sys.modules["generator.render.stage"], "PREPARE_CHUNK", 8)
