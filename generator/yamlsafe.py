@@ -59,32 +59,33 @@ class YamlError(Exception):
 
 
 def load_yaml(text: str) -> Any:
-    if _MAYBE_ALIAS.search(text):
-        _refuse_aliases(text)
     try:
+        if _MAYBE_ALIAS.search(text):
+            _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return _raise(line, f"{exc.problem or exc.context or 'invalid YAML'}")
     except yaml.YAMLError as exc:
-        return _raise(1, str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+        raise _located(exc, text) from exc
     except (ValueError, TypeError, RecursionError) as exc:
-        return _raise(1, f"invalid YAML value: {exc}")
+        raise YamlError(1, f"invalid YAML value: {exc}") from exc
 
 
 def _refuse_aliases(text: str) -> None:
-    try:
-        for token in yaml.scan(text, Loader=_Loader):
-            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
-                raise YamlError(
-                    token.start_mark.line + 1,
-                    "YAML anchors and aliases are not allowed in front matter",
-                )
-    except yaml.MarkedYAMLError as exc:
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+            line = token.start_mark.line + 1
+            raise YamlError(line, "YAML anchors and aliases are not allowed in front matter")
+
+
+def _located(exc: yaml.YAMLError, text: str) -> YamlError:
+    """The parser's error with its line: a syntax error has a mark; a character the reader refuses
+    (a control character such as a pasted BEL) has only its position in the text."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError(mark.line + 1 if mark else 1, exc.problem or "invalid YAML") from exc
-
-
-def _raise(line: int, message: str) -> Any:
-    raise YamlError(line, message)
+        return YamlError(mark.line + 1 if mark else 1, exc.problem or exc.context or "invalid YAML")
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Its position counts bytes in the C reader and characters in the Python one: the first
+        # occurrence of the character itself is where the reader stopped.
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text.count("\n", 0, max(text.find(chr(code)), 0)) + 1
+        return YamlError(line, f"character U+{code:04X} is not allowed in YAML ({exc.reason})")
+    return YamlError(1, str(exc).splitlines()[0] if str(exc) else "invalid YAML")

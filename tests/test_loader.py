@@ -125,6 +125,7 @@ def test_folder_named_like_markdown(empty_project: Project) -> None:
         ("---\njust words\n---\n", 2, "not a str"),
         ("---\n---\nBody.\n", 2, "not empty"),
         ("---\nid: a\nid: b\n---\n", 3, "duplicate"),
+        ("---\nid: a\ntitle: R&D \x07?\n---\n", 3, "U+0007"),
     ],
     ids=[
         "empty",
@@ -136,6 +137,7 @@ def test_folder_named_like_markdown(empty_project: Project) -> None:
         "scalar",
         "empty-block",
         "dup-key",
+        "control-character",
     ],
 )
 def test_bad_front_matter(empty_project: Project, content: str, line: int, words: str) -> None:

@@ -65,6 +65,10 @@ def test_billion_laughs_is_refused_before_it_is_built() -> None:
         ("outer:\n  x: 1\n  x: 2\n", 3, "duplicate key 'x'"),
         ('a: "unclosed\n', 2, ""),
         ("a: !!python/object:os.system x\n", 1, ""),
+        # A control character: the reader refuses it before there is any syntax to mark.
+        ("a: 1\nb: x\x07y\n", 2, "U+0007"),
+        ("a: 操作操作操作操作\nb: 操作\nc: x\x07y\n", 3, "U+0007"),  # its position counts bytes
+        ("a: R&D\nb: x\x07y\n", 2, "U+0007"),  # found by the alias scan, which read it first
     ],
 )
 def test_invalid_yaml_names_the_line(text: str, line: int, words: str) -> None:
