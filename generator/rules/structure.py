@@ -431,6 +431,49 @@ def site_absolute_link(article: Article, ctx: Context) -> Iterator[Hit]:
             )
 
 
+# `[label](target)` or `![alt](target)` left as text, and a title after a target.
+_LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]\n]*\]\((?P<target>[^()\n]*)\)")
+_TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))""")
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+
+
+@rule("KB115", "link-with-space", Severity.ERROR)
+def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A link or image whose target has a space in it (`![Sign-in page](images/sign in.png)`).
+
+    **What it does**: reports `[text](target)` and `![alt](target)` written with a space in the
+    target, other than before a title (`[Plans](plans.md "Our plans")`). Write the target in
+    angle brackets (`<images/sign in.png>`), write each space as `%20`, or rename the file; in
+    text that only looks like a link (a stack trace's `Invoke[T](IEnumerable input)`), write
+    `\\[` or put it in code.
+
+    **Why it matters**: CommonMark (GitHub, most editors, and this check) shows such a link as
+    plain text, but the site's renderer (Python-Markdown) makes it a link. So the link checks
+    (KB110, KB112) and the screenshot check (KB109) cannot see it, and the customer gets a link
+    nobody checked, or the build stops at the render on a missing file.
+
+    **Example**: `[Refund policy](refund policy.md)` -> `[Refund policy](<refund policy.md>)`.
+    """
+    for tok in article.tokens:
+        if tok.type != "inline" or not tok.map or "](" not in tok.content:
+            continue
+        content = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), tok.content)
+        for match in _LINK_TEXT.finditer(content):
+            target = match.group("target").strip()
+            if target.startswith("<") or not re.search(r"\s", target) or _TITLED.fullmatch(target):
+                continue
+            what = "image" if match.group("bang") else "link"
+            line = article.body_line + tok.map[0] + content.count("\n", 0, match.start())
+            written = tok.content[match.start("target") : match.end("target")].strip()  # code kept
+            shown = written if len(written) <= 60 else written[:57] + "..."
+            yield Hit(
+                line,
+                f"{what} target '{shown}' has a space, so GitHub and editors show text where the site "
+                f"shows a {what} no check follows: put the target in <>, write %20 for spaces, or write "
+                f"\\[ if it is not a {what}",
+            )
+
+
 # Case matters: "todo" is an everyday Spanish word ("all"); the scaffold writes "TODO".
 _PLACEHOLDER = re.compile(r"\bTODO\b|\[(?i:placeholder)\]|<(?i:placeholder)>")
 
