@@ -432,7 +432,7 @@ def site_absolute_link(article: Article, ctx: Context) -> Iterator[Hit]:
 
 
 # `[label](target)` or `![alt](target)` left as text, and a title after a target.
-_LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]\n]*\]\((?P<target>[^()\n]*)\)")
+_LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]]*\]\((?P<target>[^()]*)\)")
 _TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))""")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 
@@ -441,8 +441,8 @@ _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
     """A link or image whose target has a space in it (`![Sign-in page](images/sign in.png)`).
 
-    **What it does**: reports `[text](target)` and `![alt](target)` written with a space in the
-    target, other than before a title (`[Plans](plans.md "Our plans")`). Write the target in
+    **What it does**: reports `[text](target)` and `![alt](target)` written with a space or a
+    line break in the target, other than before a title (`[Plans](plans.md "Our plans")`). Write the target in
     angle brackets (`<images/sign in.png>`), write each space as `%20`, or rename the file; in
     text that only looks like a link (a stack trace's `Invoke[T](IEnumerable input)`), write
     `\\[` or put it in code.
@@ -462,15 +462,15 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
             target = match.group("target").strip()
             if target.startswith("<") or not re.search(r"\s", target) or _TITLED.fullmatch(target):
                 continue
-            what = "image" if match.group("bang") else "link"
+            what, a = ("image", "an image") if match.group("bang") else ("link", "a link")
             line = article.body_line + tok.map[0] + content.count("\n", 0, match.start())
-            written = tok.content[match.start("target") : match.end("target")].strip()  # code kept
+            written = " ".join(tok.content[match.start("target") : match.end("target")].split())
             shown = written if len(written) <= 60 else written[:57] + "..."
             yield Hit(
                 line,
                 f"{what} target '{shown}' has a space, so GitHub and editors show text where the site "
-                f"shows a {what} no check follows: put the target in <>, write %20 for spaces, or write "
-                f"\\[ if it is not a {what}",
+                f"shows {a} no check follows: put the target in <>, write %20 for spaces, or write "
+                f"\\[ if it is not {a}",
             )
 
 
