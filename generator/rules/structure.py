@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from generator.config import Language
-from generator.mdparse import PARTS, inline_children, is_attachment, resolve_href, summary_index
+from generator.mdparse import (
+    PARTS,
+    flatten_admonitions,
+    inline_children,
+    is_attachment,
+    resolve_href,
+    summary_index,
+)
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, IndexEntry, rule
 from generator.text import ends_sentence, sentences
@@ -472,6 +479,49 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
                 f"shows {a} no check follows: put the target in <>, write %20 for spaces, or write "
                 f"\\[ if it is not {a}",
             )
+
+
+@rule("KB116", "list-indent", Severity.ERROR)
+def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A paragraph, screenshot, code block or nested list inside a list item, indented less than
+    four spaces a level.
+
+    **What it does**: reports each block that belongs to a list item (a screenshot under a step,
+    a second paragraph, a nested list) but starts fewer than four spaces in per list level: three
+    under `1. `, two under `- `. Indent it four spaces (eight in a list inside a list).
+
+    **Why it matters**: CommonMark (GitHub, editors, and this check) takes the block into the
+    list item, but the site's renderer (Python-Markdown) needs four spaces. With fewer it ends the
+    list there: the screenshot falls out of its step, the steps after it start again at 1, and a
+    nested list is flattened into its parent.
+
+    **Example**: `1. Open Billing.` then `   ![Billing page](billing.png)` (three spaces) ->
+    `    ![Billing page](billing.png)` (four).
+    """
+    if not any(t.type == "list_item_open" for t in article.tokens):
+        return
+    lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
+    items: list[int] = []  # first lines of the list items the walk is in
+    reported: set[int] = set()
+    for tok in article.tokens:
+        if tok.type == "list_item_close":
+            items.pop()
+            continue
+        starts_block = tok.nesting != -1 and tok.type != "inline" and tok.map
+        if items and starts_block and tok.map[0] != items[-1] and tok.map[0] not in reported:
+            text = lines[tok.map[0]].expandtabs(4)
+            indent, need = len(text) - len(text.lstrip(" ")), 4 * len(items)
+            if indent < need:
+                reported.add(tok.map[0])
+                nested = tok.type in ("bullet_list_open", "ordered_list_open", "list_item_open")
+                effect = (
+                    "the site flattens this nested list into its parent"
+                    if nested
+                    else "the site ends the list before this block, and the items after it start again at 1"
+                )
+                yield Hit(article.body_line + tok.map[0], f"indented {indent} spaces, not {need}: {effect}")
+        if tok.type == "list_item_open":
+            items.append(tok.map[0] if tok.map else -1)
 
 
 # Case matters: "todo" is an everyday Spanish word ("all"); the scaffold writes "TODO".
