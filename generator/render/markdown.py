@@ -13,9 +13,11 @@ from markdown_it.token import Token
 from generator.mdparse import plain_text, resolve_href, summary_index
 
 # [text](target "title") and ![alt](target): the text may hold two levels of brackets, as a
-# linked screenshot `[![alt](shot.png)](page.md)` or docfx's `[Work with [!INCLUDE[x](x.md)]](y.md)`.
+# linked screenshot `[![alt](shot.png)](page.md)` or docfx's `[Work with [!INCLUDE[x](x.md)]](y.md)`,
+# and line breaks, but no blank line: a link never spans two paragraphs.
+_CHAR = r"(?:[^\[\]\n]|\n(?![ \t]*\n))"
 _LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*)\]"
+    rf"(?P<bang>!?)\[(?P<text>(?:{_CHAR}|\[(?:{_CHAR}|\[{_CHAR}*\])*\])*)\]"
     r"\(\s*<?(?P<href>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
 _REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)(?P<rest>.*)$")

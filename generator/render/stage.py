@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Language, SiteConfig
-from generator.mdparse import is_attachment, parse, without_internal
+from generator.mdparse import MARKDOWN_SUFFIXES, is_attachment, parse, without_internal
 from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
 from generator.parallel import fork_map_each
 from generator.render import markdown as md
@@ -282,7 +282,8 @@ def _resolver(
 
     def resolve(path: str, image: bool) -> str | None:
         if image or is_attachment(path):
-            if not path.startswith(source_dir):
+            # A page's source is never copied as a file: it may be an agent-only article.
+            if not path.startswith(source_dir) or path.endswith(MARKDOWN_SUFFIXES):
                 return None
             rel = path[len(source_dir) :]
             folder = "images/" if image else "files/"

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from generator.config import Language
 from generator.mdparse import (
+    MARKDOWN_SUFFIXES,
     PARTS,
     flatten_admonitions,
     inline_children,
@@ -343,7 +344,9 @@ def missing_file(article: Article, ctx: Context) -> Iterator[Hit]:
         path = resolved[0].split("?", 1)[0]
         if kind == "link" and not is_attachment(path):
             continue
-        if not path.startswith(folder) or not ctx.index.has_file(path):
+        if kind == "image" and path.endswith(MARKDOWN_SUFFIXES):
+            yield Hit(line, f"image '{target}' names a page, which cannot be shown as a picture: link to it")
+        elif not path.startswith(folder) or not ctx.index.has_file(path):
             what = "image" if kind == "image" else "linked file"
             yield Hit(line, f"{what} '{target}' is not a file in {folder} ({path} not found)")
 

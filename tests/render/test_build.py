@@ -8,9 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli
+from generator.checker import check_and_load
 from generator.model import Audience
-from generator.render import BuildError, BuildResult
-from tests.render.conftest import INTERNAL_MARKERS, build, copy_project, files, text_of, tree_hash
+from generator.render import BuildError, BuildResult, render_audience
+from tests.conftest import TODAY
+from tests.render.conftest import INTERNAL_MARKERS, build, config_of, copy_project, files, text_of, tree_hash
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +75,23 @@ def test_a_linked_file_is_published_beside_the_pages_that_link_to_it(
     assert 'href="../files/refund-form.txt"' in page
     copied = out / "public" / "files" / "refund-form.txt"
     assert copied.read_text(encoding="utf-8").startswith("Refund request")
+
+
+def test_an_image_naming_an_article_is_never_copied_even_with_kb112_off(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config_file = project / "site_config.yml"
+    config_file.write_text(config_file.read_text().replace("rules:\n", "rules:\n  KB112: off\n"), "utf-8")
+    page = project / "kb_source" / "account" / "change-email.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("](../images/sign-in.svg)", "](../playbooks/quokka-escalation.md)"), "utf-8")
+    config = config_of(project)
+    result, articles = check_and_load(config, TODAY, use_cache=False)
+    assert result.errors == 0  # the rule that would stop it is off
+    work = tmp_path / "work"
+    render_audience(config, TODAY, articles, result, Audience.PUBLIC, work, render=False)
+    staged = list(files(work))
+    assert not [p for p in staged if "quokka" in p.name]
+    assert not [p for p in staged if any(m in text_of(p) for m in INTERNAL_MARKERS)]
 
 
 def test_sitemap_lists_only_public_pages(built: tuple[Path, BuildResult]) -> None:

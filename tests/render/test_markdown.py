@@ -57,3 +57,13 @@ def test_code_blocks_fenced_or_indented_are_left_as_written() -> None:
     assert "](../images/code.png)" in text
     assert "](../images/indented.png)" in text
     assert text.count("\n") == page.count("\n")
+
+
+def test_a_link_may_break_a_line_but_never_spans_a_blank_one() -> None:
+    text, _ = staged("See [the billing\nplans](../billing/plans.md).\n")
+    assert text == "See [the billing\nplans](plans.md).\n"
+    # An image left open, and a paragraph further on that ends like a link: not one image whose
+    # target the staging would copy.
+    page = "![The sign-in page\n\nThe agent procedure](../playbooks/escalation.md).\n"
+    text, images = staged(page)
+    assert (text, images) == (page, [])
