@@ -527,6 +527,38 @@ def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
             items.append(tok.map[0] if tok.map else -1)
 
 
+@rule("KB117", "unclosed-code-block", Severity.ERROR)
+def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A fenced code block (```` ``` ```` or `~~~`) that is never closed.
+
+    **What it does**: reports the opening fence of a code block that has no closing fence of the
+    same kind (at least as long) before the end of the page or of the list item or quote it is in.
+
+    **Why it matters**: CommonMark (GitHub, editors, and this check) shows everything after the
+    opening fence as code, to the end of the page or of the list item, so no check reads it; the
+    site's renderer shows the fence as text and renders the rest as Markdown, with links no check
+    has followed.
+
+    **Example**: a page whose last step opens ```` ```text ```` for a command and never closes
+    it: add a ```` ``` ```` line after the command.
+    """
+    fences = [t for t in article.tokens if t.type == "fence" and t.map]
+    if not fences:
+        return
+    lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
+    for tok in fences:
+        start, end = tok.map
+        last = lines[end - 1].strip().lstrip(">").strip() if end - 1 > start else ""
+        closed = last.startswith(tok.markup) and not last.lstrip(tok.markup[0])
+        if not closed:
+            yield Hit(
+                article.body_line + start,
+                f"code block opened with {tok.markup} is never closed: GitHub shows what follows as "
+                "code (to the end of the page or list item), the site as text; add a "
+                f"{tok.markup} line where the code ends",
+            )
+
+
 # Case matters: "todo" is an everyday Spanish word ("all"); the scaffold writes "TODO".
 _PLACEHOLDER = re.compile(r"\bTODO\b|\[(?i:placeholder)\]|<(?i:placeholder)>")
 

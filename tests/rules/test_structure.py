@@ -1,6 +1,6 @@
 """KB113 across languages: a link leads, on each language's site, to that site's version of the
-page it names (a default-language page stands in where a translation is missing). KB115 and
-KB116 against the renderer: what they report is where it and CommonMark part ways."""
+page it names (a default-language page stands in where a translation is missing). KB115,
+KB116 and KB117 against the renderer: what they report is where it and CommonMark part ways."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _commonmark(text: str) -> list[str]:
     return _shape(MarkdownIt("commonmark", {"html": True}).enable("table").render(flatten_admonitions(text)))
 
 
-@pytest.mark.parametrize("code", ["KB115", "KB116"])
+@pytest.mark.parametrize("code", ["KB115", "KB116", "KB117"])
 def test_the_renderer_reads_the_good_fixture_as_commonmark_does_and_the_bad_one_not(code: str) -> None:
     good, bad = ((RULE_FIXTURES / code / f"{n}.md").read_text(encoding="utf-8") for n in ("good", "bad"))
     assert _renderer(good) == _commonmark(good)
