@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
+from markdown_it.token import Token
+
 from generator.config import Language
 from generator.mdparse import (
     MARKDOWN_SUFFIXES,
@@ -505,9 +507,12 @@ def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
         return
     lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
     items: list[int] = []  # first lines of the list items the walk is in
+    numbered: list[bool] = []  # whether each list the walk is in is numbered
     reported: set[int] = set()
     for tok in article.tokens:
-        if tok.type == "list_item_close":
+        if tok.type in ("bullet_list_close", "ordered_list_close"):
+            numbered.pop()
+        elif tok.type == "list_item_close":
             items.pop()
             continue
         starts_block = tok.nesting != -1 and tok.type != "inline" and tok.map
@@ -516,15 +521,23 @@ def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
             indent, need = len(text) - len(text.lstrip(" ")), 4 * len(items)
             if indent < need:
                 reported.add(tok.map[0])
-                nested = tok.type in ("bullet_list_open", "ordered_list_open", "list_item_open")
-                effect = (
-                    "the site flattens this nested list into its parent"
-                    if nested
-                    else "the site ends the list before this block, and the items after it start again at 1"
+                yield Hit(
+                    article.body_line + tok.map[0],
+                    f"indented {indent} spaces, not {need}: {_cut(tok, numbered)}",
                 )
-                yield Hit(article.body_line + tok.map[0], f"indented {indent} spaces, not {need}: {effect}")
-        if tok.type == "list_item_open":
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            numbered.append(tok.type == "ordered_list_open")
+        elif tok.type == "list_item_open":
             items.append(tok.map[0] if tok.map else -1)
+
+
+def _cut(tok: Token, numbered: list[bool]) -> str:
+    """What the renderer makes of a block indented too little inside a list item."""
+    if tok.type in ("bullet_list_open", "ordered_list_open", "list_item_open"):
+        return "the site flattens this nested list into its parent"
+    if numbered[-1]:
+        return "the site ends the list before this block, and numbers the steps after it from 1 again"
+    return "the site ends the list before this block, and starts a new one after it"
 
 
 @rule("KB117", "unclosed-code-block", Severity.ERROR)
