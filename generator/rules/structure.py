@@ -443,9 +443,9 @@ def site_absolute_link(article: Article, ctx: Context) -> Iterator[Hit]:
             )
 
 
-# `[label](target)` or `![alt](target)` left as text, and a title after a target.
+# `[label](target)` or `![alt](target)` left as text, and a target in <> or with a title after it.
 _LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]]*\]\((?P<target>[^()]*)\)")
-_TITLED = re.compile(r"""\S+\s+(?:"[^"]*"|'[^']*'|\([^)]*\))""")
+_TITLED = re.compile(r"""(?:\S+|<[^<>\n]*>)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))|<[^<>\n]*>""")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 
 
@@ -472,7 +472,7 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
         content = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), tok.content)
         for match in _LINK_TEXT.finditer(content):
             target = match.group("target").strip()
-            if target.startswith("<") or not re.search(r"\s", target) or _TITLED.fullmatch(target):
+            if not re.search(r"\s", target) or _TITLED.fullmatch(target):
                 continue
             what, a = ("image", "an image") if match.group("bang") else ("link", "a link")
             line = article.body_line + tok.map[0] + content.count("\n", 0, match.start())
