@@ -454,10 +454,10 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
     """A link or image whose target has a space in it (`![Sign-in page](images/sign in.png)`).
 
     **What it does**: reports `[text](target)` and `![alt](target)` written with a space or a
-    line break in the target, other than before a title (`[Plans](plans.md "Our plans")`). Write the target in
-    angle brackets (`<images/sign in.png>`), write each space as `%20`, or rename the file; in
-    text that only looks like a link (a stack trace's `Invoke[T](IEnumerable input)`), write
-    `\\[` or put it in code.
+    line break in the target, other than before a title (`[Plans](plans.md "Our plans")`).
+    Write the target in angle brackets (`<images/sign in.png>`), write each space as `%20`, or
+    rename the file; in text that only looks like a link (a stack trace's
+    `Invoke[T](IEnumerable input)`), write `\\[` or put it in code.
 
     **Why it matters**: CommonMark (GitHub, most editors, and this check) shows such a link as
     plain text, but the site's renderer (Python-Markdown) makes it a link. So the link checks
