@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator import checker
+from generator import checker, fixer
 from generator.config import CONFIG_NAME, ConfigError, SiteConfig, find_config, load_config
 from generator.emitters import EMITTERS
 from generator.emitters import text as text_emitter
@@ -73,6 +73,9 @@ def main() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("--select", "selected", multiple=True, help="Only these rules: code, prefix (KB1) or alias.")
 @click.option("--no-cache", is_flag=True, help="Check every file again; ignore and leave .kb-cache/ alone.")
+@click.option(
+    "--fix", "apply_fixes", is_flag=True, help="First fix what rules can fix (see kb rules), then check."
+)
 @config_option
 @today_option
 def check_command(
@@ -81,6 +84,7 @@ def check_command(
     output: Path | None,
     selected: tuple[str, ...],
     no_cache: bool,
+    apply_fixes: bool,
     config_path: str | None,
     today: str | None,
 ) -> None:
@@ -89,6 +93,9 @@ def check_command(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    if apply_fixes:
+        for fixed in fixer.fix(config, paths, selected):
+            click.echo(f"{fixed.path}: fixed {', '.join(fixed.codes)}", err=True)
     with contextlib.ExitStack() as stack:
         result = checker.check(
             config, _today(today), paths, selected, use_cache=not no_cache, progress=_check_progress(stack)

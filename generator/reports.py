@@ -414,6 +414,8 @@ def rules_reference(rules: Iterable[Rule], markdown: bool = False) -> str:
             scope.append(f"languages: {', '.join(sorted(r.languages))}")
         if r.skip_note:
             scope.append(f"skipped elsewhere: {r.skip_note}")
+        if r.fix is not None:
+            scope.append("fixable: kb check --fix")
         if markdown:
             out.append(f"## {r.code} `{r.alias}`\n")
             out.append(

@@ -127,6 +127,8 @@ class Context:
 
 
 CheckFn = Callable[[Article, Context], Iterable[Hit]]
+# The article's body with the rule's findings fixed, or None when it has nothing to fix.
+FixFn = Callable[[Article], str | None]
 
 ALL_TYPES = frozenset(PageType)
 
@@ -145,6 +147,7 @@ class Rule:
     languages: frozenset[str] | None = None  # None: every language; else only these
     skip_note: str = ""  # why the rule skips other languages, shown by `kb rules`
     version: int = 1  # bump when behaviour changes, so cached results are not reused
+    fix: FixFn | None = None  # what `kb check --fix` applies
 
     @property
     def summary(self) -> str:
@@ -174,6 +177,7 @@ def rule(
     languages: Iterable[str] | None = None,
     skip_note: str = "",
     version: int = 1,
+    fix: FixFn | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register `check` as rule `code`. Its docstring is the rule's user documentation."""
 
@@ -194,6 +198,7 @@ def rule(
             languages=frozenset(languages) if languages is not None else None,
             skip_note=skip_note,
             version=version,
+            fix=fix,
         )
         ALIASES[alias] = code
         return check

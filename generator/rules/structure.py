@@ -486,7 +486,22 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule("KB116", "list-indent", Severity.ERROR)
+def _reindented(article: Article) -> str | None:
+    """KB116's fix: each block indented too little inside a list item moved right, with the lines
+    it spans, by what it lacks; a block in a quote, or indented with tabs, is left to the writer."""
+    lines = article.body.split("\n")
+    shift = [0] * len(lines)
+    for tok, indent, need, _, fixable in _short_blocks(article, shift):
+        if fixable:
+            for n in range(*tok.map):
+                if lines[n].strip():
+                    shift[n] += need - indent
+    if not any(shift):
+        return None
+    return "\n".join(" " * k + line for k, line in zip(shift, lines, strict=True))
+
+
+@rule("KB116", "list-indent", Severity.ERROR, fix=_reindented)
 def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
     """A paragraph, screenshot, code block or nested list inside a list item, indented less than
     four spaces a level.
@@ -501,34 +516,52 @@ def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
     nested list is flattened into its parent.
 
     **Example**: `1. Open Billing.` then `   ![Billing page](billing.png)` (three spaces) ->
-    `    ![Billing page](billing.png)` (four).
+    `    ![Billing page](billing.png)` (four). `kb check --fix` indents them, except in quotes
+    and where tabs indent the line.
     """
+    for tok, indent, need, effect, _ in _short_blocks(article):
+        yield Hit(article.body_line + tok.map[0], f"indented {indent} spaces, not {need}: {effect}")
+
+
+def _short_blocks(
+    article: Article, shift: list[int] | None = None
+) -> Iterator[tuple[Token, int, int, str, bool]]:
+    """(block, its indent, the indent it needs, what the renderer makes of it, fixable) of each
+    block inside a list item indented less than four spaces a level. `shift`: spaces the fix has
+    added to each line so far, read as the walk goes."""
     if not any(t.type == "list_item_open" for t in article.tokens):
         return
+    raw = article.body.split("\n")
     lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
     items: list[int] = []  # first lines of the list items the walk is in
     numbered: list[bool] = []  # whether each list the walk is in is numbered
+    quotes = 0
     reported: set[int] = set()
     for tok in article.tokens:
         if tok.type in ("bullet_list_close", "ordered_list_close"):
             numbered.pop()
+        elif tok.type == "blockquote_close":
+            quotes -= 1
         elif tok.type == "list_item_close":
             items.pop()
             continue
         starts_block = tok.nesting != -1 and tok.type != "inline" and tok.map
         if items and starts_block and tok.map[0] != items[-1] and tok.map[0] not in reported:
-            text = lines[tok.map[0]].expandtabs(4)
-            indent, need = len(text) - len(text.lstrip(" ")), 4 * len(items)
+            first = tok.map[0]
+            text = lines[first].expandtabs(4)
+            indent = len(text) - len(text.lstrip(" ")) + (shift[first] if shift else 0)
+            need = 4 * len(items)
             if indent < need:
-                reported.add(tok.map[0])
-                yield Hit(
-                    article.body_line + tok.map[0],
-                    f"indented {indent} spaces, not {need}: {_cut(tok, numbered)}",
-                )
+                reported.add(first)
+                lead = raw[first][: len(raw[first]) - len(raw[first].lstrip())]
+                fixable = quotes == 0 and "\t" not in lead
+                yield tok, indent, need, _cut(tok, numbered), fixable
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             numbered.append(tok.type == "ordered_list_open")
         elif tok.type == "list_item_open":
             items.append(tok.map[0] if tok.map else -1)
+        elif tok.type == "blockquote_open":
+            quotes += 1
 
 
 def _cut(tok: Token, numbered: list[bool]) -> str:

@@ -4,16 +4,12 @@ KB116 and KB117 against the renderer: what they report is where it and CommonMar
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import markdown
 import pytest
-from markdown_it import MarkdownIt
 
-from generator.mdparse import flatten_admonitions
-from generator.render.mkdocs_config import MARKDOWN_EXTENSIONS
 from tests.conftest import RULE_FIXTURES, Project
+from tests.shapes import commonmark, renderer
 
 ANCHOR = "the-export-button-is-greyed-out"
 
@@ -56,25 +52,8 @@ def test_a_translated_page_is_not_a_stand_in(tmp_path: Path) -> None:
     assert f"no heading or anchor '#{ANCHOR}' in kb_source/zh/export-data.md" in message
 
 
-_SHAPE = re.compile(r"</?(?:ol|ul|li|pre|a|img)\b")
-
-
-def _shape(html: str) -> list[str]:
-    """The lists, items, code blocks, links and images of a page, in order."""
-    return _SHAPE.findall(html)
-
-
-def _renderer(text: str) -> list[str]:
-    names = [e if isinstance(e, str) else next(iter(e)) for e in MARKDOWN_EXTENSIONS]
-    return _shape(markdown.markdown(text, extensions=names))
-
-
-def _commonmark(text: str) -> list[str]:
-    return _shape(MarkdownIt("commonmark", {"html": True}).enable("table").render(flatten_admonitions(text)))
-
-
 @pytest.mark.parametrize("code", ["KB115", "KB116", "KB117"])
 def test_the_renderer_reads_the_good_fixture_as_commonmark_does_and_the_bad_one_not(code: str) -> None:
     good, bad = ((RULE_FIXTURES / code / f"{n}.md").read_text(encoding="utf-8") for n in ("good", "bad"))
-    assert _renderer(good) == _commonmark(good)
-    assert _renderer(bad) != _commonmark(bad)
+    assert renderer(good) == commonmark(good)
+    assert renderer(bad) != commonmark(bad)

@@ -1,0 +1,77 @@
+"""`kb check --fix` (generator/fixer.py): what it writes, and what it leaves alone."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator import cli
+from generator.fixer import _blocks, fix
+from tests.conftest import RULE_FIXTURES, Project
+from tests.shapes import lists_part_ways
+
+BAD_LISTS = (RULE_FIXTURES / "KB116" / "bad.md").read_text(encoding="utf-8")
+
+
+def codes(project: Project, code: str) -> list[int]:
+    return [f.line for f in project.check().findings if f.rule == code]
+
+
+def test_kb116_fix_indents_so_the_site_reads_the_lists_as_github_does(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    path = project.write("alerts.md", BAD_LISTS)
+    assert codes(project, "KB116") and lists_part_ways(BAD_LISTS)
+
+    [fixed] = fix(project.config())
+    assert (fixed.path, fixed.codes) == ("kb_source/alerts.md", ("KB116",))
+    text = path.read_text(encoding="utf-8")
+    assert "\n    ![The profile page" in text and "\n    - new invoices" in text
+    assert codes(project, "KB116") == []
+    assert not lists_part_ways(text)
+    assert _blocks(text.split("\n---\n", 1)[1]) == _blocks(BAD_LISTS.split("\n---\n", 1)[1])
+    assert fix(project.config()) == ()  # nothing left to fix
+
+
+def test_a_fix_keeps_line_endings_byte_order_mark_and_front_matter(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    raw = codecs.BOM_UTF8 + BAD_LISTS.replace("\n", "\r\n").encode("utf-8")
+    path = project.write("alerts.md", raw)
+    assert fix(project.config())
+    data = path.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8)
+    assert data.count(b"\r\n") == raw.count(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    head = BAD_LISTS.split("\n---\n", 1)[0]
+    assert data.decode("utf-8-sig").replace("\r\n", "\n").startswith(head + "\n---\n")
+    assert codes(project, "KB116") == []
+
+
+def test_a_suppressed_rule_a_quote_and_a_symbolic_link_are_left_alone(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    suppression = "<!-- kb-disable KB116: the renderer is changing -->"
+    suppressed = BAD_LISTS.replace("## Tips", f"{suppression}\n\n## Tips")
+    project.write("suppressed.md", suppressed)
+    quoted = BAD_LISTS.replace("- Alerts come for:\n  - new", "> - Alerts come for:\n>   - new")
+    quoted = quoted.replace("\n  - failed exports", "\n>   - failed exports")
+    project.write("quoted.md", quoted)
+    (project.source / "link.md").symlink_to(project.source / "quoted.md")
+
+    fixed = {f.path for f in fix(project.config())}
+    assert fixed == {"kb_source/quoted.md"}  # its other blocks are fixed
+    assert (project.source / "suppressed.md").read_text(encoding="utf-8") == suppressed
+    assert (project.source / "link.md").is_symlink()
+    text = (project.source / "quoted.md").read_text(encoding="utf-8")
+    assert ">   - new invoices" in text  # inside the quote: left to the writer
+    found = project.check().findings
+    assert [f.line for f in found if f.path == "kb_source/quoted.md" and f.rule == "KB116"] == [30, 31]
+
+
+def test_kb_check_fix_says_what_it_fixed_then_checks(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    project.write("alerts.md", BAD_LISTS)
+    args = ["check", "--fix", "--config", str(project.config_path), "--today", "2026-11-23"]
+    result = CliRunner().invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    assert "kb_source/alerts.md: fixed KB116" in result.output
+    assert "0 error(s)" in result.output
