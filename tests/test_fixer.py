@@ -7,10 +7,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator import cli
+from benchmarks.corpora import copy_wrapped
+from generator import checker, cli
+from generator.config import load_config
 from generator.fixer import _blocks, fix
-from tests.conftest import RULE_FIXTURES, Project
+from tests.conftest import RULE_FIXTURES, TODAY, Project
 from tests.shapes import lists_part_ways
+from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
 
 BAD_LISTS = (RULE_FIXTURES / "KB116" / "bad.md").read_text(encoding="utf-8")
 
@@ -75,3 +78,38 @@ def test_kb_check_fix_says_what_it_fixed_then_checks(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "kb_source/alerts.md: fixed KB116" in result.output
     assert "0 error(s)" in result.output
+
+
+def test_kb118_fix_adds_the_blank_line_the_site_needs_before_a_list(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    bad = (RULE_FIXTURES / "KB118" / "bad.md").read_text(encoding="utf-8")
+    path = project.write("alerts.md", bad)
+    assert codes(project, "KB118") and lists_part_ways(bad)
+    assert [f.codes for f in fix(project.config(), selected=("KB118",))] == [("KB118",)]
+    text = path.read_text(encoding="utf-8")
+    assert "Alerts also come for:\n\n- exports" in text
+    assert "> Note:\n>\n> - Alerts" in text  # inside a quote, the blank line is a line of its `>`
+    assert "    Try these:\n\n    - Ask" in text
+    assert codes(project, "KB118") == []
+    assert not lists_part_ways(text)
+
+
+def test_on_real_articles_the_fixes_leave_fewer_pages_whose_lists_the_site_misreads(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    copy_wrapped(CORPORA, root, PROJECT_CONFIG)
+    config = load_config(root / "site_config.yml")
+    pages = sorted(config.source_path.rglob("*.md"))
+
+    def bodies() -> dict[Path, str]:
+        return {p: p.read_text(encoding="utf-8").split("\n---\n", 1)[1] for p in pages}
+
+    before = bodies()
+    fixed = fix(config, selected=("KB116", "KB118"))
+    after = bodies()
+    assert len(fixed) >= 10
+    assert checker.check(config, TODAY, selected=("KB116", "KB118"), use_cache=False).findings == ()
+    for page in pages:  # GitHub reads every page as before
+        assert _blocks(after[page]) == _blocks(before[page]), page
+    misread_before = {p for p in pages if lists_part_ways(before[p])}
+    misread_after = {p for p in pages if lists_part_ways(after[p])}
+    assert misread_after < misread_before, sorted(p.name for p in misread_after)

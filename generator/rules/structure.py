@@ -573,6 +573,54 @@ def _cut(tok: Token, numbered: list[bool]) -> str:
     return "the site ends the list before this block, and starts a new one after it"
 
 
+def _glued_lists(article: Article) -> Iterator[Token]:
+    """The lists that start on the line after a paragraph, other than an item's own first one."""
+    tokens = article.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type not in ("bullet_list_open", "ordered_list_open") or not tok.map or i < 3:
+            continue
+        opener = tokens[i - 3]  # paragraph_open, inline, paragraph_close, then the list
+        glued = tokens[i - 1].type == "paragraph_close" and opener.map and opener.map[1] == tok.map[0]
+        if glued and not (i >= 4 and tokens[i - 4].type == "list_item_open"):
+            yield tok
+
+
+def _blank_line_before_lists(article: Article) -> str | None:
+    """KB118's fix: a blank line before each such list (inside a quote, a line of its `>`)."""
+    lines = article.body.split("\n")
+    starts = sorted((tok.map[0] for tok in _glued_lists(article)), reverse=True)
+    for start in starts:
+        lines.insert(start, _QUOTE_PREFIX.match(lines[start]).group(0).rstrip())  # type: ignore[union-attr]
+    return "\n".join(lines) if starts else None
+
+
+_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*")
+
+
+@rule("KB118", "list-after-paragraph", Severity.ERROR, fix=_blank_line_before_lists)
+def list_after_paragraph(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A list that starts on the line right after a paragraph, with no blank line between them.
+
+    **What it does**: reports a list whose first item follows a line of text directly
+    (`Before you start:` then `- An account` on the next line), in the page, a quote, an
+    admonition or a list item. A nested list right under its item's first line is fine.
+    `kb check --fix` adds the blank line.
+
+    **Why it matters**: CommonMark (GitHub, editors, and this check) starts the list there, but
+    the site's renderer (Python-Markdown) needs a blank line before a list: without one it runs
+    the items into the paragraph as plain text ("Before you start: - An account - A plan").
+
+    **Example**: `Before you start:` / `- An account` -> `Before you start:` / (blank line) /
+    `- An account`.
+    """
+    for tok in _glued_lists(article):
+        yield Hit(
+            article.body_line + tok.map[0],
+            "list right after a line of text: the site runs its items into that paragraph as text; "
+            "add a blank line before the list",
+        )
+
+
 @rule("KB117", "unclosed-code-block", Severity.ERROR)
 def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
     """A fenced code block (```` ``` ```` or `~~~`) that is never closed.

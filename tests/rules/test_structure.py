@@ -1,6 +1,6 @@
 """KB113 across languages: a link leads, on each language's site, to that site's version of the
-page it names (a default-language page stands in where a translation is missing). KB115,
-KB116 and KB117 against the renderer: what they report is where it and CommonMark part ways."""
+page it names (a default-language page stands in where a translation is missing). KB115 to
+KB118 against the renderer: what they report is where it and CommonMark part ways."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_a_translated_page_is_not_a_stand_in(tmp_path: Path) -> None:
     assert f"no heading or anchor '#{ANCHOR}' in kb_source/zh/export-data.md" in message
 
 
-@pytest.mark.parametrize("code", ["KB115", "KB116", "KB117"])
+@pytest.mark.parametrize("code", ["KB115", "KB116", "KB117", "KB118"])
 def test_the_renderer_reads_the_good_fixture_as_commonmark_does_and_the_bad_one_not(code: str) -> None:
     good, bad = ((RULE_FIXTURES / code / f"{n}.md").read_text(encoding="utf-8") for n in ("good", "bad"))
     assert renderer(good) == commonmark(good)
