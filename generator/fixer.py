@@ -2,7 +2,7 @@
 
 A fix is written only when it keeps what CommonMark reads (the same blocks and inline content,
 so GitHub shows the page as before). A file keeps its line endings and byte order mark; a
-suppressed rule is not fixed, and a symbolic link is left alone.
+suppressed or turned-off rule is not fixed, and a symbolic link is left alone.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from generator.checker import severity_of
 from generator.config import SiteConfig
 from generator.loader import discover, load_file
 from generator.mdparse import parse
-from generator.model import Article
+from generator.model import Article, Severity
 from generator.paths import relative
 from generator.rules import Rule, select
 
@@ -31,8 +32,11 @@ class Fixed:
 
 
 def fix(config: SiteConfig, paths: Sequence[Path] = (), selected: tuple[str, ...] = ()) -> tuple[Fixed, ...]:
-    """Apply every selected rule's fix to the articles under `paths` (default: the source folder)."""
-    rules = [r for r in select(selected) if r.fix is not None]
+    """Apply the fix of every selected rule not turned off to the articles under `paths` (default:
+    the source folder)."""
+    rules = [
+        r for r in select(selected) if r.fix is not None and severity_of(r.code, config) is not Severity.OFF
+    ]
     done = []
     for path in discover(config.source_path, paths) if rules else ():
         codes = tuple(r.code for r in rules if not path.is_symlink() and _fix_one(config, path, r))

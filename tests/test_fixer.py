@@ -113,3 +113,11 @@ def test_on_real_articles_the_fixes_leave_fewer_pages_whose_lists_the_site_misre
     misread_before = {p for p in pages if lists_part_ways(before[p])}
     misread_after = {p for p in pages if lists_part_ways(after[p])}
     assert misread_after < misread_before, sorted(p.name for p in misread_after)
+
+
+def test_a_rule_turned_off_in_the_configuration_fixes_nothing(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    project.write("alerts.md", BAD_LISTS)
+    project.set_config("rules:\n  KB116: off\n")
+    assert fix(project.config()) == ()
+    assert (project.source / "alerts.md").read_text(encoding="utf-8") == BAD_LISTS
