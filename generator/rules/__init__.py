@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.rules import compliance, freshness, load, structure, style  # noqa: F401  (registers rules)
+from generator.rules import compliance, freshness, load, markup, structure, style  # noqa: F401  (registers)
 from generator.rules.base import ALIASES, REGISTRY, Context, CorpusIndex, IndexEntry, Rule
 
 __all__ = ["ALIASES", "REGISTRY", "Context", "CorpusIndex", "IndexEntry", "Rule", "select"]

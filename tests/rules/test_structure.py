@@ -1,15 +1,11 @@
 """KB113 across languages: a link leads, on each language's site, to that site's version of the
-page it names (a default-language page stands in where a translation is missing). KB115 to
-KB118 against the renderer: what they report is where it and CommonMark part ways."""
+page it names (a default-language page stands in where a translation is missing)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import RULE_FIXTURES, Project
-from tests.shapes import commonmark, renderer
 
 ANCHOR = "the-export-button-is-greyed-out"
 
@@ -50,10 +46,3 @@ def test_a_translated_page_is_not_a_stand_in(tmp_path: Path) -> None:
     project.write("zh/alerts.md", zh_alerts)
     [message] = project.messages("KB113")  # zh/alerts.md's own link, to its own site's page
     assert f"no heading or anchor '#{ANCHOR}' in kb_source/zh/export-data.md" in message
-
-
-@pytest.mark.parametrize("code", ["KB115", "KB116", "KB117", "KB118"])
-def test_the_renderer_reads_the_good_fixture_as_commonmark_does_and_the_bad_one_not(code: str) -> None:
-    good, bad = ((RULE_FIXTURES / code / f"{n}.md").read_text(encoding="utf-8") for n in ("good", "bad"))
-    assert renderer(good) == commonmark(good)
-    assert renderer(bad) != commonmark(bad)
