@@ -12,7 +12,7 @@ from generator import checker, cli
 from generator.config import load_config
 from generator.fixer import _blocks, fix
 from tests.conftest import RULE_FIXTURES, TODAY, Project
-from tests.shapes import lists_part_ways
+from tests.shapes import commonmark, lists_part_ways, renderer
 from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
 
 BAD_LISTS = (RULE_FIXTURES / "KB116" / "bad.md").read_text(encoding="utf-8")
@@ -104,10 +104,10 @@ def test_on_real_articles_the_fixes_leave_fewer_pages_whose_lists_the_site_misre
         return {p: p.read_text(encoding="utf-8").split("\n---\n", 1)[1] for p in pages}
 
     before = bodies()
-    fixed = fix(config, selected=("KB116", "KB118"))
+    fixed = fix(config, selected=("KB116", "KB118", "KB119"))
     after = bodies()
     assert len(fixed) >= 10
-    assert checker.check(config, TODAY, selected=("KB116", "KB118"), use_cache=False).findings == ()
+    assert checker.check(config, TODAY, selected=("KB116", "KB118", "KB119"), use_cache=False).findings == ()
     for page in pages:  # GitHub reads every page as before
         assert _blocks(after[page]) == _blocks(before[page]), page
     misread_before = {p for p in pages if lists_part_ways(before[p])}
@@ -121,3 +121,16 @@ def test_a_rule_turned_off_in_the_configuration_fixes_nothing(tmp_path: Path) ->
     project.set_config("rules:\n  KB116: off\n")
     assert fix(project.config()) == ()
     assert (project.source / "alerts.md").read_text(encoding="utf-8") == BAD_LISTS
+
+
+def test_kb119_fix_marks_the_elements_whose_markdown_the_site_then_renders(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    bad = (RULE_FIXTURES / "KB119" / "bad.md").read_text(encoding="utf-8")
+    path = project.write("alerts.md", bad)
+    assert fix(project.config(), selected=("KB119",))
+    text = path.read_text(encoding="utf-8")
+    assert "<details markdown>" in text and "<div markdown>" in text
+    assert "<table>" in text and "<td markdown>" not in text  # no attribute makes a cell render Markdown
+    details = text[text.index("<details") : text.index("</details>")]
+    assert renderer(details) == commonmark(details)
+    assert [f.line for f in project.check().findings if f.rule == "KB119"] == [58, 59, 59]

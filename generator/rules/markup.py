@@ -225,3 +225,97 @@ def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
                 "code (to the end of the page or list item), the site as text; add a "
                 f"{tok.markup} line where the code ends",
             )
+
+
+# Python-Markdown's block-level elements (markdown.util.BLOCK_LEVEL_ELEMENTS, held to it by a
+# test): written out, so that a check does not import the renderer.
+BLOCK_ELEMENTS = frozenset(
+    ["address", "article", "aside", "blockquote", "body", "canvas", "center", "colgroup", "dd",
+     "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "group",
+     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "iframe", "legend", "li",
+     "main", "map", "math", "menu", "nav", "noscript", "object", "ol", "option", "output", "p", "pre",
+     "progress", "script", "section", "style", "summary", "table", "tbody", "td", "textarea",
+     "tfoot", "th", "thead", "tr", "ul", "video"]
+)  # fmt: skip
+# The elements whose Markdown the renderer renders once they say `markdown` (md_in_html); in
+# table cells and list items it stays raw whatever they say.
+WRAPPERS = frozenset(
+    ["address", "article", "aside", "blockquote", "center", "details", "div", "fieldset", "figure",
+     "footer", "header", "main", "nav", "section"]
+)  # fmt: skip
+_TAG = re.compile(r"""<(/?)([A-Za-z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""")
+_MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\b", re.IGNORECASE)
+
+
+def _wrapping_tags(article: Article) -> Iterator[tuple[Token, re.Match[str], bool]]:
+    """(HTML block, opening tag, fixable) of each block-level HTML element opened in an HTML
+    block without the markdown attribute and holding Markdown (a paragraph, list, heading or
+    code); fixable when every element around that Markdown is one the attribute makes work."""
+    opened: list[tuple[Token, re.Match[str]]] = []
+    reported: set[tuple[int, int]] = set()
+    for tok in article.tokens:
+        if tok.type == "html_block":
+            for match in _TAG.finditer(tok.content):
+                name = match.group(2).lower()
+                if name not in BLOCK_ELEMENTS or match.group(4):
+                    continue
+                if not match.group(1):
+                    opened.append((tok, match))
+                elif any(m.group(2).lower() == name for _, m in opened):
+                    while opened.pop()[1].group(2).lower() != name:
+                        pass
+        elif opened and tok.nesting != -1 and tok.type != "inline":
+            fixable = all(m.group(2).lower() in WRAPPERS for _, m in opened)
+            for block, match in opened:
+                key = (id(block), match.start())
+                if key not in reported and not _MARKDOWN_ATTRIBUTE.search(match.group(3)):
+                    reported.add(key)
+                    yield block, match, fixable
+
+
+def _tag_line(block: Token, match: re.Match[str]) -> int:
+    return block.map[0] + block.content.count("\n", 0, match.start()) if block.map else 0
+
+
+def _markdown_attributes(article: Article) -> str | None:
+    """KB119's fix: the markdown attribute added to each such opening tag, where it makes the
+    renderer render the Markdown inside."""
+    lines = article.body.split("\n")
+    found = [(block, match) for block, match, fixable in _wrapping_tags(article) if fixable]
+    for block, match in found:
+        n = _tag_line(block, match)
+        tag = match.group(0)
+        end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
+        lines[n] = lines[n].replace(tag, f"{tag[:end]} markdown{tag[end:]}", 1)
+    return "\n".join(lines) if found else None
+
+
+@rule("KB119", "markdown-in-html", Severity.ERROR, fix=_markdown_attributes)
+def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Markdown inside an HTML element such as `<details>` or `<div>`, which the site shows as
+    raw text.
+
+    **What it does**: reports an HTML block element (`<details>`, `<div>`, `<td>`...) that holds
+    Markdown after a blank line (a paragraph, list, heading or code block) and has no `markdown`
+    attribute. `kb check --fix` adds it where it works: `<details markdown>`, `<div markdown>`.
+    In HTML tables and lists it does not; write their content in HTML, or use a Markdown table
+    or list. For a collapsible section, `??? note "Title"` is the site's own way.
+
+    **Why it matters**: CommonMark (GitHub, editors, and this check) renders the Markdown inside
+    the element, but the site's renderer (Python-Markdown) passes the element through untouched
+    unless it says `markdown`: customers see `**bold**` and `- item` as typed.
+
+    **Example**: `<details>` / `<summary>Error codes</summary>` / (blank line) / `- DS-1001` ->
+    `<details markdown>` / ...
+    """
+    for block, match, fixable in _wrapping_tags(article):
+        name = match.group(2).lower()
+        fix = (
+            f"write <{name} markdown> (kb check --fix does)"
+            if fixable
+            else "write what it holds in HTML, or use a Markdown table or list"
+        )
+        yield Hit(
+            article.body_line + _tag_line(block, match),
+            f"Markdown inside <{name}>: GitHub renders it, the site shows it as raw text; {fix}",
+        )

@@ -22,7 +22,7 @@ from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
 
 pytestmark = pytest.mark.slow
 
-RELAXED = ("KB110", "KB113", "KB114", "KB116", "KB118", "KB301", "KB302", "KB306")
+RELAXED = ("KB110", "KB113", "KB114", "KB116", "KB118", "KB119", "KB301", "KB302", "KB306")
 BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"/>\n'
 
 
