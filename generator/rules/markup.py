@@ -21,6 +21,8 @@ from generator.rules.base import Context, rule
 _LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]]*\]\((?P<target>[^()]*)\)")
 _TITLED = re.compile(r"""(?:\S+|<[^<>\n]*>)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))|<[^<>\n]*>""")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+# Whitespace between `](` and the next parenthesis: a page without it has nothing for KB115.
+_SPACED_TARGET = re.compile(r"\]\([^()]*?\s")
 
 
 @rule("KB115", "link-with-space", Severity.ERROR)
@@ -40,6 +42,8 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: `[Refund policy](refund policy.md)` -> `[Refund policy](<refund policy.md>)`.
     """
+    if not _SPACED_TARGET.search(article.body):
+        return
     for tok in article.tokens:
         if tok.type != "inline" or not tok.map or "](" not in tok.content:
             continue
@@ -105,7 +109,6 @@ def _short_blocks(
     added to each line so far, read as the walk goes."""
     if not any(t.type == "list_item_open" for t in article.tokens):
         return
-    raw = article.body.split("\n")
     lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
     items: list[int] = []  # first lines of the list items the walk is in
     numbered: list[bool] = []  # whether each list the walk is in is numbered
@@ -127,7 +130,8 @@ def _short_blocks(
             need = 4 * len(items)
             if indent < need:
                 reported.add(first)
-                lead = raw[first][: len(raw[first]) - len(raw[first].lstrip())]
+                line = article.body.split("\n", first + 1)[first]
+                lead = line[: len(line) - len(line.lstrip())]
                 fixable = quotes == 0 and "\t" not in lead
                 yield tok, indent, need, _cut(tok, numbered), fixable
         if tok.type in ("bullet_list_open", "ordered_list_open"):
