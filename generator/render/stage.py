@@ -143,8 +143,7 @@ def prepare(article: Article, target: Target) -> Prepared:
 
 
 def _written_in(article: Article, target: Target) -> Language:
-    by_code = {lang.code: lang for lang in target.languages}
-    return by_code.get(article.lang or target.default.code, target.default)
+    return target.config.language(article.lang or target.default.code)
 
 
 @dataclass(frozen=True)
