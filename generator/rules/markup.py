@@ -16,6 +16,14 @@ from markdown_it.token import Token
 from generator.mdparse import flatten_admonitions
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
+from generator.text import per_article
+
+
+@per_article
+def _parsed_lines(article: Article) -> list[str]:
+    """The body's lines as the parse read them: admonition bodies unindented (mdparse.parse)."""
+    return flatten_admonitions(article.body).split("\n")
+
 
 # `[label](target)` or `![alt](target)` left as text, and a target in <> or with a title after it.
 _LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]]*\]\((?P<target>[^()]*)\)")
@@ -109,7 +117,8 @@ def _short_blocks(
     added to each line so far, read as the walk goes."""
     if not any(t.type == "list_item_open" for t in article.tokens):
         return
-    lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
+    lines = _parsed_lines(article)
+    raw: list[str] = []  # the body's own lines, split when a block is found
     items: list[int] = []  # first lines of the list items the walk is in
     numbered: list[bool] = []  # whether each list the walk is in is numbered
     quotes = 0
@@ -130,8 +139,8 @@ def _short_blocks(
             need = 4 * len(items)
             if indent < need:
                 reported.add(first)
-                line = article.body.split("\n", first + 1)[first]
-                lead = line[: len(line) - len(line.lstrip())]
+                raw = raw or article.body.split("\n")
+                lead = raw[first][: len(raw[first]) - len(raw[first].lstrip())]
                 fixable = quotes == 0 and "\t" not in lead
                 yield tok, indent, need, _cut(tok, numbered), fixable
         if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -163,6 +172,9 @@ def _glued_lists(article: Article) -> Iterator[Token]:
             yield tok
 
 
+_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*")
+
+
 def _blank_line_before_lists(article: Article) -> str | None:
     """KB118's fix: a blank line before each such list (inside a quote, a line of its `>`)."""
     lines = article.body.split("\n")
@@ -170,9 +182,6 @@ def _blank_line_before_lists(article: Article) -> str | None:
     for start in starts:
         lines.insert(start, _QUOTE_PREFIX.match(lines[start]).group(0).rstrip())  # type: ignore[union-attr]
     return "\n".join(lines) if starts else None
-
-
-_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*")
 
 
 @rule("KB118", "list-after-paragraph", Severity.ERROR, fix=_blank_line_before_lists)
@@ -217,7 +226,7 @@ def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
     fences = [t for t in article.tokens if t.type == "fence" and t.map]
     if not fences:
         return
-    lines = flatten_admonitions(article.body).split("\n")  # as parsed: admonition bodies unindented
+    lines = _parsed_lines(article)
     for tok in fences:
         start, end = tok.map
         last = lines[end - 1].strip().lstrip(">").strip() if end - 1 > start else ""
