@@ -39,19 +39,27 @@ def fix(config: SiteConfig, paths: Sequence[Path] = (), selected: tuple[str, ...
     ]
     done = []
     for path in discover(config.source_path, paths) if rules else ():
-        codes = tuple(r.code for r in rules if not path.is_symlink() and _fix_one(config, path, r))
+        if path.is_symlink():
+            continue
+        article = load_file(path, config.source_path, config.root, config.category_ids)
+        codes = []
+        for rule in rules:
+            if isinstance(article, Article) and _fixed(config, path, article, rule):
+                codes.append(rule.code)
+                # The file changed: the next rule's fix reads it as written.
+                article = load_file(path, config.source_path, config.root, config.category_ids)
         if codes:
-            done.append(Fixed(relative(path, config.root), codes))
+            done.append(Fixed(relative(path, config.root), tuple(codes)))
     return tuple(done)
 
 
-def _fix_one(config: SiteConfig, path: Path, rule: Rule) -> bool:
-    article = load_file(path, config.source_path, config.root, config.category_ids)
-    if not isinstance(article, Article) or not rule.applies_to(article, config.default_language):
+def _fixed(config: SiteConfig, path: Path, article: Article, rule: Rule) -> bool:
+    """Whether `rule`'s fix of `article` was written to `path`."""
+    if not rule.fix or not rule.applies_to(article, config.default_language):
         return False
     if any(s.code in (rule.code, rule.alias.upper()) for s in article.suppressions):
         return False
-    body = rule.fix(article) if rule.fix else None
+    body = rule.fix(article)
     if body is None or body == article.body or _blocks(body) != _blocks(article.body):
         return False
     _write_body(path, article, body)
