@@ -18,20 +18,20 @@ from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
 BAD_LISTS = (RULE_FIXTURES / "KB116" / "bad.md").read_text(encoding="utf-8")
 
 
-def codes(project: Project, code: str) -> list[int]:
+def lines_of(project: Project, code: str) -> list[int]:
     return [f.line for f in project.check().findings if f.rule == code]
 
 
 def test_kb116_fix_indents_so_the_site_reads_the_lists_as_github_does(tmp_path: Path) -> None:
     project = Project(tmp_path / "project")
     path = project.write("alerts.md", BAD_LISTS)
-    assert codes(project, "KB116") and lists_part_ways(BAD_LISTS)
+    assert lines_of(project, "KB116") and lists_part_ways(BAD_LISTS)
 
     [fixed] = fix(project.config())
     assert (fixed.path, fixed.codes) == ("kb_source/alerts.md", ("KB116",))
     text = path.read_text(encoding="utf-8")
     assert "\n    ![The profile page" in text and "\n    - new invoices" in text
-    assert codes(project, "KB116") == []
+    assert lines_of(project, "KB116") == []
     assert not lists_part_ways(text)
     assert _blocks(text.split("\n---\n", 1)[1]) == _blocks(BAD_LISTS.split("\n---\n", 1)[1])
     assert fix(project.config()) == ()  # nothing left to fix
@@ -47,7 +47,7 @@ def test_a_fix_keeps_line_endings_byte_order_mark_and_front_matter(tmp_path: Pat
     assert data.count(b"\r\n") == raw.count(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
     head = BAD_LISTS.split("\n---\n", 1)[0]
     assert data.decode("utf-8-sig").replace("\r\n", "\n").startswith(head + "\n---\n")
-    assert codes(project, "KB116") == []
+    assert lines_of(project, "KB116") == []
 
 
 def test_a_suppressed_rule_a_quote_and_a_symbolic_link_are_left_alone(tmp_path: Path) -> None:
@@ -84,13 +84,13 @@ def test_kb118_fix_adds_the_blank_line_the_site_needs_before_a_list(tmp_path: Pa
     project = Project(tmp_path / "project")
     bad = (RULE_FIXTURES / "KB118" / "bad.md").read_text(encoding="utf-8")
     path = project.write("alerts.md", bad)
-    assert codes(project, "KB118") and lists_part_ways(bad)
+    assert lines_of(project, "KB118") and lists_part_ways(bad)
     assert [f.codes for f in fix(project.config(), selected=("KB118",))] == [("KB118",)]
     text = path.read_text(encoding="utf-8")
     assert "Alerts also come for:\n\n- exports" in text
     assert "> Note:\n>\n> - Alerts" in text  # inside a quote, the blank line is a line of its `>`
     assert "    Try these:\n\n    - Ask" in text
-    assert codes(project, "KB118") == []
+    assert lines_of(project, "KB118") == []
     assert not lists_part_ways(text)
 
 
