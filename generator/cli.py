@@ -200,6 +200,7 @@ def build_command(
 
     Any error finding stops the build: nothing is published and the live sites stay as they were."""
     from generator.model import Audience
+    from generator.publish import OutputRefused
     from generator.render import BuildError, build_sites
 
     config = _config(config_path)
@@ -210,6 +211,9 @@ def build_command(
             result = build_sites(
                 config, day, out, audiences, progress=_progress_callback(stack), emit_only=emit_config
             )
+    except OutputRefused as exc:  # an unsafe or busy --out: a usage problem, nothing was written
+        click.echo(f"kb: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except BuildError as exc:
         click.echo(f"kb: build failed, nothing published: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)

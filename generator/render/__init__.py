@@ -57,8 +57,9 @@ def build_sites(
     """Check, then build and publish `audiences` under `out` (`out/public`, `out/internal`).
 
     With error findings nothing is built and the published sites stay as they were. With
-    `emit_only` the generated mkdocs.yml files are returned and nothing is built or checked."""
-    with collector_paused():
+    `emit_only` the generated mkdocs.yml files are returned and nothing is built or checked.
+    An unsafe or busy `out` raises publish.OutputRefused before anything is checked or written."""
+    with collector_paused(), _claimed(out, config, emit_only):
         return _build_sites(config, today, out, audiences, progress, emit_only)
 
 
@@ -184,6 +185,13 @@ def _render_one(
     if index:
         _index(site_dir, lang, label)
     return label
+
+
+def _claimed(out: Path, config: SiteConfig, emit_only: bool) -> contextlib.AbstractContextManager[object]:
+    """The lock on `out` for the whole build, check included (a second build refuses at once)."""
+    if emit_only:
+        return contextlib.nullcontext()
+    return publish.claim(out, project=config.root, source=config.source_path)
 
 
 @contextlib.contextmanager
