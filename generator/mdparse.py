@@ -158,6 +158,65 @@ _ATTR_LIST = re.compile(r"\s*\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}[ ]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
 _BLOCK_ATTR_ID = re.compile(r"\{:?[^}\n]*?#([^\s}]+)[^}\n]*\}")
 _HTML_ID = re.compile(r"""<[a-z][^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# The three patterns above say what is read; the functions below read the same in one pass over
+# the text (tests/benchmarks/test_linear.py holds them equal). Run as regexes, each scans from
+# every `{` or `<` to the end of the line or text when nothing closes it: `<a ` pasted 20,000
+# times cost 25 s, `{#` 1,500 times more than a minute.
+_HTML_ID_ATTR = re.compile(r"""\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_TAG_START = re.compile(r"<[a-z]", re.IGNORECASE)
+_ATTR_VALUE = re.compile(r"[^\s}]+")
+
+
+def _html_ids(text: str) -> list[str]:
+    """_HTML_ID.findall(text): a tag's id is its first `id=` or `name=` before the tag's `>`, so
+    when a tag has none, no tag that starts before that `>` has one either."""
+    found: list[str] = []
+    at, close = 0, -1
+    while tag := _TAG_START.search(text, at):
+        if close < tag.end():  # else the `>` found before is still the first one after the tag
+            close = text.find(">", tag.end())
+            close = len(text) if close < 0 else close
+        attr = _HTML_ID_ATTR.search(text, tag.end(), close)
+        if attr is None:
+            at = close + 1
+        else:
+            found.append(attr.group(1))
+            at = attr.end()
+    return found
+
+
+def _block_attr_ids(text: str) -> list[str]:
+    """_BLOCK_ATTR_ID.findall(text): the id of each `{...#id...}` on one line, where the id is
+    the first `#` followed by something other than a space or `}`."""
+    found: list[str] = []
+    at, close = 0, -1
+    while (start := text.find("{", at)) >= 0:
+        if close < start:  # else the `}` found before is still the first one after this `{`
+            close = text.find("}", start)
+            if close < 0:
+                break  # nothing closes any `{` from here on
+        end = text.find("\n", start, close)
+        if end >= 0:
+            at = end + 1  # the line ends first: no `{` on it before the `}` is closed
+            continue
+        at = close + 1
+        hash_ = text.find("#", start + 1, close)
+        while hash_ >= 0 and (value := _ATTR_VALUE.match(text, hash_ + 1, close)) is None:
+            hash_ = text.find("#", hash_ + 1, close)
+        if hash_ >= 0 and value is not None:
+            found.append(value.group(0))
+    return found
+
+
+def _attr_list(text: str) -> re.Match[str] | None:
+    """_ATTR_LIST.search(text): the list can only be after the last `}` but one, so the search
+    starts there."""
+    last = len(text[:-1] if text.endswith("\n") else text) - 1
+    while last >= 0 and text[last] == " ":
+        last -= 1
+    if last < 0 or text[last] != "}":
+        return None
+    return _ATTR_LIST.search(text, text.rfind("}", 0, last) + 1)
 
 
 def anchors(tokens: Sequence[Token]) -> tuple[str, ...]:
@@ -174,18 +233,18 @@ def anchors(tokens: Sequence[Token]) -> tuple[str, ...]:
         kind = tok.type
         if kind == "inline":  # a heading's own `{#id}` is found here too
             if "{" in tok.content:
-                written.extend(_BLOCK_ATTR_ID.findall(tok.content))
+                written.extend(_block_attr_ids(tok.content))
             if "<" in tok.content:
-                written.extend(_HTML_ID.findall(tok.content))
+                written.extend(_html_ids(tok.content))
         elif kind == "heading_open" and i + 1 < len(tokens):
             text = _heading_text(tokens[i + 1])
-            attrs = _ATTR_LIST.search(text) if "{" in text else None
+            attrs = _attr_list(text) if "{" in text else None
             if attrs is None:
                 headings.append(text)
             elif not _ATTR_ID.search(attrs.group(1)):
                 headings.append(text[: attrs.start()])
         elif kind == "html_block":
-            written.extend(_HTML_ID.findall(tok.content))
+            written.extend(_html_ids(tok.content))
     used = set(written)
     own = [_slug(name) for name in headings]
     slugs = [_unique(slug, used) for slug in own]

@@ -21,7 +21,19 @@ _LINK = re.compile(
     r"\(\s*<?(?P<href>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
 _REF_DEF = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)(?P<rest>.*)$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+class _Comments:
+    """`re.compile(r"<!--.*?-->", re.DOTALL)` whose sub() takes linear time: the regex alone
+    scans from every `<!--` after the last `-->` to the end of the text (11 s a site for
+    `<!-- ` pasted 20,000 times), so it runs only up to the last `-->`, where all its matches lie."""
+
+    pattern = re.compile(r"<!--.*?-->", re.DOTALL)
+
+    def sub(self, repl: str, text: str) -> str:
+        end = text.rfind("-->") + 3
+        return self.pattern.sub(repl, text[:end]) + text[end:] if end >= 3 else text
+
+
+_COMMENT = _Comments()
 
 # Given the project-relative path a link points at (and whether it is an image), return the new
 # target (relative to the staged page), or None to drop the link and keep its text.

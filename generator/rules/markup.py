@@ -8,7 +8,9 @@ page. `tests/shapes.py` renders each rule's fixtures both ways.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from markdown_it.token import Token
@@ -28,7 +30,8 @@ def _parsed_lines(article: Article) -> list[str]:
 # `[label](target)` or `![alt](target)` left as text, and a target in <> or with a title after it.
 _LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]]*\]\((?P<target>[^()]*)\)")
 _TITLED = re.compile(r"""(?:\S+|<[^<>\n]*>)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))|<[^<>\n]*>""")
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+_LINK_START = re.compile(r"(?<!\\)!?\[")
+_BACKTICKS = re.compile(r"`+")
 # Whitespace between `](` and the next parenthesis: a page without it has nothing for KB115.
 _SPACED_TARGET = re.compile(r"\]\([^()]*?\s")
 
@@ -55,13 +58,15 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
     for tok in article.tokens:
         if tok.type != "inline" or not tok.map or "](" not in tok.content:
             continue
-        content = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), tok.content)
-        for match in _LINK_TEXT.finditer(content):
+        content = _without_code_spans(tok.content)
+        line, counted = article.body_line + tok.map[0], 0
+        for match in _link_texts(content):
             target = match.group("target").strip()
             if not re.search(r"\s", target) or _TITLED.fullmatch(target):
                 continue
             what, a = ("image", "an image") if match.group("bang") else ("link", "a link")
-            line = article.body_line + tok.map[0] + content.count("\n", 0, match.start())
+            line += content.count("\n", counted, match.start())
+            counted = match.start()
             written = " ".join(tok.content[match.start("target") : match.end("target")].split())
             shown = written if len(written) <= 60 else written[:57] + "..."
             yield Hit(
@@ -70,6 +75,46 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
                 f"shows {a} no check follows: put the target in <>, write %20 for spaces, or write "
                 f"\\[ if it is not {a}",
             )
+
+
+def _link_texts(content: str) -> Iterator[re.Match[str]]:
+    """_LINK_TEXT.finditer(content) in linear time. The regex alone scans from every `[` to the
+    next `]` and on, so `[` pasted thousands of times before one `](` is quadratic; but every
+    `[` before the same `]` goes on the same way from there, so when one fails, all do."""
+    at = 0
+    while start := _LINK_START.search(content, at):
+        close = content.find("]", start.end())
+        if close < 0:
+            return
+        match = _LINK_TEXT.match(content, start.start())
+        if match is None:
+            at = close + 1
+            continue
+        yield match
+        at = match.end()
+
+
+def _without_code_spans(text: str) -> str:
+    """`text` with its code spans blanked (spaces, newlines kept): as CommonMark reads them, a run
+    of backticks up to the next run of the same length, in one pass over the runs."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)] if "`" in text else []
+    closing: dict[int, int] = {}  # run -> the next run of the same length
+    following: dict[int, int] = {}  # length -> the run of that length seen last (from the end)
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        if length in following:
+            closing[i] = following[length]
+        following[length] = i
+    pieces: list[str] = []
+    done, i = 0, 0
+    while i < len(runs):
+        if i not in closing:
+            i += 1
+            continue
+        start, end = runs[i][0], runs[closing[i]][1]
+        pieces += [text[done:start], re.sub(r"[^\n]", " ", text[start:end])]
+        done, i = end, closing[i] + 1
+    return "".join(pieces) + text[done:]
 
 
 def _reindented(article: Article) -> str | None:
@@ -257,7 +302,58 @@ WRAPPERS = frozenset(
      "footer", "header", "main", "nav", "section"]
 )  # fmt: skip
 _TAG = re.compile(r"""<(/?)([A-Za-z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""")
+_TAG_OPEN = re.compile(r"</?[A-Za-z]")
 _MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\b", re.IGNORECASE)
+
+
+def _tags(text: str) -> Iterator[re.Match[str]]:
+    """_TAG.finditer(text), in time linear in the text.
+
+    The regex alone scans from every `<` to the end of the text when no `>` closes it (`<details `
+    pasted 10,000 times: minutes). Here a tag is matched only once it is known to close: where a
+    scan outside quotes goes from a given point (to a `>`, or nowhere) is worked out once."""
+    marks = {c: [m.start() for m in re.finditer(c, text)] for c in ">\"'"}
+    ends: dict[int, int] = {}  # point of a scan outside quotes -> the `>` it reaches, or -1
+    at = 0
+    while start := _TAG_OPEN.search(text, at):
+        if _tag_end(start.end(), marks, ends) < 0:
+            at = start.start() + 1
+            continue
+        match = _TAG.match(text, start.start())
+        if match is None:  # cannot happen: the scan above found its `>`
+            at = start.start() + 1
+            continue
+        yield match
+        at = match.end()
+
+
+def _tag_end(point: int, marks: dict[str, list[int]], ends: dict[int, int]) -> int:
+    """Offset of the `>` that ends a tag whose attributes start at `point`, or -1: the first `>`
+    outside quoted values; -1 if a quote never closes. Every point passed is remembered in `ends`."""
+    passed: list[int] = []
+    while point not in ends:
+        passed.append(point)
+        found = {c: _next(marks[c], point) for c in marks}
+        firsts = [(at, c) for c, at in found.items() if at >= 0]
+        if not firsts:
+            ends[point] = -1
+            break
+        at, c = min(firsts)
+        closing = -1 if c == ">" else _next(marks[c], at + 1)
+        if c == ">" or closing < 0:
+            ends[point] = at if c == ">" else -1
+            break
+        point = closing + 1
+    result = ends[point]
+    for p in passed:
+        ends[p] = result
+    return result
+
+
+def _next(offsets: list[int], point: int) -> int:
+    """The first of the sorted `offsets` at or after `point`, or -1."""
+    i = bisect.bisect_left(offsets, point)
+    return offsets[i] if i < len(offsets) else -1
 
 
 def _wrapping_tags(article: Article) -> Iterator[tuple[Token, re.Match[str], bool]]:
@@ -265,42 +361,76 @@ def _wrapping_tags(article: Article) -> Iterator[tuple[Token, re.Match[str], boo
     block without the markdown attribute and holding Markdown (a paragraph, list, heading or
     code); fixable when every element around that Markdown is one the attribute makes work."""
     opened: list[tuple[Token, re.Match[str]]] = []
-    reported: set[tuple[int, int]] = set()
+    names: Counter[str] = Counter()  # of the open elements, so a closing tag is one lookup
+    others = 0  # open elements that are not WRAPPERS
+    reported = 0  # opened[:reported] were reported: each element once
     for tok in article.tokens:
         if tok.type == "html_block":
-            for match in _TAG.finditer(tok.content):
+            for match in _tags(tok.content):
                 name = match.group(2).lower()
                 if name not in BLOCK_ELEMENTS or match.group(4):
                     continue
                 if not match.group(1):
                     opened.append((tok, match))
-                elif any(m.group(2).lower() == name for _, m in opened):
-                    while opened.pop()[1].group(2).lower() != name:
-                        pass
-        elif opened and tok.nesting != -1 and tok.type != "inline":
-            fixable = all(m.group(2).lower() in WRAPPERS for _, m in opened)
-            for block, match in opened:
-                key = (id(block), match.start())
-                if key not in reported and not _MARKDOWN_ATTRIBUTE.search(match.group(3)):
-                    reported.add(key)
-                    yield block, match, fixable
+                    names[name] += 1
+                    others += name not in WRAPPERS
+                    continue
+                while names[name]:
+                    gone = opened.pop()[1].group(2).lower()
+                    names[gone] -= 1
+                    others -= gone not in WRAPPERS
+                    if gone == name:
+                        break
+                reported = min(reported, len(opened))
+        elif len(opened) > reported and tok.nesting != -1 and tok.type != "inline":
+            for block, match in opened[reported:]:
+                if not _MARKDOWN_ATTRIBUTE.search(match.group(3)):
+                    yield block, match, others == 0
+            reported = len(opened)
 
 
-def _tag_line(block: Token, match: re.Match[str]) -> int:
-    return block.map[0] + block.content.count("\n", 0, match.start()) if block.map else 0
+def _tag_lines(article: Article) -> Iterator[tuple[int, int, re.Match[str], bool]]:
+    """_wrapping_tags with the body line (0-based) of each tag and its column in the block's
+    line, counted as the walk goes (tags come in order along each block)."""
+    block_id, counted, lines, line_start = -1, 0, 0, 0
+    for block, match, fixable in _wrapping_tags(article):
+        at = match.start()
+        if block_id != id(block) or at < counted:
+            block_id, counted, lines, line_start = id(block), 0, 0, 0
+        lines += block.content.count("\n", counted, at)
+        last = block.content.rfind("\n", counted, at)
+        line_start = last + 1 if last >= 0 else line_start
+        counted = at
+        yield (block.map[0] + lines if block.map else 0), at - line_start, match, fixable
 
 
 def _markdown_attributes(article: Article) -> str | None:
     """KB119's fix: the markdown attribute added to each such opening tag, where it makes the
     renderer render the Markdown inside."""
     lines = article.body.split("\n")
-    found = [(block, match) for block, match, fixable in _wrapping_tags(article) if fixable]
-    for block, match in found:
-        n = _tag_line(block, match)
-        tag = match.group(0)
-        end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
-        lines[n] = lines[n].replace(tag, f"{tag[:end]} markdown{tag[end:]}", 1)
+    found: dict[int, list[tuple[int, str]]] = {}
+    for n, column, match, fixable in _tag_lines(article):
+        if fixable:
+            found.setdefault(n, []).append((column, match.group(0)))
+    for n, tags in found.items():
+        lines[n] = _with_markdown_attribute(lines[n], tags)
     return "\n".join(lines) if found else None
+
+
+def _with_markdown_attribute(line: str, tags: list[tuple[int, str]]) -> str:
+    """`line` with the markdown attribute added to each of `tags` (column in the parsed line,
+    tag), in order along it. The parse may have cut the line's indentation or quote marks, so a
+    tag is at its column or to the right of it."""
+    out: list[str] = []
+    done = 0
+    for column, tag in tags:
+        at = line.find(tag, max(done, column))
+        if at < 0:
+            continue
+        end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
+        out += [line[done:at], f"{tag[:end]} markdown{tag[end:]}"]
+        done = at + len(tag)
+    return "".join(out) + line[done:]
 
 
 @rule("KB119", "markdown-in-html", Severity.ERROR, fix=_markdown_attributes)
@@ -321,7 +451,7 @@ def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `<details>` / `<summary>Error codes</summary>` / (blank line) / `- DS-1001` ->
     `<details markdown>` / ...
     """
-    for block, match, fixable in _wrapping_tags(article):
+    for n, _, match, fixable in _tag_lines(article):
         name = match.group(2).lower()
         fix = (
             f"write <{name} markdown> (kb check --fix does)"
@@ -329,6 +459,6 @@ def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
             else "write what it holds in HTML, or use a Markdown table or list"
         )
         yield Hit(
-            article.body_line + _tag_line(block, match),
+            article.body_line + n,
             f"Markdown inside <{name}>: GitHub renders it, the site shows it as raw text; {fix}",
         )

@@ -17,7 +17,15 @@ from typing import Any
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, options, rule
 from generator.rules.wordlists import load
-from generator.text import Paragraph, ends_sentence, paragraphs, prose_matches, sentences, words
+from generator.text import (
+    Paragraph,
+    ends_sentence,
+    paragraphs,
+    per_article,
+    prose_matches,
+    sentences,
+    words,
+)
 
 STYLE_DEFAULTS = {
     "max_grade": 8,
@@ -42,16 +50,52 @@ def language_of(article: Article, ctx: Context) -> str:
 def locate(article: Article, paragraph: Paragraph, needle: str) -> tuple[int, int]:
     """(file line, column) of `needle` in the source lines of a paragraph; the paragraph's first
     line when markup inside the phrase hides it from a plain search."""
-    lines = article.body.split("\n")
+    return _find(article, paragraph, needle) or (paragraph.line, 1)
+
+
+def _find(
+    article: Article, paragraph: Paragraph, needle: str, after: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """(file line, column) of `needle` in the paragraph's source lines, past `after` if given."""
+    lines, folded = _source_lines(article)
     start = paragraph.line - article.body_line
+    first, skip = (start, 0) if after is None else (after[0] - article.body_line, after[1])
     wanted = needle.casefold().translate(_APOSTROPHES)
-    for n in range(start, min(start + 40, len(lines))):
-        column = lines[n].casefold().translate(_APOSTROPHES).find(wanted)
+    for n in range(first, min(start + 40, len(lines))):
+        if n not in folded:
+            folded[n] = lines[n].casefold().translate(_APOSTROPHES)
+        column = folded[n].find(wanted, skip if n == first else 0)
         if column >= 0:
             return article.body_line + n, column + 1
         if n > start and not lines[n].strip():
             break
-    return paragraph.line, 1
+    return None
+
+
+@per_article
+def _source_lines(article: Article) -> tuple[list[str], dict[int, str]]:
+    """The body's lines, and those searched so far case-folded: split and folded once per
+    article, not once per finding (thousands of findings on one line made that quadratic)."""
+    return article.body.split("\n"), {}
+
+
+class Locator:
+    """locate() for one rule's findings on one article, which come in reading order: a phrase
+    found again is looked for past the place it was found last, so each finding gets its own
+    column and no line is searched from its start again and again. A phrase that could not be
+    found is not looked for again in that paragraph."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.last: dict[tuple[int, str], tuple[int, int] | None] = {}
+
+    def __call__(self, paragraph: Paragraph, needle: str) -> tuple[int, int]:
+        key = (paragraph.line, needle.casefold())
+        found: tuple[int, int] | None = None
+        if key not in self.last or self.last[key] is not None:
+            found = _find(self.article, paragraph, needle, self.last.get(key))
+        self.last[key] = found
+        return found or (paragraph.line, 1)
 
 
 def reading_grade(article: Article, min_words: int = 100) -> float | None:
@@ -105,10 +149,20 @@ class _MemoHyphenator:
 
     def __init__(self, hyphenator: Any) -> None:
         self._hyphenator = hyphenator
-        self.positions = lru_cache(maxsize=1 << 16)(hyphenator.positions)
+        self._positions = lru_cache(maxsize=1 << 16)(hyphenator.positions)
+
+    def positions(self, word: str) -> Any:
+        # pyphen takes 20 microseconds a character of a word it has not seen; textstat's words
+        # are space-separated chunks with punctuation removed, so `password=` pasted for 100 KB
+        # is one word of 2 s. Past LONGEST_WORD characters a "word" is a pasted token, not prose:
+        # its syllables are those of its start.
+        return self._positions(word[:LONGEST_WORD])
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._hyphenator, name)
+
+
+LONGEST_WORD = 1000
 
 
 @rule(
@@ -174,8 +228,9 @@ def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: "Your invoice is sent by email." -> "We email your invoice."
     """
     pattern = _passive_pattern(tuple(style_options(ctx)["passive_exceptions"]))
+    where = Locator(article)
     for p, found in prose_matches(article, pattern):
-        line, column = locate(article, p, found)
+        line, column = where(p, found)
         yield Hit(line, f"passive voice '{found}': say who does it", column)
 
 
@@ -203,9 +258,10 @@ def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     if not pairs:
         return
     pattern, swaps = _tone_pattern(tuple(sorted(pairs.items())))
+    where = Locator(article)
     for p, found in prose_matches(article, pattern, _APOSTROPHES):
         better = swaps[found.casefold()]
-        line, column = locate(article, p, found)
+        line, column = where(p, found)
         yield Hit(line, f"replace '{found}' with \"{better}\" (playbook wording)", column)
 
 
@@ -229,13 +285,14 @@ def long_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
     or three sentences.
     """
     limit = int(style_options(ctx)["max_sentence_words"])
+    where = Locator(article)
     for p in paragraphs(article):
         if len(words(p.text)) <= limit:
             continue  # none of its sentences can be longer
         for sentence in sentences(p.text):
             count = len(words(sentence))
             if count > limit:
-                line, column = locate(article, p, " ".join(sentence.split()[:3]))
+                line, column = where(p, " ".join(sentence.split()[:3]))
                 yield Hit(line, f"sentence has {count} words (limit {limit}): split it", column)
 
 
