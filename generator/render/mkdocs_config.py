@@ -3,6 +3,7 @@ renders it; nothing else configures the renderer."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,11 @@ def mkdocs_config(
     """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written."""
     config, lang = target.config, target.language
     build = config.block("build")
+    # Material prints site_name, site_description and nav titles as HTML: kb hands it them escaped
+    # (the contract is in theme/main.html).
     return {
-        "site_name": config.name,
-        "site_description": str(config.raw.get("site", {}).get("description") or ""),
+        "site_name": html.escape(config.name),
+        "site_description": html.escape(str(config.raw.get("site", {}).get("description") or "")),
         "site_url": target.site_url,
         "docs_dir": docs_dir,
         "site_dir": site_dir,
@@ -61,7 +64,7 @@ def mkdocs_config(
         # Material's search plugin is left out on purpose: Pagefind indexes the built HTML instead.
         "plugins": [],
         "markdown_extensions": [*MARKDOWN_EXTENSIONS],
-        "nav": [{title: path} for title, path in nav],
+        "nav": [{html.escape(title): path} for title, path in nav],
         "extra": {
             "generator": False,
             "kb_audience": target.audience.value,

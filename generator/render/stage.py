@@ -7,6 +7,7 @@ copied."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import re
@@ -481,12 +482,28 @@ def _category_body(members: list[_Page]) -> str:
     for p in members:
         lines += [f"- [{_escape(p.article.title)}](../{p.id}.md){_badge(p)}", ""]
         if p.summary:
-            lines += [f"    {p.summary}", ""]
+            lines += [f"    {_escape(p.summary)}", ""]
     return "\n".join(lines)
 
 
+# Inline markup Python-Markdown reads anywhere in a line (code, emphasis, links, attr_list's `{: }`,
+# table cells): backslash-escaped, as Python-Markdown reads `\*` as `*`.
+_INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]|])")
+# What starts a block at the start of a line (a heading, a list, an admonition, a fence).
+_BLOCK_START = re.compile(r"\d*[#+\-!?=~.)]")
+
+
 def _escape(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
+    """A title, summary or description from front matter or configuration as Markdown that shows it
+    as typed: HTML becomes entities (`&lt;svg&gt;`, and `&lt;` stays those four characters), markup
+    is escaped, and a character that would start a block at the start of a line (where a summary
+    or a description goes) becomes a character reference."""
+    text = _INLINE_MARKUP.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    lead = _BLOCK_START.match(text)
+    if lead is not None:
+        end = lead.end() - 1
+        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1 :]}"
+    return text
 
 
 def _error_codes_body(pages: Mapping[str, _Page], lang: Language) -> str:
@@ -495,11 +512,11 @@ def _error_codes_body(pages: Mapping[str, _Page], lang: Language) -> str:
         for code in p.article.meta.get("error_codes") or ():
             rows.setdefault(str(code), []).append(p)
     if not rows:
-        return word(lang, "no_error_codes") + "\n"
+        return _escape(word(lang, "no_error_codes")) + "\n"
     lines = [
-        word(lang, "error_codes_intro"),
+        _escape(word(lang, "error_codes_intro")),
         "",
-        f"| {word(lang, 'code_column')} | {word(lang, 'article_column')} |",
+        f"| {_escape(word(lang, 'code_column'))} | {_escape(word(lang, 'article_column'))} |",
         "|---|---|",
     ]
     for code in sorted(rows, key=_code_key):
@@ -521,24 +538,24 @@ def _home_body(
 ) -> str:
     icons = {c.id: c.icon for c in config.categories}
     lines = [
-        word(lang, "search_hint"),
+        _escape(word(lang, "search_hint")),
         "",
-        f"## {word(lang, 'categories')}",
+        f"## {_escape(word(lang, 'categories'))}",
         "",
         '<div class="grid cards" markdown>',
         "",
     ]
     for cat_id, (title, description, members) in categories.items():
         icon = icons.get(cat_id)
-        lead = f":{icon.replace('/', '-')}:{{ .lg .middle }} " if icon else ""
+        lead = f":{_escape(icon.replace('/', '-'))}:{{ .lg .middle }} " if icon else ""
         count = len(members)
-        noun = word(lang, "article") if count == 1 else word(lang, "articles")
+        noun = _escape(word(lang, "article") if count == 1 else word(lang, "articles"))
         lines += [
             f"-   {lead}__[{_escape(title)}](category/{cat_id}.md)__",
             "",
             "    ---",
             "",
-            f"    {description}",
+            f"    {_escape(description)}",
             "",
             f"    {count} {noun}",
             "",
@@ -546,7 +563,7 @@ def _home_body(
     lines += ["</div>", ""]
     featured = [pages[i] for i in config.featured if i in pages]
     if featured:
-        lines += [f"## {word(lang, 'featured')}", ""]
+        lines += [f"## {_escape(word(lang, 'featured'))}", ""]
         lines += [f"- [{_escape(p.article.title)}]({p.id}.md)" for p in featured]
         lines.append("")
     return "\n".join(lines)
@@ -570,12 +587,18 @@ def _front_matter(data: Mapping[str, Any]) -> str:
 
 
 class _Writer:
+    """Writes the staged pages. The front matter's `title` and `description` are HTML (escaped
+    text): Material prints them as they are, in <title>, meta tags, the header, the navigation and
+    the footer. Everything under `kb:` stays plain text, which the theme prints with `| e`
+    (theme/main.html states the whole contract)."""
+
     def __init__(self, docs: Path) -> None:
         self.docs = docs
         self.count = 0
 
     def page(self, rel: str, title: str, description: str, kb: Mapping[str, Any], body: str) -> None:
-        front = _front_matter({"title": title, "description": description, "kb": dict(kb)})
+        escaped = {"title": html.escape(title), "description": html.escape(description)}
+        front = _front_matter({**escaped, "kb": dict(kb)})
         path = self.docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\n{front}---\n\n{body.strip(chr(10))}\n", encoding="utf-8", newline="\n")

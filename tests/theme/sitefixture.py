@@ -3,6 +3,7 @@ mkdocs.yml) for building with the real theme."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -97,7 +98,9 @@ HOME_BODY = """\
 
 
 def _page(docs: Path, name: str, title: str, description: str, kb: dict, body: str) -> None:
-    front = yaml.safe_dump({"title": title, "description": description, "kb": kb}, allow_unicode=True)
+    # As kb stages them: title and description are HTML (Material prints them as they are), kb: is text.
+    meta = {"title": html.escape(title), "description": html.escape(description), "kb": kb}
+    front = yaml.safe_dump(meta, allow_unicode=True)
     path = docs / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")

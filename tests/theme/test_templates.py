@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -35,7 +36,7 @@ class Page(HTMLParser):
     def text_of(self, pattern: str) -> str:
         match = re.search(pattern, self.html, re.DOTALL)
         assert match, f"no match for {pattern}"
-        return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
 
 
 def page(site: Path, url: str) -> Page:
