@@ -20,7 +20,7 @@ from generator.config import Language, SiteConfig
 from generator.loader import collector_paused, load_site
 from generator.model import Article, Audience, CheckResult
 from generator.parallel import fork_map
-from generator.render import pagefind
+from generator.render import csp, pagefind
 from generator.render.build import RenderError, run_renderer
 from generator.render.internal_pages import internal_reports
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
@@ -182,6 +182,8 @@ def _render_one(
     config_file: Path, site_dir: Path, lang: Language, label: str, env: dict[str, str], index: bool
 ) -> str:
     run_renderer(config_file, env)
+    # Before indexing, so Pagefind reads the pages as they are published (CspError is a RenderError).
+    csp.protect_site(site_dir, config_file, wasm=index)
     if index:
         _index(site_dir, lang, label)
     return label

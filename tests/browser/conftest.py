@@ -69,7 +69,18 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    yield from _page(browser)
+
+
+@pytest.fixture
+def page_without_csp(browser: object) -> Iterator[object]:
+    """A page that ignores the sites' Content-Security-Policy: for injecting test tools such as
+    axe-core, which the policy rightly blocks."""
+    yield from _page(browser, bypass_csp=True)
+
+
+def _page(browser: object, **options: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, **options)  # type: ignore[attr-defined]
     # Nothing leaves the machine: any request not to the loopback servers is refused.
     context.route(
         "**/*",
