@@ -96,6 +96,7 @@ def test_article_head_shows_values_as_text(public: Path, where: str) -> None:
     assert meta(page, "property", "og:description") == SUMMARY
     assert meta(page, "property", "og:site_name") == SITE_NAME
     (jsonld,) = page.find_all("script", type="application/ld+json")
+    assert "<" not in jsonld.text()  # as \u003c: no "</script" or "<!--" can end or bend the element
     data = json.loads(jsonld.text())
     assert (data["name"], data["description"]) == (TITLE, SUMMARY)
 

@@ -179,3 +179,22 @@ def test_chinese_build_sets_lang_translates_labels_and_marks_fallbacks(zh_site: 
     assert "kb-untranslated" not in translated.html
     fallback = page(zh_site, "ds-1001")
     assert fallback.text_of(r'<aside class="kb-untranslated"[^>]*>(.*?)</aside>').startswith("此页面尚未翻译")
+
+
+# Python's string and dict methods: Jinja2 has them, MiniJinja (Zensical's engine) does not.
+_PYTHON_METHOD = re.compile(
+    r"\.(?:startswith|endswith|rstrip|lstrip|strip|split|lower|upper|replace|format|join|get|items|"
+    r"keys|values|append|count|find|title)\s*\("
+)
+_TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+
+
+def test_templates_use_filters_and_tests_both_engines_have() -> None:
+    theme = Path(__file__).resolve().parents[2] / "theme"
+    found = [
+        f"{path.relative_to(theme)}: {match.group(0)[:80]}"
+        for path in sorted(theme.rglob("*.html"))
+        for match in _TAG.finditer(path.read_text(encoding="utf-8"))
+        if _PYTHON_METHOD.search(match.group(0))
+    ]
+    assert found == []
