@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import gc
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -44,7 +46,7 @@ def discover(source: Path, paths: Iterable[Path] = ()) -> list[Path]:
     roots = list(paths) or [source]
     found: set[str] = set()
     for root in roots:
-        if root.is_dir() and not root.is_symlink():
+        if _is_folder(root):
             found.update(walk(root))
         else:
             found.add(str(root))
@@ -61,7 +63,9 @@ def walk_all(folder: Path) -> tuple[list[str], list[str]]:
     """`walk`, and the other files under `folder` (images, attachments) as paths relative to it,
     in one pass that reads each folder's listing once (file types from the listing, no stat per
     file: a help center may hold tens of thousands of screenshots). A symbolic link is among the
-    other files only when it leads to a file inside `folder`."""
+    other files only when it leads to a file inside `folder`. A folder that cannot be listed is
+    among the Markdown files, so that the loader reports it (KB001) and the others are still
+    checked."""
     found: list[str] = []
     other: list[str] = []
     inside = os.path.realpath(folder) + os.sep
@@ -72,12 +76,18 @@ def walk_all(folder: Path) -> tuple[list[str], list[str]]:
             with os.scandir(path) as listing:
                 entries = list(listing)
         except OSError:
-            continue  # as os.walk: an unreadable folder is passed over
+            found.append(path)  # the loader says why it cannot be read (KB001): never passed over
+            continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
-            if entry.is_dir():
+            try:
+                folder = entry.is_dir()
+            except OSError:  # a symbolic link whose target cannot be looked at
+                found.append(entry.path)
+                continue
+            if folder:
                 if name.endswith(MARKDOWN_SUFFIXES):
                     found.append(entry.path)  # reported (KB001) rather than silently skipped
                 if not entry.is_symlink():
@@ -189,18 +199,60 @@ def _load(path: Path, rel: str, source: Path, categories: frozenset[str] | None)
 
 
 def _read(path: Path, source: Path) -> bytes:
-    if path.is_symlink():
-        target = Path(os.path.realpath(path))
-        if not target.is_relative_to(Path(os.path.realpath(source))):
-            raise LoadFailure("KB001", Hit(1, f"symbolic link points outside the source tree ({target})"))
     try:
-        if path.is_dir():
-            raise LoadFailure("KB001", Hit(1, "is a folder, not a Markdown file"))
-        return path.read_bytes()
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(Path(os.path.realpath(source))):
+                raise LoadFailure("KB001", Hit(1, f"symbolic link points outside the source tree ({target})"))
+        return _read_file(path)
     except FileNotFoundError as exc:
         raise LoadFailure("KB001", Hit(1, "file not found (or a broken symbolic link)")) from exc
     except OSError as exc:
-        raise LoadFailure("KB001", Hit(1, f"cannot read file: {exc.strerror or exc}")) from exc
+        raise LoadFailure("KB001", Hit(1, _cannot_read(path, exc))) from exc
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file. Non-blocking, so that a named pipe is reported at once
+    instead of waiting for a writer forever (reads of a regular file are not affected)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            if path.name.endswith(MARKDOWN_SUFFIXES):
+                raise LoadFailure("KB001", Hit(1, "is a folder, not a Markdown file"))
+            # walk_all lists a folder it could not list; it may be readable by now.
+            with os.scandir(path):
+                raise LoadFailure("KB001", Hit(1, "folder could not be listed, so no file in it was checked"))
+        if not stat.S_ISREG(mode):
+            raise LoadFailure("KB001", Hit(1, f"is {_special(mode)}, not a Markdown file"))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _cannot_read(path: Path, error: OSError) -> str:
+    why = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:
+        size = len(os.fsencode(path))
+        return f"cannot be read: {why} (its path is {size:,} bytes long; shorten the folder names)"
+    if _is_folder(path):
+        return f"folder cannot be read: {why}; no file in it was checked"
+    return f"cannot read file: {why}"
+
+
+def _is_folder(path: Path | str) -> bool:
+    return os.path.isdir(path) and not os.path.islink(path)
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
 
 
 def _decode(raw: bytes) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,79 @@ def test_walk_all_lists_the_other_files_relative_to_the_folder(tmp_path: Path) -
     pages, others = walk_all(source)
     assert pages == [str(source / "folder.md"), str(source / "page.md")]
     assert sorted(others) == ["images/inside.png", "images/shot.png"]
+
+
+# --- what cannot be read is reported, and the rest still checked ---------------------------------
+#
+# Tests run as root here and in CI, where chmod 000 hides nothing. A path longer than the
+# system's limit (PATH_MAX, 4,096 bytes on Linux) cannot be opened or listed by anyone, root
+# included: the kernel refuses it with ENAMETOOLONG before any permission is looked at. The
+# folders are made one level at a time relative to the one above (dir_fd), as a tool that
+# syncs deep trees would.
+
+LONG_NAME = "d" * 250  # a folder name within NAME_MAX (255)
+
+
+def deep_folder(parent: Path, levels: int, file: str = "") -> Path:
+    """`parent` / LONG_NAME / LONG_NAME ... (`levels` deep), and an empty `file` at the bottom if
+    named, made relative to the folder above each time: the whole path is never opened."""
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        for _ in range(levels):
+            os.mkdir(LONG_NAME, dir_fd=fd)
+            child = os.open(LONG_NAME, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        if file:
+            os.close(os.open(file, os.O_WRONLY | os.O_CREAT, dir_fd=fd))
+    finally:
+        os.close(fd)
+    return parent.joinpath(*[LONG_NAME] * levels)
+
+
+def levels_past_the_limit(parent: Path) -> int:
+    """How many LONG_NAME levels make a path under `parent` longer than 4,096 bytes."""
+    return -(-(4096 - len(os.fsencode(parent))) // (len(LONG_NAME) + 1))
+
+
+def test_a_folder_that_cannot_be_listed_is_a_finding_and_the_rest_is_checked(project: Project) -> None:
+    deep = deep_folder(project.source, levels_past_the_limit(project.source))
+    with pytest.raises(OSError):
+        os.scandir(deep)  # really unreadable, root or not
+    project.write("page.md", article_text())
+    result = project.check()
+    unreadable = [f for f in result.findings if f.rule == "KB001"]
+    assert [(f.path, f.line) for f in unreadable] == [(deep.relative_to(project.root).as_posix(), 1)]
+    assert "File name too long" in unreadable[0].message
+    assert "shorten the folder names" in unreadable[0].message
+    # Every other file was still checked: the fixture corpus and page.md are clean.
+    assert [f for f in result.findings if f.rule != "KB001"] == []
+    assert result.files == len(list((project.source / "corpus").glob("*.md"))) + 2
+
+
+def test_a_file_that_cannot_be_opened_is_a_finding(project: Project) -> None:
+    levels = levels_past_the_limit(project.source) - 1  # a folder just short enough to list
+    room = 4096 - len(os.fsencode(project.source)) - levels * (len(LONG_NAME) + 1)
+    name = "p" * min(room + 10, 250) + ".md"  # whose own path is past the limit
+    folder = deep_folder(project.source, levels, file=name)
+    with pytest.raises(OSError):
+        (folder / name).read_bytes()
+    assert str(folder / name) in walk_all(project.source)[0]
+    [unreadable] = [f for f in project.check().findings if f.rule == "KB001"]
+    assert unreadable.path.endswith(name)
+    assert unreadable.message.startswith("cannot be read: File name too long")
+
+
+def test_a_named_pipe_is_reported_at_once(empty_project: Project) -> None:
+    pipe = empty_project.source / "pipe.md"
+    os.mkfifo(pipe)
+    result = load_file(pipe, empty_project.source, empty_project.root, CATEGORIES)  # no writer: no wait
+    assert isinstance(result, Finding)
+    assert (result.rule, result.line, result.message) == ("KB001", 1, "is a named pipe, not a Markdown file")
+
+
+def test_an_unreadable_folder_named_on_the_command_line_is_a_finding(project: Project) -> None:
+    deep = deep_folder(project.source, levels_past_the_limit(project.source))
+    assert discover(project.source, [deep]) == [deep]
+    result = load_file(deep, project.source, project.root, CATEGORIES)
+    assert isinstance(result, Finding) and result.rule == "KB001"

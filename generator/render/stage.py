@@ -19,13 +19,15 @@ from typing import Any
 
 from generator.config import Language, SiteConfig
 from generator.mdparse import MARKDOWN_SUFFIXES, is_attachment, parse, without_internal
-from generator.model import INTERNAL_REPORTS, Article, Audience, PageType
+from generator.model import Article, Audience, PageType
 from generator.parallel import fork_map_each
 from generator.render import markdown as md
 from generator.render.languages import word
+from generator.reserved import SITE_NAMES, reserved_ids
 
 IN_SECTION = 10  # "in this section" links on an article page
-RESERVED = frozenset({"index", "error-codes", "category", "images", "files", *INTERNAL_REPORTS})
+# Ids of the site's own pages and folders; each language's code is one too (reserved_ids).
+RESERVED = frozenset(SITE_NAMES)
 
 
 class StageError(Exception):
@@ -180,11 +182,12 @@ def stage(
     path) holds what is read of each selected article's parse; what it lacks is prepared here."""
     config, lang = target.config, target.language
     selection = selections[lang.code]
+    reserved = reserved_ids(target.languages)
     for page_id in selection:
-        if page_id in RESERVED:
+        if page_id in reserved:
             raise StageError(
-                f"{selection[page_id].article.path}: id '{page_id}' is the name of a generated page; "
-                "choose another id"
+                f"{selection[page_id].article.path}: id '{page_id}' is already taken by "
+                f"{reserved[page_id]}; choose another id"
             )
     ready = prepared or {}
     pages = {

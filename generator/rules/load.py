@@ -1,4 +1,5 @@
-"""KB0xx: files that cannot be read, front matter that cannot be used, ids that clash.
+"""KB0xx: files that cannot be read, front matter that cannot be used, ids and languages that
+clash with each other or with the site.
 
 The loader reports KB001-KB003 and the checker KB005 (they stop a file before any other rule
 runs); they are registered here so that their codes, severities and documentation live in the
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from generator.model import Article, Hit, Severity
+from generator.reserved import reserved_ids
 from generator.rules.base import Context, rule
 
 
@@ -19,7 +21,10 @@ def unreadable_file(article: Article, ctx: Context) -> Iterable[Hit]:
 
     **What it does**: reports binary files, files in another encoding (Windows-1252, UTF-16, ...),
     folders named like Markdown files, broken symbolic links and symbolic links that point outside
-    `kb_source/`. The line is where the first undecodable byte is.
+    `kb_source/`, named pipes and other files that are not regular files, and files and folders
+    that cannot be read at all (no permission, a path longer than the system allows: the finding
+    is on the folder, whose files are not checked). The line is where the first undecodable byte
+    is.
 
     **Why it matters**: a file the tool cannot read is a page that silently goes missing, and a link
     out of the tree could publish a file nobody reviewed.
@@ -103,3 +108,50 @@ def suppression_without_reason(article: Article, ctx: Context) -> Iterable[Hit]:
     **Example**: `<!-- kb-disable KB401 -->` -> `<!-- kb-disable KB401: legal text quoted as is -->`.
     """
     return ()
+
+
+@rule("KB006", "reserved-id", Severity.ERROR)
+def reserved_id(article: Article, ctx: Context) -> Iterator[Hit]:
+    """An `id` that is the name of a page or folder the built site uses itself.
+
+    **What it does**: a page's URL is `/<id>/`, beside what the build writes at the root of every
+    site: the home page, `404`, `assets/` (the theme), `pagefind/` and `search/` (search
+    indexes), `images/`, `files/`, `category/`, `error-codes/`, the internal report pages
+    (`review-queue`, `health`, `translation-status`, `rules`) and one folder per configured
+    language (`/zh/`, `/es/`). This rule reports an `id` that is one of those names, or a
+    configured language's code.
+
+    **Why it matters**: the page and the site's own folder would take the same place: one of
+    them is lost, or the build stops with an error long after the check passed.
+
+    **Example**: `id: zh` on an article about the Chinese interface -> `id: chinese-interface`.
+    """
+    used_for = reserved_ids(ctx.config.languages).get(article.id)
+    if used_for is not None:
+        yield Hit(
+            article.field_line("id"),
+            f"id '{article.id}' is already taken by {used_for}: choose another id",
+        )
+
+
+@rule("KB007", "unknown-language", Severity.ERROR)
+def unknown_language(article: Article, ctx: Context) -> Iterator[Hit]:
+    """A `lang:` that names a language `site_config.yml` does not configure.
+
+    **What it does**: reports `lang:` when its code is not the `code` of one of the `languages:`
+    in `site_config.yml`.
+
+    **Why it matters**: the build makes one site per configured language; a page in any other
+    language is on none of them, so it silently goes missing (and its section names are read as
+    English).
+
+    **Example**: `lang: fr` on a site configured with `en`, `zh` and `es`: add French under
+    `languages:` (with its section names), or correct the code.
+    """
+    codes = [lang.code for lang in ctx.config.languages]
+    if article.lang is not None and article.lang not in codes:
+        yield Hit(
+            article.field_line("lang"),
+            f"lang '{article.lang}' is not a language of site_config.yml (configured: {', '.join(codes)}): "
+            "add it under languages: or use one of those codes",
+        )
