@@ -465,3 +465,76 @@ def placeholder_text(article: Article, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 article.body_line + n, f"placeholder '{match.group(0)}' left in the text", match.start() + 1
             )
+
+
+# Lists, block quotes and admonitions may be nested this many levels deep (KB120). Help articles
+# need three or four. Past nine, the check's own parser (markdown-it stops at 20 levels of
+# tokens, two per list) reads nothing inside, so no rule would see that text, and the site's
+# renderer (Python-Markdown) recurses once per level: a 1,000-level list ran out of stack after
+# 107 s of rendering.
+MAX_NESTING = 8
+_NESTING = {
+    "bullet_list_open": 1,
+    "ordered_list_open": 1,
+    "blockquote_open": 1,
+    "bullet_list_close": -1,
+    "ordered_list_close": -1,
+    "blockquote_close": -1,
+}
+_KINDS = {"bullet_list_open": "list", "ordered_list_open": "numbered list", "blockquote_open": "quote"}
+# An admonition or collapsible block opener as Python-Markdown reads one, at any indentation.
+_ADMONITION = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?) ?[\w-]")
+
+
+@rule("KB120", "nesting-too-deep", Severity.ERROR)
+def nesting_too_deep(article: Article, ctx: Context) -> Iterator[Hit]:
+    """Lists, block quotes and admonitions nested more than 8 levels deep.
+
+    **What it does**: counts the levels a block is inside: each list (a list inside a list item
+    is a level more), each block quote (`>`, `> >`) and each admonition (`!!! note`, `??? tip`,
+    indented four spaces a level) is one. The first block more than 8 levels deep is reported,
+    once for everything nested inside it.
+
+    **Why it matters**: no help article needs more than three or four levels. Past nine, this
+    check cannot read what is inside (often not the rest of the page either), so nothing there
+    is checked, and the site's renderer slows down and at last fails long after the check
+    passed.
+
+    **Example**: steps with sub-steps with notes with bullet lists inside bullet lists: turn the
+    deepest levels into a step of their own, a table, or a section of the article.
+    """
+    depth = 0
+    for tok in article.tokens:
+        step = _NESTING.get(tok.type, 0)
+        depth += step
+        if step > 0 and depth == MAX_NESTING + 1 and tok.map:
+            yield Hit(article.body_line + tok.map[0], _too_deep(_KINDS[tok.type]))
+    for n in _deep_admonitions(article):
+        yield Hit(article.body_line + n, _too_deep("admonition"))
+
+
+def _too_deep(what: str) -> str:
+    return (
+        f"{what} nested more than {MAX_NESTING} levels deep (lists, quotes and admonitions each "
+        "count): the check cannot read so deep and the site's renderer may fail; use fewer levels"
+    )
+
+
+def _deep_admonitions(article: Article) -> Iterator[int]:
+    """Body lines (0-based) of admonition openers more than MAX_NESTING levels deep, outside
+    fenced code: one for each such block, none for those inside it. An opener indented by 4 × k
+    is inside k lists or admonitions (Python-Markdown needs four spaces a level)."""
+    if "!!!" not in article.body and "???" not in article.body:
+        return
+    fenced = {n for tok in article.tokens if tok.type == "fence" and tok.map for n in range(*tok.map)}
+    inside: int | None = None  # indent of the too-deep opener whose block the walk is in
+    for n, line in enumerate(article.body.split("\n")):
+        if n in fenced or not line.strip():
+            continue
+        text = line.expandtabs(4)
+        indent = len(text) - len(text.lstrip(" "))
+        if inside is not None and indent <= inside:
+            inside = None
+        if inside is None and indent // 4 + 1 > MAX_NESTING and _ADMONITION.match(line):
+            inside = indent
+            yield n
