@@ -14,9 +14,12 @@ from markdown_it.token import Token
 
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
 
-# `!!! internal "Agent note"` (or a collapsible `??? internal`) opens an agent-only block; the
-# block is every following line that is blank or indented by four spaces, as in Python-Markdown.
-INTERNAL_OPENER = re.compile(r"^(?:!!!|\?\?\?\+?)\s+internal\b")
+# The documented agent-only block: `!!! internal "Agent note"` at the start of a line or indented
+# like a list item's text, and every following line that is blank or indented four spaces more.
+# The renderer removes more shapes than this from the public site (generator.pymd.internal); rules
+# that read public text skip only this one, so text in any other shape counts as public, and
+# KB310 asks for this form.
+INTERNAL_OPENER = re.compile(r'^(?P<indent>(?: {4})*)!!! internal(?: +"[^"]*")? *$')
 
 
 # Any admonition opener (`!!! tip`, `??? note "Title"`, `!!! internal "Agent note"`).
@@ -85,19 +88,32 @@ class Block:
 
 
 def internal_blocks(lines: list[str]) -> list[Block]:
+    """The documented agent-only blocks whose extent is beyond doubt: the opener, then lines that
+    are blank or indented with four more spaces, then a line indented no deeper than the opener
+    (or the end). A block with anything in between (a tab, a line indented by two) is left out:
+    cutting its opener but not all of its body would show that body to customers, so only the
+    renderer, which reads it whole, removes it (generator.pymd.internal)."""
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
-        if INTERNAL_OPENER.match(lines[i]):
-            j = i + 1
-            while j < len(lines) and (not lines[j].strip() or lines[j].startswith(("    ", "\t"))):
-                j += 1
-            while j > i + 1 and not lines[j - 1].strip():  # trailing blank lines stay outside
-                j -= 1
-            blocks.append(Block(i, j))
-            i = j
-        else:
+        opener = INTERNAL_OPENER.match(lines[i]) if "!!! internal" in lines[i] else None
+        if not opener:
             i += 1
+            continue
+        indent = len(opener.group("indent"))
+        body = " " * (indent + 4)
+        j = i + 1
+        while j < len(lines) and (not lines[j].strip() or lines[j].startswith(body)):
+            j += 1
+        after = lines[j] if j < len(lines) else ""
+        if len(after.expandtabs(4)) - len(after.expandtabs(4).lstrip()) > indent and after.strip():
+            i = j  # a line that may still belong to the block: not beyond doubt
+            continue
+        while j > i + 1 and not lines[j - 1].strip():  # trailing blank lines stay outside
+            j -= 1
+        if j > i + 1 and "\t" not in "".join(lines[i + 1 : j]):
+            blocks.append(Block(i, j))
+        i = j
     return blocks
 
 
@@ -109,16 +125,6 @@ def without_internal(text: str) -> str:
         for k in range(block.start, block.end):
             lines[k] = ""
     return "\n".join(lines)
-
-
-def only_internal(text: str) -> str:
-    """The text of the agent-only blocks alone, line numbers kept, indentation removed."""
-    lines = text.split("\n")
-    out = [""] * len(lines)
-    for block in internal_blocks(lines):
-        for k in range(block.start, block.end):
-            out[k] = lines[k][4:] if lines[k].startswith("    ") else lines[k].lstrip("\t")
-    return "\n".join(out)
 
 
 def summary_index(tokens: list[Token] | tuple[Token, ...]) -> int | None:

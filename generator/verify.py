@@ -67,8 +67,10 @@ def verify_sites(
     today: date,
     articles: Sequence[Article] | None = None,
     links: bool = True,
+    only_public_links: bool = False,
 ) -> VerifyResult:
-    """Every problem found in the pair; an empty `problems` means the pair may be published."""
+    """Every problem found in the pair; an empty `problems` means the pair may be published.
+    `only_public_links`: the internal site is there to verify against, not to be published."""
     if articles is None:
         articles = load_site(config)
     pair = (public_dir, internal_dir)
@@ -81,7 +83,8 @@ def verify_sites(
     # LinkChecker runs as one process per site (each bound to one core); they start first, and the
     # checks below run in this process meanwhile.
     with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
-        checking = {site: pool.submit(check_links, site) for site in sites} if links else {}
+        linked = [site for site in sites if site == public_dir or not only_public_links] if links else []
+        checking = {site: pool.submit(check_links, site) for site in linked}
         found, files = _content_problems(public_dir, internal_dir, config, today, articles)
         problems += found
         for site, future in checking.items():
@@ -100,7 +103,7 @@ def _content_problems(
     def at(site: Path, rel: str) -> str:
         return (site / rel).as_posix()
 
-    leaks = needles(articles, config.internal_url, config.public_url)
+    leaks = needles(internal_dir, config.internal_url, config.public_url)
     compliance = compliance_check(config, today)
     published = _Published()
     problems: list[Problem] = []
@@ -108,6 +111,9 @@ def _content_problems(
         published.note(file)
         problems += [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in leaks.scan([file])]
         problems += [Problem(at(public_dir, rel), cause, Kind.COMPLIANCE) for rel, cause in compliance(file)]
+    problems += [
+        Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in leaks.present(public_dir)
+    ]
     problems += [
         Problem(at(site, rel), cause, Kind.MISSING)
         for site, rel, cause in _missing(

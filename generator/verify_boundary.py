@@ -1,37 +1,54 @@
 """The audience boundary: nothing written for agents may reach any file of the public site.
 
-What counts as agent-only is read from the SOURCE, not from markers in the output: internal pages'
-ids, titles and sentences, the text of `!!! internal` blocks, the internal site's address and its
-report pages. Strings that are too short to be telling, or that public articles also contain, are
-left out so a shared phrase is not called a leak.
+What counts as agent-only is read from the INTERNAL SITE AS BUILT, with a parser of its own
+(lxml), never from the Markdown and never with the code that removes it from the public site:
+
+- every element whose class list holds `internal` (any case), on any page: its text, and the
+  files (images, attachments) only such elements show;
+- every page the internal site declares agent-only (`<meta name="kb:audience" content="internal">`):
+  its id (the last folder of its URL), title and text.
+
+Each of those is then looked for in every public file (HTML, Pagefind index, sitemaps, JSON,
+scripts) as squashed text, an id as a path segment or quoted slug (or, when it has a hyphen, as a
+word), a file by its path. Strings too short to be telling, or that public articles also hold
+(read from the same internal site with their agent notes taken out), are left out so a shared
+phrase is not called a leak. Any element marked `internal` in a public page is a leak too.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
-from generator.mdparse import INTERNAL_OPENER, only_internal, parse, without_internal
-from generator.model import INTERNAL_REPORTS, Article
+from lxml import etree, html
+
+from generator.model import INTERNAL_REPORTS
 from generator.text import sentences, words
 from generator.verify_files import SiteFile, squash
 
 MIN_WORDS = 6  # a sentence shorter than this is too common to prove a leak
 MIN_TITLE_WORDS = 3
 MIN_CJK_CHARS = 8  # scripts without spaces: count characters instead of words
+INTERNAL_CLASS = "internal"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# The class Python-Markdown gives an `!!! internal` admonition.
-_INTERNAL_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\badmonition\b[^"']*\binternal\b""")
+_BLOCKS = frozenset(
+    ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "summary", "pre", "blockquote",
+     "figcaption", "caption")
+)  # fmt: skip
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_LOCAL_REF = re.compile(r"^(?![a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Needle:
     what: str  # e.g. "internal block text"
-    text: str  # as written in the source, for the message
-    origin: str  # source file it comes from
+    text: str  # as read on the internal site, for the message
+    origin: str  # the internal site's page it comes from
     squashed: str = ""  # matched against squashed readable text, when set
 
 
@@ -46,32 +63,62 @@ class Needles:
     texts: tuple[Needle, ...]
     ids: tuple[Needle, ...]  # matched as URL path segments or quoted slugs in the raw file
     internal_url: str
+    files: tuple[Needle, ...] = field(default_factory=tuple)  # site-relative paths of agent-only files
+    common_ids: frozenset[str] = frozenset()  # ids public articles use as words: not matched as words
 
     @cached_property
-    def _matchers(self) -> tuple[_GramIndex, re.Pattern[str], re.Pattern[str] | None]:
+    def _matchers(self) -> tuple[_GramIndex, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]:
         host = re.compile(re.escape(self.internal_url), re.IGNORECASE) if self.internal_url else None
-        return _GramIndex(self.texts), _id_pattern(self.ids), host
+        worded = [n for n in self.ids if n.text not in self.common_ids]
+        return _GramIndex(self.texts), _id_pattern(self.ids), host, _word_pattern(worded)
 
     def scan(self, files: Iterable[SiteFile]) -> Iterator[Leak]:
         """Leaks in `files`; the matchers are built on the first call, so a file at a time is cheap."""
-        grams, id_pattern, host = self._matchers
+        grams, id_pattern, host, id_words = self._matchers
         for file in files:
             if file.problem:
                 yield Leak(file.rel, file.problem)
                 continue
             if host and host.search(file.raw):
                 yield Leak(file.rel, f"links to the internal site ({self.internal_url})")
-            if file.rel.endswith((".html", ".htm")) and _INTERNAL_CLASS.search(file.raw):
-                yield Leak(file.rel, "contains an `internal` admonition block")
+            # The class may be spelt with character references (`&#105;nternal`).
+            if file.rel.endswith((".html", ".htm")) and (
+                "nternal" in file.raw.casefold() or "&#" in file.raw
+            ):
+                yield from (Leak(file.rel, cause) for cause in _marked_internal(file.raw))
             if self.ids:
                 # The file's own path counts: an internal page copied into the public site.
                 text = f"/{file.rel}\n{file.raw}"
                 found = {m.group(1) or m.group(2) for m in id_pattern.finditer(text)}
+                found.update(id_words.findall(file.text))
                 for needle in self.ids:
                     if needle.text in found:
                         yield Leak(file.rel, f"{needle.what} '{needle.text}' ({needle.origin})")
             for needle in grams.find(squash(file.text)):
                 yield Leak(file.rel, f'{needle.what} from {needle.origin}: "{_short(needle.text)}"')
+
+    def present(self, site: Path) -> Iterator[Leak]:
+        """The agent-only files (images, attachments) that are in `site` (binary files are not
+        among the scanned ones, so they are looked up by path)."""
+        for needle in self.files:
+            if (site / needle.text).is_file():
+                yield Leak(needle.text, f"{needle.what} ({needle.origin})")
+
+
+def _marked_internal(raw: str) -> Iterator[str]:
+    try:
+        doc = html.document_fromstring(raw)
+    except (etree.ParserError, ValueError):
+        yield "cannot be read as HTML"
+        return
+    for element in doc.iter():
+        if isinstance(element.tag, str) and _is_internal(element):
+            text = " ".join(element.text_content().split())
+            yield f'an element marked `internal` (<{element.tag}>): "{_short(text)}"'
+
+
+def _is_internal(element: etree._Element) -> bool:
+    return INTERNAL_CLASS in str(element.get("class") or "").casefold().split()
 
 
 class _GramIndex:
@@ -99,39 +146,131 @@ class _GramIndex:
         return sorted(hits, key=lambda n: (n.origin, n.text))
 
 
-def needles(articles: Sequence[Article], internal_url: str = "", public_url: str = "") -> Needles:
-    public = [a for a in articles if a.is_public]
-    internal = [a for a in articles if not a.is_public]
-    public_text = "|".join(
-        squash(t) for a in public for t in (a.title, str(a.meta.get("summary", "")), without_internal(a.body))
-    )
-    public_titles = {squash(a.title) for a in public}
-    public_ids = {a.id for a in public}
+@dataclass
+class _Reading:
+    """What the internal site's pages say, gathered page by page."""
+
+    public_text: list[str] = field(default_factory=list)  # squashed, agent notes taken out
+    public_words: set[str] = field(default_factory=set)  # hyphenated words of public articles
+    public_ids: set[str] = field(default_factory=set)
+    public_files: set[str] = field(default_factory=set)
+    internal_files: dict[str, str] = field(default_factory=dict)  # path -> page showing it
+    candidates: list[tuple[str, str, str, bool]] = field(default_factory=list)  # what, text, origin, title
+    ids: dict[str, Needle] = field(default_factory=dict)
+
+
+def needles(internal_dir: Path, internal_url: str = "", public_url: str = "") -> Needles:
+    """What the internal site built in `internal_dir` shows only to agents."""
+    reading = _Reading()
+    for path in sorted(internal_dir.rglob("*.html")) if internal_dir.is_dir() else ():
+        _read_page(path, path.relative_to(internal_dir).as_posix(), reading)
+    public_text = "|".join(reading.public_text)
 
     texts: dict[str, Needle] = {}
-
-    def add(what: str, text: str, origin: str, title: bool = False) -> None:
+    for what, text, origin, title in reading.candidates:
         squashed = squash(text)
-        if not _telling(text, title) or squashed in texts or squashed in public_text:
-            return
-        if title and squashed in public_titles:
-            return
-        texts[squashed] = Needle(what, text, origin, squashed)
-
-    for a in internal:
-        add("internal page title", a.title, a.path, title=True)
-        for chunk in (str(a.meta.get("summary", "")), *_prose(a.body)):
-            for sentence in _pieces(chunk):
-                add("internal page text", sentence, a.path)
-    for a in articles:
-        for chunk in _prose(_without_openers(only_internal(a.body))):
-            for sentence in _pieces(chunk):
-                add("internal block text", sentence, a.path)
-
-    ids = {a.id: Needle("internal page id", a.id, a.path) for a in internal if a.id not in public_ids}
+        if _telling(text, title) and squashed not in texts and squashed not in public_text:
+            texts[squashed] = Needle(what, text, origin, squashed)
+    # An id that public articles use as a word (`follow-up`) proves nothing found as a word; as a
+    # path segment it still does, but that would be a public page's own id, left out as well.
+    ids = {k: v for k, v in reading.ids.items() if k not in reading.public_ids}
+    words_ok = {k for k in ids if k in reading.public_words}
     for page in INTERNAL_REPORTS:
         ids.setdefault(page, Needle("internal-only page", page, "the internal site"))
-    return Needles(tuple(texts.values()), tuple(ids.values()), _internal_address(internal_url, public_url))
+    files = tuple(
+        Needle("a file only agent-only content shows", path, origin)
+        for path, origin in sorted(reading.internal_files.items())
+        if path not in reading.public_files
+    )
+    return Needles(
+        tuple(texts.values()),
+        tuple(ids.values()),
+        _internal_address(internal_url, public_url),
+        files,
+        frozenset(words_ok),
+    )
+
+
+def _read_page(path: Path, rel: str, reading: _Reading) -> None:
+    try:
+        doc = html.document_fromstring(path.read_bytes())
+    except (OSError, etree.ParserError, ValueError):
+        return  # LinkChecker and the completeness check report a page that cannot be read
+    audience = _meta(doc, "kb:audience")
+    kind = _meta(doc, "kb:kind")
+    region = next(iter(doc.xpath("//article")), None)
+    if region is None:
+        region = doc.find("body")
+    if region is None:
+        return
+    page_id = rel.rsplit("/", 2)[-2] if rel.count("/") else ""
+    origin = f"internal site {rel}"
+    marked = [el for el in region.iter() if isinstance(el.tag, str) and _is_internal(el)]
+    for element in marked:
+        for text in _chunks(element):
+            reading.candidates.append(("internal block text", text, origin, False))
+        for ref in _refs(element, rel):
+            reading.internal_files.setdefault(ref, origin)
+        element.drop_tree()
+    if audience == "internal":
+        title = _title(doc)
+        if title:
+            reading.candidates.append(("internal page title", title, origin, True))
+        for text in _chunks(region):
+            reading.candidates.append(("internal page text", text, origin, False))
+        for ref in _refs(region, rel):
+            reading.internal_files.setdefault(ref, origin)
+        if page_id:
+            reading.ids.setdefault(page_id, Needle("internal page id", page_id, origin))
+    elif kind in ("article", "page"):
+        for text in _chunks(region):
+            reading.public_text.append(squash(text))
+            reading.public_words.update(_HYPHENATED.findall(text.lower()))
+        reading.public_files.update(_refs(region, rel))
+        if page_id:
+            reading.public_ids.add(page_id)
+    else:
+        reading.public_files.update(_refs(region, rel))
+
+
+def _meta(doc: html.HtmlElement, name: str) -> str:
+    found = doc.xpath(f'//meta[@name="{name}"]/@content')
+    return str(found[0]).strip() if found else ""
+
+
+def _title(doc: html.HtmlElement) -> str:
+    heading = doc.xpath("//article//h1")
+    text = heading[0].text_content() if heading else ""
+    return " ".join(text.split())
+
+
+def _chunks(region: html.HtmlElement) -> Iterator[str]:
+    """The text of each block with no block inside it (paragraph, list item, heading...), and of
+    each sentence in it."""
+    for element in region.iter():
+        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in element.iterdescendants()):
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            yield text
+            yield from sentences(text)
+
+
+def _refs(region: html.HtmlElement, rel: str) -> set[str]:
+    """Site-relative paths of the local files (not pages) that `region` shows or links to."""
+    base = posixpath.dirname(rel)
+    out = set()
+    for element in region.iter("img", "a", "source"):
+        for attr in ("src", "href"):
+            value = str(element.get(attr) or "").split("#", 1)[0].split("?", 1)[0]
+            if not value or not _LOCAL_REF.match(value) or value.endswith("/"):
+                continue
+            path = posixpath.normpath(posixpath.join(base, unquote(value)))
+            if not path.endswith((".html", ".htm")) and not path.startswith(".."):
+                out.add(path)
+    return out
 
 
 def _internal_address(internal_url: str, public_url: str) -> str:
@@ -155,28 +294,13 @@ def _id_pattern(ids: Sequence[Needle]) -> re.Pattern[str]:
     )
 
 
-def _prose(markdown: str) -> Iterator[str]:
-    """The text of each paragraph, list item and heading, code spans included."""
-    for tok in parse(markdown):
-        if tok.type == "inline" and tok.children:
-            parts = []
-            for child in tok.children:
-                if child.type in ("text", "code_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-            text = "".join(parts).strip()
-            if text:
-                yield text
-
-
-def _pieces(text: str) -> Iterator[str]:
-    yield text
-    yield from sentences(text)
-
-
-def _without_openers(text: str) -> str:
-    return "\n".join("" if INTERNAL_OPENER.match(line) else line for line in text.split("\n"))
+def _word_pattern(ids: Sequence[Needle]) -> re.Pattern[str]:
+    """A hyphenated page id as a word of the readable text (`refund-authorization` in the search
+    terms); an id of one word is too common a word to count."""
+    hyphenated = sorted((n.text for n in ids if "-" in n.text), key=lambda t: (-len(t), t))
+    if not hyphenated:
+        return re.compile("(?!)")
+    return re.compile(rf"(?<![\w-])({'|'.join(re.escape(t) for t in hyphenated)})(?![\w-])")
 
 
 def _telling(text: str, title: bool) -> bool:

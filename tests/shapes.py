@@ -9,7 +9,7 @@ import markdown
 from markdown_it import MarkdownIt
 
 from generator.mdparse import flatten_admonitions
-from generator.render.mkdocs_config import MARKDOWN_EXTENSIONS
+from generator.pymd import BASE_EXTENSIONS
 
 _SHAPE = re.compile(r"</?(?:ol|ul|li|pre|a|img)\b")
 _LISTS = re.compile(r"</?(?:ol|ul|li)\b")
@@ -17,7 +17,7 @@ _LISTS = re.compile(r"</?(?:ol|ul|li)\b")
 
 def renderer(text: str, pattern: re.Pattern[str] = _SHAPE) -> list[str]:
     """The lists, items, code blocks, links and images of a page, in order, as the site renders it."""
-    names = [e if isinstance(e, str) else next(iter(e)) for e in MARKDOWN_EXTENSIONS]
+    names = [e if isinstance(e, str) else next(iter(e)) for e in BASE_EXTENSIONS]
     return pattern.findall(markdown.markdown(text, extensions=names))
 
 

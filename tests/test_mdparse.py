@@ -12,7 +12,7 @@ from markdown.extensions import toc
 from generator.loader import load_file
 from generator.mdparse import _slug, _unique, anchors, parse
 from generator.model import Article
-from generator.render.mkdocs_config import MARKDOWN_EXTENSIONS
+from generator.pymd import BASE_EXTENSIONS
 from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,8 +55,8 @@ def test_heading_ids_repeats_written_ids_and_html_ids() -> None:
 
 
 def _renderer() -> markdown.Markdown:
-    names = [e if isinstance(e, str) else next(iter(e)) for e in MARKDOWN_EXTENSIONS]
-    configs = {k: v for e in MARKDOWN_EXTENSIONS if isinstance(e, dict) for k, v in e.items()}
+    names = [e if isinstance(e, str) else next(iter(e)) for e in BASE_EXTENSIONS]
+    configs = {k: v for e in BASE_EXTENSIONS if isinstance(e, dict) for k, v in e.items()}
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 

@@ -72,7 +72,7 @@ def _build_sites(
     emit_only: bool,
 ) -> BuildResult:
     langs = config.languages
-    total = 1 + 2 * len(audiences) * len(langs) + 2
+    total = 1 + 2 * len(audiences) * len(langs) + 2 + (Audience.INTERNAL not in audiences)
     tick = _Ticker(progress, total)
     if emit_only:
         result = CheckResult(files=0)
@@ -93,6 +93,12 @@ def _build_sites(
             notes = tuple(dict.fromkeys(n for r in rendered for n in r.notes))
             if emit_only:
                 return BuildResult(check=result, configs=configs, notes=notes)
+            if Audience.INTERNAL not in audiences:
+                # What is agent-only is read from the internal site as built: a public-only build
+                # renders it too, to verify against, and never publishes it.
+                tick("rendering the internal site to verify against")
+                evidence = work / ".evidence"
+                render_audience(config, today, articles, result, Audience.INTERNAL, evidence, index=False)
             tick("verifying")
             names = [a.value for a in audiences]
             problems = _verify(work, names, langs, config, today, articles)
@@ -128,9 +134,11 @@ def render_audience(
     work: Path,
     tick: Callable[[str], None] = lambda message: None,
     render: bool = True,
+    index: bool = True,
 ) -> Rendered:
     """Stage and render one audience in every language into `work/<audience>/` (no check, no
-    publish: `kb serve` uses this directly). Raises StageError or RenderError."""
+    publish: `kb serve` uses this directly); `index: False` leaves search out. Raises StageError
+    or RenderError."""
     langs = config.languages
     visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(visible, today)}
@@ -166,8 +174,8 @@ def render_audience(
         jobs.append((job / "mkdocs.yml", job / "site", lang, label))
     notes: list[str] = []
     if render:
-        indexing = search_enabled(config)
-        if not indexing:
+        indexing = search_enabled(config) and index
+        if not search_enabled(config):
             notes.append("search is off (search.enabled)")
         # Each language is its own renderer process: on two cores, two languages build at once.
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
@@ -242,12 +250,17 @@ def _verify(
     today: date,
     articles: Sequence[Article],
 ) -> list[str]:
-    """The full audit (boundary, completeness, links, compliance) needs both sites; a build of one
-    audience gets the structural check only, and `kb verify` can audit the pair afterwards."""
+    """The full audit (boundary, completeness, links, compliance) of what is about to be published.
+    A public-only build is checked against the internal site it rendered in `.evidence/`; an
+    internal-only build publishes nothing customers see, and gets the structural check."""
     problems = publish.minimal_verify(work, names, [lang.prefix for lang in langs])
-    if problems or set(names) != {a.value for a in Audience}:
+    if problems or Audience.PUBLIC.value not in names:
         return problems
-    result = verify_sites(work / "public", work / "internal", config, today, articles)
+    internal = work / Audience.INTERNAL.value
+    if Audience.INTERNAL.value not in names:
+        internal = work / ".evidence" / Audience.INTERNAL.value
+    evidence_only = Audience.INTERNAL.value not in names
+    result = verify_sites(work / "public", internal, config, today, articles, only_public_links=evidence_only)
     return [f"{p.file}: {p.cause}" for p in result.problems]
 
 

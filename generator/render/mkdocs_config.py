@@ -12,6 +12,7 @@ import yaml
 
 from generator.config import SiteConfig
 from generator.model import Audience
+from generator.pymd import extensions
 from generator.render.stage import Target
 
 DEFAULT_FEATURES = (
@@ -22,18 +23,6 @@ DEFAULT_FEATURES = (
     "content.code.copy",
     "toc.follow",
 )
-
-# Heading ids are toc's default slugs: KB113 (mdparse.anchors) makes them with the same function.
-MARKDOWN_EXTENSIONS: tuple[str | dict[str, Any], ...] = (
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    {"toc": {"permalink": True}},
-    "pymdownx.details",
-    "pymdownx.superfences",
-)
-
 
 def mkdocs_config(
     target: Target,
@@ -63,7 +52,7 @@ def mkdocs_config(
         },
         # Material's search plugin is left out on purpose: Pagefind indexes the built HTML instead.
         "plugins": [],
-        "markdown_extensions": [*MARKDOWN_EXTENSIONS],
+        "markdown_extensions": extensions(target.audience),
         "nav": [{html.escape(title): path} for title, path in nav],
         "extra": {
             "generator": False,

@@ -24,6 +24,7 @@ from generator.parallel import fork_map_each
 from generator.render import markdown as md
 from generator.render.languages import word
 from generator.reserved import SITE_NAMES, reserved_ids
+from generator.svgsafe import svg_problems
 
 IN_SECTION = 10  # "in this section" links on an article page
 # Ids of the site's own pages and folders; each language's code is one too (reserved_ids).
@@ -272,6 +273,8 @@ def _copy_file(config: SiteConfig, source: str, dest: Path) -> None:
     path = config.root / source
     if not path.resolve().is_relative_to(config.source_path.resolve()) or not path.is_file():
         raise StageError(f"{source}: a file a page shows or links to is not in {config.source_dir}/ (KB112)")
+    if source.lower().endswith(".svg") and (problems := svg_problems(path)):
+        raise StageError(f"{source}: an SVG that is unsafe to publish (KB309): {problems[0]}")
     try:
         shutil.copyfile(path, dest)
     except OSError as exc:

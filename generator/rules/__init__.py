@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from generator.rules import compliance, freshness, load, markup, structure, style  # noqa: F401  (registers)
+# Importing a family's module registers its rules.
+from generator.rules import (  # noqa: F401
+    boundary,
+    compliance,
+    freshness,
+    html,
+    load,
+    markup,
+    structure,
+    style,
+)
 from generator.rules.base import ALIASES, REGISTRY, Context, CorpusIndex, IndexEntry, Rule
 
 __all__ = ["ALIASES", "REGISTRY", "Context", "CorpusIndex", "IndexEntry", "Rule", "select"]

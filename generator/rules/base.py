@@ -148,6 +148,9 @@ class Rule:
     skip_note: str = ""  # why the rule skips other languages, shown by `kb rules`
     version: int = 1  # bump when behaviour changes, so cached results are not reused
     fix: FixFn | None = None  # what `kb check --fix` applies
+    # The fix proves its own safety (by rendering the page); else the fixer writes it only when
+    # CommonMark reads the page as before.
+    fix_checked: bool = False
 
     @property
     def summary(self) -> str:
@@ -178,6 +181,7 @@ def rule(
     skip_note: str = "",
     version: int = 1,
     fix: FixFn | None = None,
+    fix_checked: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register `check` as rule `code`. Its docstring is the rule's user documentation."""
 
@@ -199,6 +203,7 @@ def rule(
             skip_note=skip_note,
             version=version,
             fix=fix,
+            fix_checked=fix_checked,
         )
         ALIASES[alias] = code
         return check

@@ -1,5 +1,6 @@
 """KB3xx: what must never reach a public page: personal data, credentials, internal links and
-terms, unreviewed sensitive pages, unsafe HTML, images without alt text and promises."""
+terms, unreviewed sensitive pages, images without alt text and promises. Unsafe HTML and SVG
+(KB306, KB309, KB311) are in rules/html.py, agent-only blocks (KB310) in rules/boundary.py."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from generator.mdparse import internal_blocks, without_internal
 from generator.model import Article, Audience, Hit, Severity
 from generator.rules.base import Context, options, rule
 from generator.rules.freshness import as_date
+from generator.rules.html import without_code
 from generator.rules.structure import links, resolve
 from generator.rules.style import language_of, locate
 from generator.rules.wordlists import load
-from generator.text import matches_ignoring_case, per_article, prose_matches
+from generator.text import prose_matches
 
 COMPLIANCE_DEFAULTS: Mapping[str, Any] = {
     "allowed_contacts": [],
@@ -380,19 +382,31 @@ def credentials(article: Article, ctx: Context) -> Iterator[Hit]:
 # --- KB303 / KB304 internal links and terms --------------------------------------------------
 
 
-@rule("KB303", "links-to-internal", Severity.ERROR, public_only=True, uses_corpus=True)
+@rule("KB303", "links-to-internal", Severity.ERROR, public_only=True, uses_corpus=True, version=2)
 def links_to_internal(article: Article, ctx: Context) -> Iterator[Hit]:
-    """A public page links to an internal page.
+    """A public page links to an internal page, or names one in its `keywords:` or `tags:`.
 
     **What it does**: resolves each relative `.md` link outside agent-only blocks and fails when
-    the target article has `audience: internal`.
+    the target article has `audience: internal`. A keyword or tag that is an internal page's id
+    (`refund-authorization`) is reported too: keywords are printed in the page for search.
 
     **Why it matters**: internal pages are not on the public site; the customer gets a dead link,
-    and the link text may already say more than it should.
+    and the link text may already say more than it should. An id in the search terms tells
+    outsiders the name of an agent-only page.
 
     **Example**: `[refund approvals](../agent-playbooks/refunds.md)` in a public article -> link the
     public refund policy, or move the sentence into a `!!! internal` block.
     """
+    for field in ("keywords", "tags"):
+        for value in article.meta.get(field) or ():
+            for word in _slugs(str(value)):
+                entries = ctx.index.by_id(word)
+                if entries and all(e.audience is Audience.INTERNAL for e in entries):
+                    yield Hit(
+                        article.field_line(field),
+                        f"{field} '{value}' names the internal page '{word}' ({entries[0].title}): "
+                        "remove it or say it in the customer's words",
+                    )
     lines = article.body.split("\n")
     hidden = {article.body_line + k for b in internal_blocks(lines) for k in range(b.start, b.end)}
     for line, href in links(article):
@@ -400,6 +414,15 @@ def links_to_internal(article: Article, ctx: Context) -> Iterator[Hit]:
         entry = ctx.index.by_path(target) if target and line not in hidden else None
         if entry is not None and entry.audience is Audience.INTERNAL:
             yield Hit(line, f"public page links to internal page '{href}' ({entry.title})")
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
+def _slugs(value: str) -> list[str]:
+    """The words of a keyword that could be a page id: the whole keyword, and each hyphenated word."""
+    lowered = value.strip().lower()
+    return list(dict.fromkeys([lowered, *_SLUG.findall(lowered)]))
 
 
 @cache
@@ -473,59 +496,7 @@ def compliance_review(article: Article, ctx: Context) -> Iterator[Hit]:
         )
 
 
-# --- KB306 / KB307 HTML and images -----------------------------------------------------------
-
-_UNSAFE = re.compile(
-    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|form|meta)\b"
-    r"|<[a-z][^>]*?\s(?P<handler>on[a-z]+)\s*="
-    r"|(?P<scheme>(?:javascript|vbscript|data)\s*:)",
-    re.IGNORECASE | re.DOTALL,
-)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-_URL_CONTEXT = re.compile(
-    r"(?:\]\(\s*<?|\]:\s*<?|(?:href|src|action|srcset|data|formaction)\s*=\s*[\"']?)\s*$", re.IGNORECASE
-)
-
-
-@per_article  # KB306 and KB307 read the same article in turn
-def _without_code(article: Article) -> str:
-    """The body with code blocks and code spans blanked, newlines kept."""
-    lines = article.body.split("\n")
-    for tok in article.tokens:
-        if tok.type in ("fence", "code_block") and tok.map:
-            for k in range(tok.map[0], tok.map[1]):
-                lines[k] = ""
-    text = "\n".join(lines)
-    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-
-
-@rule("KB306", "unsafe-html", Severity.ERROR)
-def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
-    """Unsafe HTML: scripts, frames, embedded objects, event handlers, `javascript:` or `data:` URLs.
-
-    **What it does**: checks raw HTML and Markdown link and image targets on every page, public or
-    internal (code samples are left alone). Flags `<script>`, `<iframe>`, `<object>`, `<embed>`,
-    `on...=` handlers, and `javascript:`, `vbscript:` and `data:` URLs. A backslash does not make a
-    tag text: MkDocs' Markdown keeps `\\<object name>` as a real element; write `&lt;object name>`
-    or put it in a code span.
-
-    **Why it matters**: the help center and the agent site run on our domains; a script in an
-    article runs with the reader's session, and agents are signed in to everything.
-
-    **Example**: `<a href="javascript:openChat()">` -> `[Contact support](../support/contact-support.md)`
-    """
-    text = _without_code(article)
-    for match in matches_ignoring_case(_UNSAFE, text):
-        if match.group("scheme") and not _URL_CONTEXT.search(
-            text[max(0, match.start() - 40) : match.start()]
-        ):
-            continue  # "data:" in a sentence is not a URL
-        line = article.body_line + text.count("\n", 0, match.start())
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        what = match.group("tag") or match.group("handler") or match.group("scheme").replace(" ", "")
-        kind = "<" + what.lower() + ">" if match.group("tag") else what.lower()
-        yield Hit(line, f"unsafe HTML: {kind} is not allowed in articles", column)
-
+# --- KB307 images ---------------------------------------------------------------------------
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE | re.DOTALL)
 _ALT = re.compile(r"\salt\s*=\s*(?:\"\s*[^\"\s][^\"]*\"|'\s*[^'\s][^']*'|[^\s\"'>]+)", re.IGNORECASE)
@@ -550,7 +521,7 @@ def image_alt_text(article: Article, ctx: Context) -> Iterator[Hit]:
                 if child.type == "image" and not child.content.strip():
                     src = str(child.attrGet("src") or "")
                     yield Hit(_line_of(article, tok.map[0], src), f"image '{src}' has no alt text")
-    text = _without_code(article)
+    text = without_code(article)
     for match in _IMG.finditer(text):
         if not _ALT.search(match.group(0)):
             line = article.body_line + text.count("\n", 0, match.start())

@@ -190,9 +190,11 @@ def test_a_second_build_keeps_the_previous_one(tmp_path: Path) -> None:
     article = project / "kb_source" / "billing" / "refund.md"
     article.write_text(article.read_text().replace("five to ten working days", "three to five working days"))
     build(project, out)
-    assert tree_hash(out / ".previous" / "public") == first
+    releases = out / ".kb" / "releases"
+    assert sorted(p.name for p in releases.iterdir()) == ["000001", "000002"]
+    assert tree_hash(releases / "000001" / "public") == first
     assert "three to five" in (out / "public" / "refund" / "index.html").read_text()
-    assert sorted(p.name for p in out.iterdir()) == [".previous", "internal", "public"]
+    assert sorted(p.name for p in out.iterdir()) == [".kb", ".kb-site", "internal", "public"]
 
 
 def test_building_one_audience_leaves_the_other_alone(tmp_path: Path) -> None:

@@ -173,7 +173,9 @@ def test_internal_pages_skip_public_only_rules_but_not_credentials(project: Proj
 
 def test_unsafe_html_in_multiline_tag(project: Project) -> None:
     project.write("a.md", with_text('<div\n  onmouseover="steal()">Hover</div>'))
-    assert project.messages("KB306") == ["unsafe HTML: onmouseover is not allowed in articles"]
+    assert project.messages("KB306") == [
+        "unsafe HTML: the event handler onmouseover= on <div> is not allowed in articles"
+    ]
 
 
 def test_credential_words_are_detect_secrets_own_as_plain_text() -> None:
@@ -184,3 +186,55 @@ def test_credential_words_are_detect_secrets_own_as_plain_text() -> None:
     words = _keywords()
     assert "api_key" in words and "apikey" in words and "password" in words
     assert all(re.escape(w) == w for w in words if w.isascii())
+
+
+def test_unsafe_html_reported_where_its_tag_starts(project: Project) -> None:
+    project.write("a.md", with_text('Text.\n\n<div\n  class="x"\n  onmouseover="steal()">Hover</div>'))
+    result = project.check()
+    lines = [f.line for f in result.findings if f.rule == "KB306"]
+    start = next(
+        n for n, line in enumerate((project.source / "a.md").read_text().split("\n"), 1) if line == "<div"
+    )
+    assert lines == [start]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<svg/onload=alert(1)>",
+        "<details/open/ontoggle=alert(1)>x</details>",
+        '<a href="java&#115;cript:alert(1)">x</a>',
+        '<a href="&#x6A;avascript&colon;alert(1)">x</a>',
+        '<a href=" jav\tascript:alert(1)">x</a>',
+        "<img src=x<y onerror=alert(1)>",
+        '<IMG SRC="x" ONERROR="alert(1)">',
+        "[Chat](javascript:openChat())",
+        "[Chat](java&#115;cript:openChat())",
+        'A paragraph.\n{: onclick="alert(1)" }',
+        "## Heading {onmouseover=alert(1)}",
+        '[x](https://example.com){: onclick="alert({})" }',
+        "<div style=\"background:url('javascript:alert(1)')\">x</div>",
+    ],
+)
+def test_unsafe_html_as_the_browser_reads_it(project: Project, html: str) -> None:
+    project.write("a.md", with_text(html))
+    assert project.messages("KB306"), html
+
+
+def test_unsafe_html_in_code_is_an_example(project: Project) -> None:
+    project.write("a.md", with_text("Write `<script>` in code, or:\n\n```html\n<img onerror=x>\n```"))
+    assert project.messages("KB306") == []
+
+
+@pytest.mark.parametrize(
+    "keywords", ["[refund-playbook]", "[refunds, refund-playbook steps]", "[Refund-Playbook]"]
+)
+def test_a_keyword_naming_an_internal_page(project: Project, keywords: str) -> None:
+    project.write("a.md", article_text(keywords=keywords))
+    messages = project.messages("KB303")
+    assert len(messages) == 1 and "internal page 'refund-playbook'" in messages[0]
+
+
+def test_a_keyword_naming_a_public_page_is_fine(project: Project) -> None:
+    project.write("a.md", article_text(keywords="[sign-in, export-data, refund playbook]"))
+    assert project.messages("KB303") == []

@@ -58,14 +58,32 @@ def test_internal_block_text_in_a_page_whatever_the_markup(pair: Pair) -> None:
     insert_html(page, f"<p>{marked_up}</p>")
     causes = problems_in(verify(pair), page, Kind.LEAK)
     assert causes == [
-        f'internal block text from kb_source/account/reset-password.md: "{BLOCK_SENTENCE[:79]}…"'
+        f'internal block text from internal site reset-password/index.html: "{BLOCK_SENTENCE[:79]}…"'
     ]
 
 
 def test_internal_block_markup_is_caught_even_without_its_text(pair: Pair) -> None:
     page = pair.public / "charged-twice" / "index.html"
     insert_html(page, '<div class="admonition internal"><p>Call the bank.</p></div>')
-    assert problems_in(verify(pair), page, Kind.LEAK) == ["contains an `internal` admonition block"]
+    assert problems_in(verify(pair), page, Kind.LEAK) == [
+        'an element marked `internal` (<div>): "Call the bank."'
+    ]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<details class="internal"><summary>Note</summary>Call the bank.</details>',
+        '<DIV CLASS="note Internal">Call the bank.</DIV>',
+        "<p class=internal>Call the bank.</p>",
+        '<span class="&#105;nternal">Call the bank.</span>',
+    ],
+)
+def test_any_element_marked_internal_is_caught(pair: Pair, markup: str) -> None:
+    page = pair.public / "charged-twice" / "index.html"
+    insert_html(page, markup)
+    causes = problems_in(verify(pair), page, Kind.LEAK)
+    assert len(causes) == 1 and causes[0].startswith("an element marked `internal`")
 
 
 def test_internal_title_in_a_tag_page(pair: Pair) -> None:
@@ -74,8 +92,7 @@ def test_internal_title_in_a_tag_page(pair: Pair) -> None:
     page.write_text(f"<html><body><ul><li><a href='#'>{INTERNAL_TITLE}</a></li></ul></body></html>")
     causes = problems_in(verify(pair), page, Kind.LEAK)
     assert (
-        len(causes) == 1
-        and f"internal page title from kb_source/agent-playbooks/{INTERNAL_ID}.md" in causes[0]
+        len(causes) == 1 and f"internal page title from internal site {INTERNAL_ID}/index.html" in causes[0]
     )
 
 
@@ -158,7 +175,7 @@ def test_secret_and_unsafe_html_planted_in_rendered_html(pair: Pair) -> None:
     insert_html(page, '<p>Key: df_live_a8Kq29XbLm30PzQw77Rt</p><img src="x.svg" alt="x" onerror="steal()">')
     causes = problems_in(verify(pair), page, Kind.COMPLIANCE)
     assert any(c.startswith("KB302 possible credential") for c in causes)
-    assert any(c.startswith("KB306 unsafe HTML: onerror") for c in causes)
+    assert any(c.startswith("KB306 unsafe HTML: the event handler onerror=") for c in causes)
 
 
 def test_foreign_script_planted_in_a_page(pair: Pair) -> None:
