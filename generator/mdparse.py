@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
@@ -303,3 +304,21 @@ def _heading_text(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+_INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]|])")
+# What starts a block at the start of a line (a heading, a list, an admonition, a fence).
+_BLOCK_START = re.compile(r"\d*[#+\-!?=~.)]")
+
+
+def literal(text: str) -> str:
+    """Text (a title, summary or description from front matter or configuration) as Markdown that
+    shows it as typed: HTML becomes entities (`&lt;svg&gt;`, and `&lt;` stays those four characters), markup
+    is escaped, and a character that would start a block at the start of a line (where a summary
+    or a description goes) becomes a character reference."""
+    text = _INLINE_MARKUP.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    lead = _BLOCK_START.match(text)
+    if lead is not None:
+        end = lead.end() - 1
+        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1 :]}"
+    return text

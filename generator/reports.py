@@ -15,6 +15,7 @@ from datetime import date
 from generator import checker
 from generator.config import SiteConfig
 from generator.loader import load_site
+from generator.mdparse import literal
 from generator.model import Article, CheckResult, Finding, Severity
 from generator.rules import Rule
 from generator.rules.freshness import as_date, review_due, review_options, translation_lag
@@ -285,7 +286,8 @@ def health_json(report: HealthReport) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Front-matter text in a Markdown report (a table cell, a list item): shown as typed."""
+    return literal(text)
 
 
 # --- translations ----------------------------------------------------------------------------

@@ -9,12 +9,15 @@ back, so nothing a writer types reaches the page around it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import nh3
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 
 TAGS = frozenset(
     (
@@ -61,6 +64,22 @@ def sanitize(html: str) -> str:
     return _cleaner.clean(html)
 
 
+# What an element id may hold: word characters (any script), hyphens, dots and colons.
+_ID_NOISE = re.compile(r"[^\w.:-]+")
+
+
+class _Ids(Treeprocessor):
+    """Ids made of anything else lose it before the table of contents is made: the theme prints
+    heading ids outside the page's HTML (the skip link, the table of contents), which the
+    sanitizer never sees (`## Steps {#x"/onmouseover=...}`)."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            value = element.get("id")
+            if value is not None and _ID_NOISE.search(value):
+                element.set("id", _ID_NOISE.sub("", value) or "section")
+
+
 class _Sanitize(Postprocessor):
     def run(self, text: str) -> str:
         return sanitize(text)
@@ -70,6 +89,8 @@ class SanitizeExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After raw HTML is restored (30) and `&` fixed (20): the last word on the page's HTML.
         md.postprocessors.register(_Sanitize(md), "kb_sanitize", 1)
+        # After attr_list (8) set the ids writers give, before toc (5) reads the headings' ids.
+        md.treeprocessors.register(_Ids(md), "kb_ids", 6)
 
 
 def makeExtension(**kwargs: Any) -> SanitizeExtension:

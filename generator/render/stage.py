@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Language, SiteConfig
-from generator.mdparse import MARKDOWN_SUFFIXES, is_attachment, parse, without_internal
+from generator.filesafe import file_problems
+from generator.mdparse import MARKDOWN_SUFFIXES, is_attachment, literal, parse, without_internal
 from generator.model import Article, Audience, PageType
 from generator.parallel import fork_map_each
 from generator.render import markdown as md
 from generator.render.languages import word
 from generator.reserved import SITE_NAMES, reserved_ids
-from generator.svgsafe import svg_problems
 
 IN_SECTION = 10  # "in this section" links on an article page
 # Ids of the site's own pages and folders; each language's code is one too (reserved_ids).
@@ -273,8 +273,8 @@ def _copy_file(config: SiteConfig, source: str, dest: Path) -> None:
     path = config.root / source
     if not path.resolve().is_relative_to(config.source_path.resolve()) or not path.is_file():
         raise StageError(f"{source}: a file a page shows or links to is not in {config.source_dir}/ (KB112)")
-    if source.lower().endswith(".svg") and (problems := svg_problems(path)):
-        raise StageError(f"{source}: an SVG that is unsafe to publish (KB309): {problems[0]}")
+    if problems := file_problems(path):
+        raise StageError(f"{source}: unsafe to publish (KB309): {problems[0]}")
     try:
         shutil.copyfile(path, dest)
     except OSError as exc:
@@ -486,47 +486,29 @@ def _badge(page: _Page) -> str:
 def _category_body(members: list[_Page]) -> str:
     lines = []
     for p in members:
-        lines += [f"- [{_escape(p.article.title)}](../{p.id}.md){_badge(p)}", ""]
+        lines += [f"- [{literal(p.article.title)}](../{p.id}.md){_badge(p)}", ""]
         if p.summary:
-            lines += [f"    {_escape(p.summary)}", ""]
+            lines += [f"    {literal(p.summary)}", ""]
     return "\n".join(lines)
 
 
 # Inline markup Python-Markdown reads anywhere in a line (code, emphasis, links, attr_list's `{: }`,
 # table cells): backslash-escaped, as Python-Markdown reads `\*` as `*`.
-_INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]|])")
-# What starts a block at the start of a line (a heading, a list, an admonition, a fence).
-_BLOCK_START = re.compile(r"\d*[#+\-!?=~.)]")
-
-
-def _escape(text: str) -> str:
-    """A title, summary or description from front matter or configuration as Markdown that shows it
-    as typed: HTML becomes entities (`&lt;svg&gt;`, and `&lt;` stays those four characters), markup
-    is escaped, and a character that would start a block at the start of a line (where a summary
-    or a description goes) becomes a character reference."""
-    text = _INLINE_MARKUP.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
-    lead = _BLOCK_START.match(text)
-    if lead is not None:
-        end = lead.end() - 1
-        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1 :]}"
-    return text
-
-
 def _error_codes_body(pages: Mapping[str, _Page], lang: Language) -> str:
     rows: dict[str, list[_Page]] = {}
     for p in pages.values():
         for code in p.article.meta.get("error_codes") or ():
             rows.setdefault(str(code), []).append(p)
     if not rows:
-        return _escape(word(lang, "no_error_codes")) + "\n"
+        return literal(word(lang, "no_error_codes")) + "\n"
     lines = [
-        _escape(word(lang, "error_codes_intro")),
+        literal(word(lang, "error_codes_intro")),
         "",
-        f"| {_escape(word(lang, 'code_column'))} | {_escape(word(lang, 'article_column'))} |",
+        f"| {literal(word(lang, 'code_column'))} | {literal(word(lang, 'article_column'))} |",
         "|---|---|",
     ]
     for code in sorted(rows, key=_code_key):
-        links = "<br>".join(f"[{_escape(p.article.title)}]({p.id}.md)" for p in rows[code])
+        links = "<br>".join(f"[{literal(p.article.title)}]({p.id}.md)" for p in rows[code])
         lines.append(f"| `{code}` | {links} |")
     return "\n".join(lines) + "\n"
 
@@ -544,24 +526,24 @@ def _home_body(
 ) -> str:
     icons = {c.id: c.icon for c in config.categories}
     lines = [
-        _escape(word(lang, "search_hint")),
+        literal(word(lang, "search_hint")),
         "",
-        f"## {_escape(word(lang, 'categories'))}",
+        f"## {literal(word(lang, 'categories'))}",
         "",
         '<div class="grid cards" markdown>',
         "",
     ]
     for cat_id, (title, description, members) in categories.items():
         icon = icons.get(cat_id)
-        lead = f":{_escape(icon.replace('/', '-'))}:{{ .lg .middle }} " if icon else ""
+        lead = f":{literal(icon.replace('/', '-'))}:{{ .lg .middle }} " if icon else ""
         count = len(members)
-        noun = _escape(word(lang, "article") if count == 1 else word(lang, "articles"))
+        noun = literal(word(lang, "article") if count == 1 else word(lang, "articles"))
         lines += [
-            f"-   {lead}__[{_escape(title)}](category/{cat_id}.md)__",
+            f"-   {lead}__[{literal(title)}](category/{cat_id}.md)__",
             "",
             "    ---",
             "",
-            f"    {_escape(description)}",
+            f"    {literal(description)}",
             "",
             f"    {count} {noun}",
             "",
@@ -569,8 +551,8 @@ def _home_body(
     lines += ["</div>", ""]
     featured = [pages[i] for i in config.featured if i in pages]
     if featured:
-        lines += [f"## {_escape(word(lang, 'featured'))}", ""]
-        lines += [f"- [{_escape(p.article.title)}]({p.id}.md)" for p in featured]
+        lines += [f"## {literal(word(lang, 'featured'))}", ""]
+        lines += [f"- [{literal(p.article.title)}]({p.id}.md)" for p in featured]
         lines.append("")
     return "\n".join(lines)
 

@@ -18,11 +18,11 @@ from html import unescape
 from lxml import etree
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from generator.mdparse import MARKDOWN_SUFFIXES, resolve_href
+from generator.filesafe import file_problems
+from generator.mdparse import is_attachment, resolve_href
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
 from generator.rules.structure import targets
-from generator.svgsafe import svg_problems
 from generator.text import per_article
 from generator.urlsafe import unsafe_url
 
@@ -178,38 +178,40 @@ def _attribute_list_problems(line: str) -> Iterator[str]:
 # --- KB309 unsafe SVG ------------------------------------------------------------------------
 
 
-@rule("KB309", "unsafe-svg", Severity.ERROR)
-def unsafe_svg(article: Article, ctx: Context) -> Iterator[Hit]:
-    """An SVG image or file the page shows that holds a script, an event handler, embedded HTML
-    (`<foreignObject>`) or a reference to another site.
+@rule("KB309", "unsafe-file", Severity.ERROR)
+def unsafe_file(article: Article, ctx: Context) -> Iterator[Hit]:
+    """An image or linked file that would run in the reader's browser: an SVG with a script, an
+    event handler, embedded HTML (`<foreignObject>`) or a reference to another site, or an
+    attachment such as an `.html` or `.js` file.
 
     **What it does**: reads every `.svg` file in `kb_source/` that the page shows as an image or
     links to, with an XML parser, and reports `<script>`, `on...=` attributes, `<foreignObject>`,
     `javascript:` links, references to files outside the image (`href="https://..."`, `url(...)`
-    or `@import` in its styles), and a `<!DOCTYPE>` with entities. An SVG that is not well-formed
-    XML is reported too. The build never copies such a file.
+    or `@import` in its styles), a `<!DOCTYPE>` with entities, and an SVG that is not well-formed
+    XML. A linked file browsers open as a page or run as a script (`.html`, `.htm`, `.xhtml`,
+    `.js`, `.mjs`, `.svgz`, `.xsl`) is reported by its name. The build never copies such a file.
 
-    **Why it matters**: an SVG is a document, not a picture: opened on its own (a customer who
-    clicks "open image in new tab", or a link to the file), its script runs on our domain. An
-    external reference tells another site who looked at the page.
+    **Why it matters**: opened on its own (a customer who clicks "open image in new tab", or a
+    link to the file), such a file runs on our domain, with the reader's session. An external
+    reference tells another site who looked at the page.
 
     **Example**: export the screenshot again as plain SVG ("SVG 1.1", no scripts, fonts as paths),
-    or as PNG.
+    or as PNG; offer an HTML export as a `.zip`.
     """
     root = ctx.config.root
     folder = ctx.config.source_prefix
     seen: set[str] = set()
-    for line, _kind, target in targets(article):
+    for line, kind, target in targets(article):
         resolved = resolve_href(target, article.path)
         if resolved is None:
             continue
         path = resolved[0].split("?", 1)[0]
-        if not path.lower().endswith(".svg") or path.endswith(MARKDOWN_SUFFIXES) or path in seen:
-            continue
+        if path in seen or not path.startswith(folder):
+            continue  # KB112 reports a file outside the source folder
+        if kind == "link" and not is_attachment(path):
+            continue  # a page, KB110's
         seen.add(path)
-        if not path.startswith(folder):
-            continue  # KB112 reports it
-        for problem in svg_problems(root / path):
+        for problem in file_problems(root / path):
             yield Hit(line, f"{path}: {problem}")
 
 

@@ -76,3 +76,22 @@ def test_what_the_theme_needs_stays() -> None:
 def test_the_sanitizer_is_idempotent_on_its_output() -> None:
     once = sanitize('<p class="x">a <b>b</b> &amp; <img src="a.png" alt="a"></p>')
     assert sanitize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("## Head { id='a\"b' }", "ab"),
+        ('## Head {#a"><img/src=x/onerror=alert(1)>}', None),
+        ("## Schritte {#schritt-1.a:b}", "schritt-1.a:b"),
+    ],
+)
+def test_heading_ids_hold_no_markup_before_the_table_of_contents_reads_them(
+    heading: str, expected: str | None
+) -> None:
+    md = converter(Audience.PUBLIC)
+    md.convert(heading)
+    found = md.toc_tokens[0]["id"]  # type: ignore[attr-defined]
+    assert not set(found) & set("\"'<>= /")
+    if expected is not None:
+        assert found == expected

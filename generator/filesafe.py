@@ -1,10 +1,12 @@
-"""Whether an SVG file is safe to publish: an SVG is a document, and opened on its own (a link to
-it, "open image in new tab") its scripts run on the site's domain.
+"""Whether an image or attachment is safe to publish beside the pages. Opened on its own (a link
+to it, "open image in new tab"), a file a browser runs (an HTML page, a script, an SVG with a
+script in it) runs on the site's domain, with the reader's session.
 
-Read with expat, never with patterns: scripts, event handlers, embedded HTML (`foreignObject`),
-references to other sites, style sheets loaded from elsewhere, and a DOCTYPE that declares entities
-(refused before they are expanded). Used by KB309 at check time and by staging, which never copies
-an SVG with a problem (if KB309 was turned off)."""
+Files browsers run are refused by their suffix. An SVG is read with expat, never with patterns:
+scripts, event handlers, embedded HTML (`foreignObject`), references to other sites, style sheets
+loaded from elsewhere, and a DOCTYPE that declares entities (refused before they are expanded).
+Used by KB309 at check time and by staging, which never copies a file with a problem (if KB309
+was turned off)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,21 @@ from generator.urlsafe import unsafe_url
 
 MAX_SVG_BYTES = 2_000_000
 _SVG_UNSAFE = frozenset(("script", "foreignobject", "iframe", "embed", "object", "handler", "listener"))
+
+
+# Files a browser shows as a page or runs as a script when opened from the site.
+RUNNABLE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".svgz", ".xsl", ".xslt")
+
+
+def file_problems(path: Path) -> list[str]:
+    """What makes the image or attachment at `path` unsafe to publish; [] when nothing does."""
+    name = path.name.lower()
+    if name.endswith(RUNNABLE_SUFFIXES):
+        return [
+            f"a {name.rsplit('.', 1)[-1]} file runs in the reader's browser when opened from the site: "
+            "publish it as a page, or as a .zip or .txt download"
+        ]
+    return svg_problems(path) if name.endswith(".svg") else []
 
 
 def svg_problems(path: Path) -> list[str]:

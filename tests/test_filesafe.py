@@ -1,4 +1,5 @@
-"""generator.svgsafe: an SVG with anything that runs or calls out is refused, with its line."""
+"""generator.filesafe: an SVG with anything that runs or calls out is refused, with its line, and
+so is a file browsers run."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.svgsafe import svg_problems
+from generator.filesafe import file_problems, svg_problems
 
 NS = "http://www.w3.org/2000/svg"
 SVG = f'<svg xmlns="{NS}">'
@@ -55,3 +56,19 @@ def test_a_huge_file_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "big.svg"
     path.write_bytes(b"<svg>" + b" " * 3_000_000 + b"</svg>")
     assert svg_problems(path) == ["is larger than 2 MB: export it as PNG"]
+
+
+@pytest.mark.parametrize(
+    "name", ["export.html", "Report.HTM", "app.js", "module.mjs", "icon.svgz", "page.xhtml"]
+)
+def test_files_browsers_run_are_refused_by_name(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("harmless today", encoding="utf-8")
+    assert file_problems(path) and "runs in the reader's browser" in file_problems(path)[0]
+
+
+@pytest.mark.parametrize("name", ["guide.pdf", "template.csv", "logs.zip", "notes.txt", "shot.png"])
+def test_other_attachments_pass(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"data")
+    assert file_problems(path) == []
