@@ -201,7 +201,7 @@ def build_command(
     Any error finding stops the build: nothing is published and the live sites stay as they were."""
     from generator.model import Audience
     from generator.publish import OutputRefused
-    from generator.render import BuildError, build_sites
+    from generator.render import BuildError, BuildSystemError, build_sites
 
     config = _config(config_path)
     audiences = tuple(Audience) if audience == "all" else (Audience(audience),)
@@ -213,6 +213,9 @@ def build_command(
             )
     except OutputRefused as exc:  # an unsafe or busy --out: a usage problem, nothing was written
         click.echo(f"kb: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except BuildSystemError as exc:  # a full disk or a folder kb may not write: not the content
+        click.echo(f"kb: build failed, the published site is unchanged: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except BuildError as exc:
         click.echo(f"kb: build failed, nothing published: {exc}", err=True)

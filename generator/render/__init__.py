@@ -7,7 +7,9 @@ MkDocs, index with Pagefind, verify, publish atomically.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +23,13 @@ from generator.loader import collector_paused, load_site
 from generator.model import Article, Audience, CheckResult
 from generator.parallel import fork_map
 from generator.render import csp, pagefind
-from generator.render.build import RenderError, run_renderer
+from generator.render.build import (
+    RenderError,
+    RenderSystemError,
+    os_error_in,
+    run_renderer,
+    system_error_line,
+)
 from generator.render.internal_pages import internal_reports
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
 from generator.render.stage import Staged, StageError, Target, prepare_all, select, stage
@@ -34,6 +42,11 @@ Progress = Callable[[int, int, str], None]
 
 class BuildError(Exception):
     """The sites could not be built or published. Nothing was published."""
+
+
+class BuildSystemError(BuildError):
+    """The operating system refused the build (a full disk, a folder kb may not write), not the
+    content: the message is one line, the error and its path. Nothing was published."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +72,12 @@ def build_sites(
     With error findings nothing is built and the published sites stay as they were. With
     `emit_only` the generated mkdocs.yml files are returned and nothing is built or checked.
     An unsafe or busy `out` raises publish.OutputRefused before anything is checked or written."""
-    with collector_paused(), _claimed(out, config, emit_only):
-        return _build_sites(config, today, out, audiences, progress, emit_only)
+    try:
+        with collector_paused(), _claimed(out, config, emit_only):
+            return _build_sites(config, today, out, audiences, progress, emit_only)
+    except OSError as exc:  # from any step, here or in a worker: a full disk is not a traceback
+        where = exc.filename or f"while building into {out}"  # a failed write names no file
+        raise BuildSystemError(system_error_line(exc.errno, exc.strerror or str(exc), where)) from exc
 
 
 def _build_sites(
@@ -106,6 +123,8 @@ def _build_sites(
                 raise BuildError("the new build did not pass verification:\n" + "\n".join(problems))
             tick("publishing")
             publish.swap(work, out, names)
+    except RenderSystemError as exc:
+        raise BuildSystemError(str(exc)) from exc
     except (StageError, RenderError, publish.PublishError) as exc:
         raise BuildError(str(exc)) from exc
     return BuildResult(
@@ -235,10 +254,29 @@ def _epoch(articles: Sequence[Article], today: date) -> str:
     return str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
 
 
+# Free bytes below which a failed step is put down to the full disk it ran out of.
+DISK_FULL = 1 << 20
+
+
+def _disk_full(folder: Path) -> str | None:
+    """One line saying the disk of `folder` is full, if it is: Pagefind can leave a file short
+    on a full disk and exit 0, and the file it left is all there is to see."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    if free >= DISK_FULL:
+        return None
+    return system_error_line(errno.ENOSPC, "No space left on device", f"while writing {folder}")
+
+
 def _index(site_dir: Path, lang: Language, label: str) -> None:
     try:
         pagefind.index_site(site_dir, lang.code)
-    except (OSError, RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError) as exc:  # an OSError goes on up: build_sites says it in a line
+        system = os_error_in(str(exc)) or _disk_full(site_dir)
+        if system is not None:
+            raise RenderSystemError(f"search indexing failed for {label}: {system}") from exc
         raise RenderError(f"search indexing failed for {label}: {exc}") from exc
 
 
@@ -264,4 +302,12 @@ def _verify(
     return [f"{p.file}: {p.cause}" for p in result.problems]
 
 
-__all__ = ["BuildError", "BuildResult", "Progress", "Rendered", "build_sites", "render_audience"]
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "BuildSystemError",
+    "Progress",
+    "Rendered",
+    "build_sites",
+    "render_audience",
+]
