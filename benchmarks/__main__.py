@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.adversarial import adversarial
 from benchmarks.corpora import copy_as_they_are, copy_wrapped
 from benchmarks.corpus import plan, write_project
 
@@ -402,7 +403,15 @@ def main() -> None:
     parser.add_argument("--corpora", action="store_true", help=f"also check the real corpora in {CORPORA}")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (medians shown)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write")
+    parser.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="only print each rule's worst time on 100 KB of adversarial text (benchmarks.adversarial)",
+    )
     args = parser.parse_args()
+    if args.adversarial:
+        adversarial()
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     lines = ["# Benchmark results", "", f"Machine: {machine()}.", ""]
     lines += [

@@ -15,6 +15,7 @@ speed drifts. A measurement that runs past `--cap` seconds is cut off and shown 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import signal
 import sys
@@ -28,7 +29,7 @@ from typing import Any
 
 from generator import checker
 from generator.config import SiteConfig, load_config
-from generator.loader import load_all, load_file
+from generator.loader import collector_paused, load_all, load_file
 from generator.mdparse import anchors
 from generator.model import Article, Audience, Finding
 from generator.render import markdown as md
@@ -102,14 +103,14 @@ FINDINGS = (
     "[a](missing.md) ", "[a](../account/reset-password.md#nope) ", "[a](/billing/) ", "[a](b c) ",
     "![](a.png) ", "![a](missing.png) ", "TODO ", "[placeholder] ", "jane.doe@gmail.com ",
     "+1 415 555 0134 ", "4111 1111 1111 1111 ", "password: hunter2 ", "AKIAABCDEFGHIJKLMNOPQ ",
-    "ticket #12345 ", "customer id 1234 ", "Zendesk ", "<script>x</script> ", "<b onclick=x>",
+    "ticket #12345 ", "customer id 1234 ", "<script>x</script> ", "<b onclick=x>",
     "<!-- kb-disable KB999 --> ", "<!-- kb-disable KB401 --> ", "a a a a a a a a a a a a a a. ",
     "word " * 30 + ". ",
 )  # fmt: skip
 
 
 def shapes() -> list[Shape]:
-    found = [Shape(repr(unit), repeat(unit)) for unit in (*INLINE, *LINES, *FINDINGS)]
+    found = [Shape(repr(unit), repeat(unit)) for unit in dict.fromkeys((*INLINE, *LINES, *FINDINGS))]
     found += [
         Shape("'<a ' as the summary", repeat("<a "), "summary"),
         Shape("'a. ' as the summary", repeat("a. "), "summary"),
@@ -257,7 +258,7 @@ def run(
     """Every step's time on every `wanted` shape."""
     timings: list[Timing] = []
     previous = signal.signal(signal.SIGALRM, _alarm)
-    with tempfile.TemporaryDirectory(prefix="kb-adversarial-") as tmp:
+    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory(prefix="kb-adversarial-") as tmp:
         project = Path(tmp)
         shutil.copy(ROOT / "site_config.yml", project / "site_config.yml")
         shutil.copytree(ROOT / "kb_source", project / "kb_source")
@@ -265,6 +266,8 @@ def run(
         others = load_all(config.source_path, config.root, categories=config.category_ids).articles
         ctx = Context(config=config, today=TODAY, index=CorpusIndex.build(others))
         try:
+            # As in kb check: the cyclic collector off, so its passes over the heap are not timed.
+            stack.enter_context(collector_paused())
             # Imports and first-use set-up (textstat's dictionary, compiled patterns) are not
             # what this measures: one ordinary page first, its timings dropped.
             measure(Shape("warm-up", repeat("Select Save. ")), 2000, cap, project, config, ctx)
