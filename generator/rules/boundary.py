@@ -26,12 +26,19 @@ from generator.model import Article, Audience, Hit, Severity
 from generator.pymd import INTERNAL_EXTENSION, converter
 from generator.pymd.internal import Found, InternalMarkupError, found, is_internal
 from generator.rules.base import Context, rule
-from generator.rules.html import html_elements, without_code
+from generator.rules.html import article_elements, without_code
 
 _TITLE = re.compile(r'"(?P<title>[^"]*)"\s*$')
 _LISTS = frozenset(("ol", "ul", "li"))
 _MARK = "KBOPENER{}X"
+# The renderer's block parser takes quadratic time on long runs of openers; no real page has this
+# many agent notes, so a page with more is a finding rather than a slow check.
+MAX_OPENERS = 100
 _MARKED = re.compile(r"KBOPENER(\d+)X")
+
+
+class TooMany(Exception):
+    """More opener-like lines than the rule reads (MAX_OPENERS)."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,14 @@ def read_openers(article: Article) -> tuple[list[Opener], list[Found]] | None:
     other = "nternal" in body.casefold() and any(_marks_class(line) for line in lines)
     if not candidates and not other:
         return None
+    if len(candidates) > MAX_OPENERS:
+        raise TooMany(len(candidates))
     if candidates and not other and _simple(lines, candidates, body):
         return None
+    if not candidates:
+        # Only HTML or attribute lists could mark text: they are read where they are written
+        # (_other_hits), and the renderer adds nothing to ask about.
+        return [], []
     marked = list(lines)
     for i in candidates:
         marked[i] = _with_title(lines[i], _MARK.format(i))
@@ -88,12 +101,13 @@ def read_openers(article: Article) -> tuple[list[Opener], list[Found]] | None:
     html = md.convert("\n".join(marked))
     blocks = found(md)
     titled = {int(m.group(1)): b for b in blocks if (m := _MARKED.fullmatch(b.title))}
+    inside = {int(n) for b in blocks for n in _MARKED.findall(b.text)} - titled.keys()
     places = _marker_places(html)
     openers = []
     for i in candidates:
         if i in titled:
             openers.append(Opener(i, "internal", titled[i]))
-        elif any(_MARK.format(i) in b.text for b in blocks):
+        elif i in inside:
             openers.append(Opener(i, "hidden"))
         else:
             openers.append(Opener(i, places.get(i, "hidden")))
@@ -147,7 +161,7 @@ def fix_openers(article: Article) -> str | None:
     the agent notes' text) render exactly as before. None when there is nothing it can fix."""
     try:
         read = read_openers(article)
-    except InternalMarkupError:
+    except (InternalMarkupError, TooMany):
         return None
     if read is None:
         return None
@@ -222,6 +236,13 @@ def internal_block_form(article: Article, ctx: Context) -> Iterator[Hit]:
         read = read_openers(article)
     except InternalMarkupError as exc:
         yield Hit(article.body_line, f"agent-only HTML the site cannot cut: {exc}")
+        return
+    except TooMany as exc:
+        yield Hit(
+            article.body_line,
+            f"{exc.args[0]} lines on this page look like agent notes; the check reads pages with at "
+            f"most {MAX_OPENERS}: split the page",
+        )
         return
     if read is None:
         return
@@ -305,8 +326,9 @@ def _other_hits(article: Article, others: Sequence[Found]) -> Iterator[Hit]:
     """Agent-only elements made from raw HTML (read as a browser reads it) or attribute lists,
     each at its line; and any more that the renderer builds, at the top of the page."""
     text = without_code(article)
-    elements = html_elements(text) if "<" in text else iter(())
-    raw = [(n, el) for n, el in elements if el is not None and is_internal(el.get("class"))]
+    raw = [
+        (n, el) for n, _, el in article_elements(article) if el is not None and is_internal(el.get("class"))
+    ]
     for n, element in raw:
         yield Hit(
             article.body_line + n - 1,

@@ -13,7 +13,7 @@ from generator.mdparse import internal_blocks, without_internal
 from generator.model import Article, Audience, Hit, Severity
 from generator.rules.base import Context, options, rule
 from generator.rules.freshness import as_date
-from generator.rules.html import without_code
+from generator.rules.html import article_elements
 from generator.rules.structure import links, resolve
 from generator.rules.style import language_of, locate
 from generator.rules.wordlists import load
@@ -498,9 +498,6 @@ def compliance_review(article: Article, ctx: Context) -> Iterator[Hit]:
 
 # --- KB307 images ---------------------------------------------------------------------------
 
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE | re.DOTALL)
-_ALT = re.compile(r"\salt\s*=\s*(?:\"\s*[^\"\s][^\"]*\"|'\s*[^'\s][^']*'|[^\s\"'>]+)", re.IGNORECASE)
-
 
 @rule("KB307", "image-alt-text", Severity.ERROR)
 def image_alt_text(article: Article, ctx: Context) -> Iterator[Hit]:
@@ -515,25 +512,39 @@ def image_alt_text(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `![](../images/export.png)` ->
     `![The Export button in the Reports toolbar](../images/export.png)`
     """
+    lines = article.body.split("\n")
     for tok in article.tokens:
         if tok.type == "inline" and tok.map:
+            # Images come in order: each is looked for from where the last one was found.
+            line, column = tok.map[0], 0
             for child in tok.children or ():
-                if child.type == "image" and not child.content.strip():
-                    src = str(child.attrGet("src") or "")
-                    yield Hit(_line_of(article, tok.map[0], src), f"image '{src}' has no alt text")
-    text = without_code(article)
-    for match in _IMG.finditer(text):
-        if not _ALT.search(match.group(0)):
-            line = article.body_line + text.count("\n", 0, match.start())
-            yield Hit(line, '<img> has no alt text: add alt="what the image shows"')
+                if child.type != "image":
+                    continue
+                src = str(child.attrGet("src") or "")
+                line, column = _next(lines, line, column, min(tok.map[1] - 1, line + 40), src)
+                if not child.content.strip():
+                    yield Hit(article.body_line + line, f"image '{src}' has no alt text")
+    for number, column, element in article_elements(article):
+        if (
+            element is not None
+            and str(element.tag).lower() == "img"
+            and not str(element.get("alt") or "").strip()
+        ):
+            yield Hit(
+                article.body_line + number - 1,
+                '<img> has no alt text: add alt="what the image shows"',
+                column,
+            )
 
 
-def _line_of(article: Article, first: int, needle: str) -> int:
-    lines = article.body.split("\n")
-    for n in range(first, min(first + 40, len(lines))):
-        if needle and needle in lines[n]:
-            return article.body_line + n
-    return article.body_line + first
+def _next(lines: list[str], line: int, column: int, last: int, needle: str) -> tuple[int, int]:
+    """(line, column) of the next `needle` from (line, column) up to line `last`; where it started
+    when it is not there (markdown-it normalises some targets)."""
+    for n in range(line, min(last, len(lines) - 1) + 1):
+        at = lines[n].find(needle, column if n == line else 0) if needle else -1
+        if at != -1:
+            return n, at + len(needle)
+    return line, column
 
 
 # --- KB308 promises --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ at check time, with file and line, instead of the sanitizer silently dropping wh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
 
@@ -26,9 +26,11 @@ from generator.rules.structure import targets
 from generator.text import per_article
 from generator.urlsafe import unsafe_url
 
+# The last ones hold text that parsers read differently with scripts on and off, the trick of
+# `<noscript><p title="</noscript><img onerror=...>">`: no article needs them.
 UNSAFE_TAGS = frozenset(
     ("script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link", "style",
-     "applet", "portal")
+     "applet", "portal", "noscript", "noembed", "noframes", "template", "xmp", "plaintext", "listing")
 )  # fmt: skip
 # Attributes whose value a browser loads or follows as a URL.
 URL_ATTRIBUTES = frozenset(
@@ -45,18 +47,21 @@ _HANDLER = re.compile(r"(?:^|[\s{:.#/])(on[a-z]+)\s*=", re.IGNORECASE)
 @dataclass(frozen=True)
 class Unsafe:
     line: int  # 1-based line of the text read
+    column: int  # 1-based column of the start tag
     message: str
 
 
-def html_elements(text: str) -> Iterator[tuple[int, etree._Element | None]]:
-    """(line, element) of each HTML element in `text`, read as a browser reads it (any text: an
-    article's body, a rendered page's main region), each on the line where its start tag ends.
-    Past MAX_DEPTH nested elements it yields (line, None) and stops: parsers stop reading there
-    long before browsers do, so what follows cannot be checked."""
+def html_elements(text: str) -> Iterator[tuple[int, int, etree._Element | None]]:
+    """(line, column, element) of each HTML element in `text`, read as a browser reads it (any
+    text: an article's body, a rendered page's main region), at its start tag (an element the
+    parser adds, such as <tbody>, at the tag that led to it). Past MAX_DEPTH nested elements it
+    yields (line, 1, None) and stops: parsers stop reading there long before browsers do, so what
+    follows cannot be checked."""
     parser = etree.HTMLPullParser(events=("start", "end"), recover=True, no_network=True, huge_tree=True)
     depth = 0
     lines = text.split("\n")
-    # Fed a line at a time, so each element is found on the line where its start tag ends.
+    starts = _Starts(lines)
+    # Fed a line at a time, so each element is found by the line where its start tag ends.
     for number, line in enumerate(lines, 1):
         parser.feed(line + "\n")
         for event, element in parser.read_events():
@@ -65,30 +70,55 @@ def html_elements(text: str) -> Iterator[tuple[int, etree._Element | None]]:
                 continue
             depth += 1
             if depth > MAX_DEPTH:
-                yield number, None
+                yield number, 1, None
                 return
-            yield _start_line(lines, number, element.tag), element
+            yield (*starts.find(number, element.tag), element)
     parser.close()
-    last = text.count("\n") + 1
-    yield from ((last, element) for event, element in parser.read_events() if event == "start")
+    for event, element in parser.read_events():
+        if event == "start":
+            yield (*starts.find(len(lines), element.tag), element)
 
 
-def _start_line(lines: list[str], end: int, tag: object) -> int:
-    """The line where a start tag that ends on line `end` begins (a tag may span a few lines)."""
-    opening = f"<{tag}".lower() if isinstance(tag, str) else "<"
-    for number in range(end, max(0, end - 20), -1):
-        if opening in lines[number - 1].lower():
-            return number
-    return end
+class _Starts:
+    """Where each start tag begins. Elements come in document order, so each is looked for from
+    where the last one was found, and the text is read once in all."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.line, self.column = 1, 0  # where the last start tag was found (0-based column)
+        self.patterns: dict[str, re.Pattern[str]] = {}
+
+    def find(self, end: int, tag: object) -> tuple[int, int]:
+        name = tag if isinstance(tag, str) else ""
+        pattern = self.patterns.get(name)
+        if pattern is None:
+            pattern = self.patterns[name] = re.compile(rf"<{re.escape(name)}(?=[\s/>]|$)", re.IGNORECASE)
+        for number in range(self.line, end + 1):
+            found = pattern.search(self.lines[number - 1], self.column if number == self.line else 0)
+            if found:
+                self.line, self.column = number, found.start() + 1
+                return number, found.start() + 1
+        return (self.line, self.column) if self.line == end else (end, 1)
+
+
+@per_article  # KB306, KB307 and KB310 read the same elements in turn
+def article_elements(article: Article) -> tuple[tuple[int, int, etree._Element | None], ...]:
+    """html_elements of the body outside code, lines counted from the body's first line (1)."""
+    text = without_code(article)
+    return tuple(html_elements(text)) if "<" in text else ()
 
 
 def unsafe_markup(text: str) -> Iterator[Unsafe]:
     """Unsafe elements, event handlers and URLs in the HTML of `text`."""
-    for number, element in html_elements(text):
+    yield from _unsafe(html_elements(text))
+
+
+def _unsafe(elements: Iterable[tuple[int, int, etree._Element | None]]) -> Iterator[Unsafe]:
+    for number, column, element in elements:
         if element is None:
-            yield Unsafe(number, f"HTML nested more than {MAX_DEPTH} elements deep cannot be checked")
+            yield Unsafe(number, 1, f"HTML nested more than {MAX_DEPTH} elements deep cannot be checked")
             return
-        yield from (Unsafe(number, m) for m in _element_problems(element))
+        yield from (Unsafe(number, column, m) for m in _element_problems(element))
 
 
 def _element_problems(element: etree._Element) -> Iterator[str]:
@@ -147,16 +177,19 @@ def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     text = without_code(article)
     if "<" in text:
-        for found in unsafe_markup(text):
-            yield Hit(article.body_line + found.line - 1, f"unsafe HTML: {found.message} in articles")
+        for found in _unsafe(article_elements(article)):
+            yield Hit(
+                article.body_line + found.line - 1, f"unsafe HTML: {found.message} in articles", found.column
+            )
     for n, line in enumerate(text.split("\n")):
         if "{" in line:
             for message in _attribute_list_problems(line):
                 yield Hit(article.body_line + n, f"unsafe HTML: {message} in articles")
+    lines = _LineCounter(text, article.body_line)
     for match in _MD_TARGET.finditer(text):
         target = match.group(1) or match.group(2) or ""
         if scheme := unsafe_url(unescape(target)):
-            line = article.body_line + text.count("\n", 0, match.start())
+            line = lines.at(match.start())
             yield Hit(line, f"unsafe HTML: a {scheme} URL in a link or image is not allowed in articles")
 
 
@@ -218,6 +251,9 @@ def unsafe_file(article: Article, ctx: Context) -> Iterator[Hit]:
 # --- KB311 unclosed comment ------------------------------------------------------------------
 
 
+_COMMENT_MARKS = re.compile(r"<!--|--!?>")
+
+
 @rule("KB311", "unclosed-comment", Severity.ERROR)
 def unclosed_comment(article: Article, ctx: Context) -> Iterator[Hit]:
     """An HTML comment (`<!--`) that is never closed with `-->`, or is closed with `--!>`.
@@ -233,20 +269,32 @@ def unclosed_comment(article: Article, ctx: Context) -> Iterator[Hit]:
     finance -->`
     """
     text = without_code(article)
-    at = text.find("<!--")
-    while at != -1:
-        end = text.find("-->", at + 4)
-        bang = text.find("--!>", at + 4)
-        line = article.body_line + text.count("\n", 0, at)
-        if bang != -1 and (end == -1 or bang < end):
+    # One pass over the comment marks, in order: an opener, then the first end after it.
+    opened = -1
+    lines = _LineCounter(text, article.body_line)
+    for mark in _COMMENT_MARKS.finditer(text):
+        if mark.group(0) == "<!--":
+            if opened == -1:
+                opened = mark.start()
+            continue
+        if opened != -1 and mark.group(0) == "--!>":
             yield Hit(
-                line,
+                lines.at(opened),
                 "an HTML comment is closed with --!>, which GitHub and the check do not read as "
                 "its end: use -->",
             )
-            at = text.find("<!--", bang + 4)
-            continue
-        if end == -1:
-            yield Hit(line, "an HTML comment is never closed: end it with -->")
-            return
-        at = text.find("<!--", end + 3)
+        opened = -1
+    if opened != -1:
+        yield Hit(lines.at(opened), "an HTML comment is never closed: end it with -->")
+
+
+class _LineCounter:
+    """File lines of offsets into `text` asked in increasing order, in one pass over it."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text, self.line, self.done = text, first_line, 0
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.done, offset)
+        self.done = offset
+        return self.line
