@@ -207,3 +207,24 @@ def test_broken_links_on_internal_pages_are_found_though_they_say_nofollow(pair:
     insert_html(page, '<a href="../no-such-page/">gone</a>')
     causes = problems_in(verify(pair, links=True), page, Kind.LINK)
     assert any("'../no-such-page/': 404" in c for c in causes)
+
+
+def test_internal_id_in_a_public_pages_search_terms(pair: Pair) -> None:
+    # What `keywords: [duplicate-charge-escalation]` printed before KB303 read keywords.
+    page = pair.public / "charged-twice" / "index.html"
+    insert_html(page, f'<p class="kb-search-terms" hidden>refunds · {INTERNAL_ID}</p>')
+    causes = problems_in(verify(pair), page, Kind.LEAK)
+    assert causes == [f"internal page id '{INTERNAL_ID}' (internal site {INTERNAL_ID}/index.html)"]
+
+
+def test_an_image_only_agent_notes_show_is_a_leak_in_the_public_site(pair: Pair) -> None:
+    page = pair.internal / "reset-password" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    note = '<div class="admonition internal">'
+    assert note in html
+    page.write_text(html.replace(note, f'{note}<img src="../images/console.png" alt="The console">', 1))
+    for site in (pair.internal, pair.public):
+        (site / "images").mkdir(exist_ok=True)
+        (site / "images" / "console.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    causes = problems_in(verify(pair), pair.public / "images" / "console.png", Kind.LEAK)
+    assert causes == ["a file only agent-only content shows (internal site reset-password/index.html)"]
