@@ -17,8 +17,8 @@ from pathlib import Path
 from benchmarks.corpora import articles, copy_as_they_are, copy_wrapped
 from generator import checker
 from generator.config import load_config
-from generator.emitters import text
 from generator.model import CheckResult
+from generator.output.check import text
 from tests.conftest import TODAY
 
 HERE = Path(__file__).parent

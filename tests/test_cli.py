@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from generator.emitters import EMITTERS
+from generator.output.check import FORMATS
 from generator.rules import REGISTRY
 from tests.conftest import BODY, Project, article_text
 
@@ -111,7 +111,7 @@ def test_no_config_anywhere_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "no site_config.yml" in result.stderr
 
 
-@pytest.mark.parametrize("fmt", sorted(EMITTERS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_output_writes_the_report_and_summarises_on_stderr(
     project: Project, tmp_path: Path, fmt: str
 ) -> None:

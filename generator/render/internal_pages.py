@@ -1,5 +1,5 @@
 """The generated pages only the internal site has: review queue, KB health, translations and the
-rules reference, all from `generator.reports` and the rule registry."""
+rules reference, all from generator.reports and the rule registry, written by generator.output."""
 
 from __future__ import annotations
 
@@ -7,30 +7,31 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from generator import reports
 from generator.config import SiteConfig
 from generator.model import INTERNAL_REPORTS, Article, CheckResult
+from generator.output import freshness as freshness_output
+from generator.output import health as health_output
+from generator.output import rules as rules_output
+from generator.output import translations as translations_output
 from generator.render.stage import Report
+from generator.reports.freshness import freshness
+from generator.reports.health import health
+from generator.reports.translations import translations
 from generator.rules import select
 
 
 def internal_reports(
     config: SiteConfig, today: date, articles: Sequence[Article], result: CheckResult
 ) -> tuple[Report, ...]:
-    queue = reports.freshness_markdown(
-        reports.freshness(config, today, corpus=articles), link_base=_LINK_BASE
-    )
+    queue = freshness_output.markdown(freshness(config, today, articles), link_base=_LINK_BASE)
     pages = {
         "review-queue": ("Review queue", _link_pages(queue, articles)),
-        "health": (
-            "KB health",
-            reports.health_markdown(reports.health(config, today, result, corpus=articles)),
-        ),
+        "health": ("KB health", health_output.markdown(health(config, today, result, articles))),
         "translation-status": (
             "Translations",
-            reports.translations_markdown(reports.translations(config, corpus=articles)),
+            translations_output.markdown(translations(config, articles)),
         ),
-        "rules": ("Rules reference", reports.rules_reference(select(), markdown=True)),
+        "rules": ("Rules reference", rules_output.reference(select(), markdown=True)),
     }
     return tuple(
         Report(page_id, pages[page_id][0], _demote(pages[page_id][1])) for page_id in INTERNAL_REPORTS

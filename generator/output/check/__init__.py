@@ -1,15 +1,15 @@
-"""Output formats for `kb check`: one small module each, all with the same signature."""
+"""`kb check` formats: one small module each, all `CheckResult -> str`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.emitters import github, json_format, junit, sarif, text
 from generator.model import CheckResult
+from generator.output.check import github, json_format, junit, sarif, text
 
-Emitter = Callable[[CheckResult], str]
+Format = Callable[[CheckResult], str]
 
-EMITTERS: dict[str, Emitter] = {
+FORMATS: dict[str, Format] = {
     "text": text.emit,
     "json": json_format.emit,
     "junit": junit.emit,

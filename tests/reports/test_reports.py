@@ -8,8 +8,13 @@ import json
 
 from click.testing import CliRunner
 
-from generator import reports
+from generator import checker
 from generator.cli import main
+from generator.loader import load_site
+from generator.output import freshness as freshness_output
+from generator.output import health as health_output
+from generator.reports.freshness import DUE_SOON, OVERDUE, freshness
+from generator.reports.health import health
 from tests.conftest import TODAY, Project, article_text
 
 
@@ -22,26 +27,26 @@ def reviews(project: Project) -> None:
 
 def test_freshness_groups_by_owner_oldest_first(project: Project) -> None:
     reviews(project)
-    report = reports.freshness(project.config(), TODAY)
+    report = freshness(project.config(), TODAY, load_site(project.config()))
     assert [g.owner for g in report.groups] == ["Ana Diaz", "Ben Ito"]
     ana, ben = report.groups
     assert [(i.path, i.status, i.days) for i in ana.items] == [
-        ("kb_source/older.md", reports.OVERDUE, 137),
-        ("kb_source/old.md", reports.OVERDUE, 87),
+        ("kb_source/older.md", OVERDUE, 137),
+        ("kb_source/old.md", OVERDUE, 87),
     ]
-    assert [(i.path, i.status, i.days) for i in ben.items] == [("kb_source/soon.md", reports.DUE_SOON, 5)]
+    assert [(i.path, i.status, i.days) for i in ben.items] == [("kb_source/soon.md", DUE_SOON, 5)]
 
 
 def test_freshness_owner_filter_and_formats(project: Project) -> None:
     reviews(project)
-    report = reports.freshness(project.config(), TODAY, owner="ben ito")
+    report = freshness(project.config(), TODAY, load_site(project.config()), owner="ben ito")
     assert [i.path for i in report.items] == ["kb_source/soon.md"]
-    rows = list(csv.DictReader(io.StringIO(reports.freshness_csv(report))))
+    rows = list(csv.DictReader(io.StringIO(freshness_output.as_csv(report))))
     assert rows[0]["status"] == "due soon" and rows[0]["days"] == "5"
-    assert json.loads(reports.freshness_json(report))["groups"][0]["owner"] == "Ben Ito"
-    markdown = reports.freshness_markdown(report, link_base="https://git.example/blob/main/")
+    assert json.loads(freshness_output.as_json(report))["groups"][0]["owner"] == "Ben Ito"
+    markdown = freshness_output.markdown(report, link_base="https://git.example/blob/main/")
     assert "[kb_source/soon.md](https://git.example/blob/main/kb_source/soon.md)" in markdown
-    assert "5 days left" in reports.freshness_text(report)
+    assert "5 days left" in freshness_output.text(report)
 
 
 def test_freshness_command(project: Project) -> None:
@@ -59,7 +64,7 @@ def test_freshness_command(project: Project) -> None:
 def test_health_counts_per_category(project: Project) -> None:
     reviews(project)  # the corpus articles plus four in category account
     project.write("bad.md", article_text(id="bad", category="data").replace("## Tips", "## Hints"))
-    report = reports.health(project.config(), TODAY)
+    report = health(project.config(), TODAY, *checker.check_and_load(project.config(), TODAY))
     overall = report.overall
     assert overall.pages == 9 and overall.internal == 1 and overall.public == 8
     account = next(h for h in report.categories if h.name == "Sign-in and account")
@@ -75,9 +80,9 @@ def test_health_counts_per_category(project: Project) -> None:
 
 def test_health_formats(project: Project) -> None:
     reviews(project)
-    report = reports.health(project.config(), TODAY)
-    assert "| **All pages** | 8 |" in reports.health_markdown(report)
-    assert json.loads(reports.health_json(report))["overall"]["pages"] == 8
+    report = health(project.config(), TODAY, *checker.check_and_load(project.config(), TODAY))
+    assert "| **All pages** | 8 |" in health_output.markdown(report)
+    assert json.loads(health_output.as_json(report))["overall"]["pages"] == 8
     result = CliRunner().invoke(
         main, ["report", "health", "--config", str(project.config_path), "--today", "2026-11-23"]
     )

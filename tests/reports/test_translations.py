@@ -6,8 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from generator import reports
 from generator.cli import main
+from generator.loader import load_site
+from generator.reports.translations import translations
 from tests.conftest import RULE_FIXTURES, Project
 
 STALE = (RULE_FIXTURES / "KB205" / "bad.md").read_text(encoding="utf-8")  # kept out of date on purpose
@@ -15,7 +16,7 @@ STALE = (RULE_FIXTURES / "KB205" / "bad.md").read_text(encoding="utf-8")  # kept
 
 def test_stale_translation_is_listed_with_both_dates(project: Project) -> None:
     project.write("es/export-data.md", STALE)
-    report = reports.translations(project.config())
+    report = translations(project.config(), load_site(project.config()))
     spanish = next(lang for lang in report.languages if lang.code == "es")
     assert [s.path for s in spanish.stale] == ["kb_source/es/export-data.md"]
     stale = spanish.stale[0]
@@ -29,7 +30,7 @@ def test_current_translation_is_not_stale_and_others_are_missing(project: Projec
         "es/export-data.md",
         STALE.replace("translation_of_date: 2026-06-01", "translation_of_date: 2026-10-01"),
     )
-    report = reports.translations(project.config(), audience="public")
+    report = translations(project.config(), load_site(project.config()), audience="public")
     spanish = next(lang for lang in report.languages if lang.code == "es")
     chinese = next(lang for lang in report.languages if lang.code == "zh")
     assert spanish.stale == () and spanish.translated == 1
@@ -40,7 +41,11 @@ def test_current_translation_is_not_stale_and_others_are_missing(project: Projec
 
 def test_orphan_translation_is_reported(project: Project) -> None:
     project.write("es/nothing.md", STALE.replace("id: export-data", "id: no-such-source"))
-    spanish = next(lang for lang in reports.translations(project.config()).languages if lang.code == "es")
+    spanish = next(
+        lang
+        for lang in translations(project.config(), load_site(project.config())).languages
+        if lang.code == "es"
+    )
     assert spanish.orphans == ("kb_source/es/nothing.md",)
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from itertools import groupby
 
+from generator.output.junit import Case, Failure, document
 from generator.verify import VerifyResult
 
 VERSION = 1
@@ -29,22 +29,15 @@ def as_json(result: VerifyResult) -> str:
 
 def junit(result: VerifyResult) -> str:
     """One test case per file with problems, one failure per problem (kind as the failure type)."""
-    suite = ET.Element(
-        "testsuite", name="kb verify", tests=str(max(len({p.file for p in result.problems}), 1)),
-        failures=str(len(result.problems)), errors="0", skipped="0",
-    )  # fmt: skip
-    for file, problems in groupby(result.problems, key=lambda p: p.file):
-        case = ET.SubElement(suite, "testcase", classname="kb.verify", name=file)
-        for p in problems:
-            ET.SubElement(case, "failure", message=p.cause, type=p.kind.value).text = f"{p.file}: {p.cause}"
+    cases = [
+        Case(
+            "kb.verify", file, tuple(Failure(p.cause, p.kind.value, f"{p.file}: {p.cause}") for p in problems)
+        )
+        for file, problems in groupby(result.problems, key=lambda p: p.file)
+    ]
     if result.ok:
-        ET.SubElement(suite, "testcase", classname="kb.verify", name="published sites")
-    suites = ET.Element(
-        "testsuites", name="kb verify", tests=suite.get("tests"), failures=suite.get("failures")
-    )
-    suites.append(suite)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        cases.append(Case("kb.verify", "published sites"))
+    return document("kb verify", "kb verify", max(len({p.file for p in result.problems}), 1), cases)
 
 
 FORMATS = {"text": text, "json": as_json, "junit": junit}

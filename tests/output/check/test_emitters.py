@@ -1,7 +1,7 @@
 """The five `kb check` formats: golden files, plus each format read by what consumes it.
 
-Goldens are made from tests/emitters/broken_project.py. After an intended change, rewrite them
-with `KB_UPDATE_GOLDEN=1 pytest tests/emitters` and review the diff.
+Goldens are made from tests/output/check/broken_project.py. After an intended change, rewrite them
+with `KB_UPDATE_GOLDEN=1 pytest tests/output` and review the diff.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
 
-from generator.emitters import EMITTERS, github, json_format, junit, sarif, text
 from generator.model import CheckResult, Finding, Severity
+from generator.output.check import FORMATS, github, json_format, junit, sarif, text
 from generator.resources import schema
-from tests.emitters.broken_project import result as broken_result
+from tests.output.check.broken_project import result as broken_result
 
-GOLDEN = Path(__file__).parent.parent / "golden"
-SARIF_SCHEMA = Path(__file__).parent.parent / "schemas" / "sarif-2.1.0-subset.schema.json"
+GOLDEN = Path(__file__).parents[2] / "golden"
+SARIF_SCHEMA = Path(__file__).parents[2] / "schemas" / "sarif-2.1.0-subset.schema.json"
 GOLDEN_NAMES = {
     "text": "check.txt",
     "json": "check.json",
@@ -61,7 +61,7 @@ def test_golden_project_has_every_severity(broken: CheckResult) -> None:
 
 @pytest.mark.parametrize("fmt", sorted(GOLDEN_NAMES))
 def test_golden(broken: CheckResult, fmt: str) -> None:
-    report = EMITTERS[fmt](broken)
+    report = FORMATS[fmt](broken)
     if fmt == "sarif":
         report = _stable_sarif(report)
     path = GOLDEN / GOLDEN_NAMES[fmt]
