@@ -27,7 +27,7 @@ from pathlib import Path
 from generator import checker
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.model import Audience, CheckResult
-from generator.publish import remove_orphans
+from generator.pipeline.publish import remove_orphans
 from generator.render import render_audience
 from generator.render.build import RenderError
 from generator.render.stage import StageError

@@ -40,7 +40,7 @@ def build_command(
 
     Any error finding stops the build: nothing is published and the live sites stay as they were."""
     from generator.model import Audience
-    from generator.publish import OutputRefused
+    from generator.pipeline.publish import OutputRefused
     from generator.render import BuildError, BuildSystemError, build_sites
 
     config = config_of(config_path)

@@ -37,7 +37,7 @@ def verify_command(
     article present and searchable, links and anchors intact, no personal data or unsafe HTML.
     Exit 1 on any problem."""
     from generator.output.verify import FORMATS
-    from generator.verify import verify_sites
+    from generator.pipeline.verify import verify_sites
 
     config = config_of(config_path)
     result = verify_sites(site / "public", site / "internal", config, today_of(today), links=not no_links)

@@ -6,7 +6,7 @@ import json
 from itertools import groupby
 
 from generator.output.junit import Case, Failure, document
-from generator.verify import VerifyResult
+from generator.pipeline.verify import VerifyResult
 
 VERSION = 1
 

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator import checker, publish
+from generator import checker
 from generator.config import Language, SiteConfig
 from generator.loader import collector_paused, load_site
 from generator.model import Article, Audience, CheckResult
 from generator.parallel import fork_map
+from generator.pipeline import publish
+from generator.pipeline.verify import structure_problems, verify_sites
 from generator.render import csp, pagefind
 from generator.render.build import (
     RenderError,
@@ -34,7 +36,6 @@ from generator.render.internal_pages import internal_reports
 from generator.render.mkdocs_config import dump, mkdocs_config, search_enabled
 from generator.render.stage import Staged, StageError, Target, prepare_all, select, stage
 from generator.resources import theme_dir
-from generator.verify import verify_sites
 
 # progress(step, total, message): called before each step; the CLI decides whether to show it.
 Progress = Callable[[int, int, str], None]
@@ -291,7 +292,7 @@ def _verify(
     """The full audit (boundary, completeness, links, compliance) of what is about to be published.
     A public-only build is checked against the internal site it rendered in `.evidence/`; an
     internal-only build publishes nothing customers see, and gets the structural check."""
-    problems = publish.minimal_verify(work, names, [lang.prefix for lang in langs])
+    problems = structure_problems(work, names, [lang.prefix for lang in langs])
     if problems or Audience.PUBLIC.value not in names:
         return problems
     internal = work / Audience.INTERNAL.value

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
+from generator.pipeline.verify.links import serve
 from generator.render import build_sites
-from generator.verify_links import serve
-from tests.verify.conftest import TODAY
+from tests.pipeline.verify.conftest import TODAY
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpora import copy_wrapped
-from generator import checker, publish
+from generator import checker
 from generator.config import load_config
+from generator.pipeline import publish
 from generator.render import BuildError, build_sites
 from tests.conftest import TODAY
 from tests.render.conftest import tree_hash

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import remove_orphans
+from generator.pipeline.publish import remove_orphans
 from generator.serve import PREVIEW_PREFIX
 from tests.render.conftest import copy_project
 

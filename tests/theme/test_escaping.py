@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Audience
-from generator.verify_links import serve
+from generator.pipeline.verify.links import serve
 from tests.theme.hostile import (
     CATEGORY,
     CATEGORY_DESCRIPTION,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
+from generator.pipeline.verify.links import serve
 from generator.urlsafe import unsafe_url
-from generator.verify_links import serve
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, need
 from tests.trust.conftest import findings, kb, project
 

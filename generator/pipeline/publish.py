@@ -386,14 +386,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
-
-
-def minimal_verify(work: Path, names: Iterable[str], prefixes: Iterable[str]) -> list[str]:
-    """Problems that make a build unpublishable, when the full verifier is not available."""
-    prefixes = list(prefixes)
-    return [
-        f"{name}/{prefix}index.html is missing"
-        for name in names
-        for prefix in prefixes
-        if not (work / name / prefix / "index.html").is_file()
-    ]

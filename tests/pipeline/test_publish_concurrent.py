@@ -15,7 +15,7 @@ KB = Path(sys.executable).parent / "kb"
 PUBLISHER = r"""
 import os, sys, time
 from pathlib import Path
-from generator import publish
+from generator.pipeline import publish
 
 out, version, start, hold = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), float(sys.argv[4])
 while not start.exists():  # all publishers start together

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-WORKFLOW = Path(__file__).parents[2] / ".github" / "workflows" / "kb.yml"
+WORKFLOW = Path(__file__).parents[3] / ".github" / "workflows" / "kb.yml"
 
 
 def test_workflow_verifies_before_it_publishes() -> None:

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 from generator.config import SiteConfig
 from generator.model import Article
-from generator.verify_files import SiteFile
+from generator.pipeline.verify.files import SiteFile
 
 # Scripts the theme loads from its own folders (relative or root-relative URLs).
 ALLOWED_SCRIPT_PATHS = re.compile(r"^(?:\.\./|\./|/)*(?:[a-z]{2}(?:-[A-Za-z]+)?/)?(?:assets|pagefind)/")

@@ -1,5 +1,5 @@
 """Links and images of a built site, checked by LinkChecker over a loopback HTTP server (anchors:
-generator.verify_anchors).
+generator.pipeline.verify.anchors).
 
 HTTP rather than file:// because LinkChecker run as root drops to `nobody`, who may not read a
 private build folder, and because directory URLs (`/id/`) then resolve as on the real host.
@@ -71,7 +71,8 @@ def check_links(site: Path, timeout: float = 600) -> list[BrokenLink]:
         host = urlparse(base).netloc
         starts = [base] + [base + name for name in ("404.html",) if (site / name).is_file()]
         command = [
-            sys.executable, "-m", "generator.linkcheck_run", "--config", str(config), "--output", "csv",
+            sys.executable, "-m", "generator.pipeline.verify.linkcheck_run", "--config", str(config),
+            "--output", "csv",
             "--no-status", "--no-robots", "--ignore-url", "^(mailto|tel|data|javascript):",
             "--ignore-url", rf"^(?!https?://{host.replace('.', '[.]')}/)[a-z][a-z0-9+.-]*:",
             *starts,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
+from generator.pipeline import publish
 
 CHILD = r"""
 import builtins, io, os, shutil, signal, sys
@@ -59,7 +59,7 @@ def any_open(file, mode="r", *args, **kwargs):
 
 io.open = builtins.open = any_open
 
-from generator import publish
+from generator.pipeline import publish
 
 with publish.scratch(out) as work:
     for name in names:

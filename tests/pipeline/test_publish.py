@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
+from generator.pipeline import publish
 
 
 def site(root: Path, text: str) -> Path:
@@ -197,7 +197,7 @@ def test_safe_folders_are_accepted(tmp_path: Path, where: str) -> None:
 
 def test_a_second_claim_refuses_at_once_naming_the_holder(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    script = "import sys; from pathlib import Path; from generator import publish\n"
+    script = "import sys; from pathlib import Path; from generator.pipeline import publish\n"
     script += "with publish.claim(Path(sys.argv[1])): pass"
     with publish.claim(out):
         other = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True)

@@ -1,4 +1,5 @@
-"""`python -m generator.linkcheck_run ARGS`: LinkChecker's command line for kb's own built sites.
+"""`python -m generator.pipeline.verify.linkcheck_run ARGS`: LinkChecker's command line for kb's
+own built sites.
 
 Two changes to LinkChecker's own, both because kb only checks the site it just built, served on
 127.0.0.1:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.verify import Kind, VerifyResult, verify_sites
-from generator.verify_files import PAGEFIND_SIGNATURE
-from tests.verify.conftest import TODAY, Pair
+from generator.pipeline.verify import Kind, VerifyResult, verify_sites
+from generator.pipeline.verify.files import PAGEFIND_SIGNATURE
+from tests.pipeline.verify.conftest import TODAY, Pair
 
 BLOCK_SENTENCE = (
     "If the customer was locked out by the fraud filter, unlock the account from the console "

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.verify.conftest import FIXTURE, Pair
+from tests.pipeline.verify.conftest import FIXTURE, Pair
 
 
 def run(site: Path, *args: str) -> tuple[int, str]:

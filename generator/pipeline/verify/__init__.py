@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -26,11 +26,11 @@ from urllib.parse import urlparse
 from generator.config import SiteConfig
 from generator.loader import load_site
 from generator.model import Article
-from generator.verify_anchors import check_anchors
-from generator.verify_boundary import needles
-from generator.verify_compliance import compliance_check
-from generator.verify_files import SiteFile, site_files
-from generator.verify_links import check_links
+from generator.pipeline.verify.anchors import check_anchors
+from generator.pipeline.verify.boundary import needles
+from generator.pipeline.verify.compliance import compliance_check
+from generator.pipeline.verify.files import SiteFile, site_files
+from generator.pipeline.verify.links import check_links
 
 
 class Kind(enum.StrEnum):
@@ -191,3 +191,15 @@ def _json(raw: str) -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def structure_problems(work: Path, names: Iterable[str], prefixes: Iterable[str]) -> list[str]:
+    """What makes a build unpublishable before anything is read: a site with no home page in
+    some language (an internal-only build gets this check alone)."""
+    prefixes = list(prefixes)
+    return [
+        f"{name}/{prefix}index.html is missing"
+        for name in names
+        for prefix in prefixes
+        if not (work / name / prefix / "index.html").is_file()
+    ]

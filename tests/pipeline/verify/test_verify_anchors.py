@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.verify_anchors import check_anchors
+from generator.pipeline.verify.anchors import check_anchors
 
 
 def write(site: Path, rel: str, body: str) -> None:

@@ -28,8 +28,8 @@ from urllib.parse import unquote, urlparse
 from lxml import etree, html
 
 from generator.model import INTERNAL_REPORTS
+from generator.pipeline.verify.files import SiteFile, squash
 from generator.text import sentences, words
-from generator.verify_files import SiteFile, squash
 
 MIN_WORDS = 6  # a sentence shorter than this is too common to prove a leak
 MIN_TITLE_WORDS = 3

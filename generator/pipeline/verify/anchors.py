@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from generator.verify_links import BrokenLink
+from generator.pipeline.verify.links import BrokenLink
 
 _BASE = "http://site.invalid/"
 
