@@ -299,10 +299,8 @@ def _from_cache(cache: CheckCache, path: str, rel: str, found: list[int] | None)
     source: bytes | None = None
     digest = cache.digest_for(rel, found)
     if digest is None:
-        try:
-            with open(path, "rb") as file:
-                source = file.read()
-        except OSError:
+        source = _regular_bytes(path)
+        if source is None:
             return None  # the loader reports why
         digest = hashlib.sha256(source).hexdigest()
     payload = cache.get(rel, digest)
@@ -525,10 +523,27 @@ def _work(paths: list[Path]) -> list[Record]:
 
 
 def _digest_of(path: Path) -> str:
+    source = _regular_bytes(path)
+    # Unreadable, or not a file (the loader's KB001): not cached, looked at again next time.
+    return "" if source is None else hashlib.sha256(source).hexdigest()
+
+
+def _regular_bytes(path: str | Path) -> bytes | None:
+    """The bytes of a regular file (a symbolic link to one included); None for anything else, or
+    a file that cannot be read, which the loader reports (KB001). A named pipe is never read: that
+    waits for a writer forever. It is left unopened when seen, and opened non-blocking and looked
+    at again once open, should it have been put in the file's place in between."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # no effect on reading a regular file
     except OSError:
-        return ""  # unreadable: not cached, read again next time
+        return None
+    with open(fd, "rb") as file:
+        try:
+            return file.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        except OSError:
+            return None
 
 
 # --- the light view: what crosses process boundaries and sits in the cache ---------------------

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from generator.checker import severity_of
@@ -135,3 +140,17 @@ def test_links_to_non_ascii_and_spaced_file_names_resolve(project: Project) -> N
     related = "- [Café tips](<corpus/café tips.md>)\n- [How do I sign in?](corpus/sign-in.md)\n"
     project.write("a.md", article_text(body=BODY.split("- [How do I sign in")[0] + related))
     assert project.check().findings == ()
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no cache"])
+def test_a_named_pipe_is_a_finding_not_a_hang(project: Project, cache: bool) -> None:
+    """Reading a named pipe waits for a writer that never comes: `kb check` must report it
+    (KB001, as the loader does) and go on. A real process, cut off if it hangs."""
+    os.mkfifo(project.source / "x.md")
+    kb = Path(sys.executable).parent / "kb"
+    command = [str(kb), "check", "--today", "2026-11-23", *([] if cache else ["--no-cache"])]
+    for _ in range(2):  # the second run meets the pipe where the cache would serve a file
+        done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, timeout=120)
+        findings = [line for line in done.stdout.splitlines() if line.startswith("kb_source/")]
+        assert findings == ["kb_source/x.md:1:1: KB001 error is a named pipe, not a Markdown file"]
+        assert done.returncode == 1

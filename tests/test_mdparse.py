@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -110,8 +111,35 @@ def test_slugs_and_repeats_are_the_toc_extensions(tmp_path: Path) -> None:
     assert len(names) > 500
     assert [_slug(n) for n in names] == [toc.slugify(n, "-") for n in names]
     ours: set[str] = set()
+    skips: dict[str, int] = {}
     theirs: set[str] = set()
     repeated = [*names, *names, *(f"{n}_1" for n in names[:50])]
-    assert [_unique(_slug(n), ours) for n in repeated] == [
+    assert [_unique(_slug(n), ours, skips) for n in repeated] == [
         toc.unique(toc.slugify(n, "-"), theirs) for n in repeated
     ]
+
+
+def _runs_of_repeats() -> list[tuple[list[str], list[str]]]:
+    """(ids written on the page, heading slugs) where `_unique` skips what it has counted: one
+    heading repeated, numbered ones repeated, numbers written in between, and random mixes."""
+    rng = random.Random(15)
+    names = ["steps", "steps_1", "steps_2", "steps_5", "steps_01", "steps_1_1", "", "_1", "_2", "tips"]
+    cases = [
+        ([], ["steps"] * 300),
+        ([], ["steps_5"] * 200),
+        (["steps_3", "steps_7", "steps_8"], ["steps"] * 50),
+        ([], [*(["steps"] * 20), *(["steps_1"] * 20), *(["steps_5"] * 20), *(["steps"] * 20)]),
+        ([], [""] * 50),
+    ]
+    for _ in range(300):
+        written = rng.sample(names, rng.randint(0, 3))
+        cases.append((written, [rng.choice(names) for _ in range(rng.randint(1, 40))]))
+    return cases
+
+
+def test_repeats_are_counted_once_as_the_toc_counts_them() -> None:
+    """_unique skips the numbers it has already found taken; it must land where the toc's
+    unique, counting one at a time, does."""
+    for written, slugs in _runs_of_repeats():
+        ours, skips, theirs = set(written), {}, set(written)
+        assert [_unique(s, ours, skips) for s in slugs] == [toc.unique(s, theirs) for s in slugs]

@@ -227,7 +227,8 @@ def _detectors() -> tuple[Any, ...]:
     )
 
 
-def _false_positive(secret: str, line: str, plugin: Any) -> bool:
+def _false_positive(secret: str, line: str, plugin: Any, indirect: bool) -> bool:
+    """detect-secrets' heuristic filters; `indirect` is `_indirect_reference` of the whole line."""
     from detect_secrets.filters import heuristic
 
     return (
@@ -236,9 +237,35 @@ def _false_positive(secret: str, line: str, plugin: Any) -> bool:
         or heuristic.is_likely_id_string(secret, line, plugin)
         or heuristic.is_templated_secret(secret)
         or heuristic.is_prefixed_with_dollar_sign(secret)
-        or heuristic.is_indirect_reference(line)
+        or indirect
         or heuristic.is_not_alphanumeric_string(secret)
     )
+
+
+# detect-secrets' is_indirect_reference (`secret = get_secret_key()`, `key = headers['apikey']`)
+# searches lines of up to 1,000 characters for `([^\v=!:]*)\s*(:=?|[!=]{1,3})\s*([\w.-]+[\[\(][^\v]*
+# [\]\)])`, which takes seconds on a line with a run of spaces (3 s for 800). That matches exactly
+# when some `:`, `=` or `!` is followed by `\s*[\w.-]+` and `[` or `(` (a call), and later, with
+# no vertical tab (`\v`) between, by `]` or `)`. So: each call, then whether a bracket comes before
+# the next `\v`; a call that meets `\v` first fails for every call before that `\v` too.
+_ASSIGNED_CALL = re.compile(r"[:=!]\s*[\w.-]+[\[(]")
+_CLOSED = re.compile(r"[^\v\])]*[\])]")
+
+
+def _indirect_reference(line: str) -> bool:
+    """detect-secrets' heuristic.is_indirect_reference(line), in linear time."""
+    if len(line) > 1000:  # the library's own limit
+        return False
+    open_until = -1  # calls ending before this meet a `\v` before any bracket
+    for call in _ASSIGNED_CALL.finditer(line):
+        if call.end() < open_until:
+            continue
+        if _CLOSED.match(line, call.end()):
+            return True
+        open_until = line.find("\v", call.end())
+        if open_until < 0:
+            return False  # no bracket after this call, nor after any later one
+    return False
 
 
 # Most lines of a help article cannot hold a secret, and the detectors cost ~100 µs a line, so
@@ -332,24 +359,135 @@ def _token_around(line: str, value: str) -> str:
     return line[start:end]
 
 
+@cache
+def _keyword_patterns() -> tuple[tuple[re.Pattern[str], int, bool], ...]:
+    """(pattern, group of the value, starts at a credential word?) of each pattern detect-secrets'
+    keyword detector searches a Markdown file with, in its order."""
+    from detect_secrets.plugins import keyword
+    from detect_secrets.util.filetype import determine_file_type
+
+    table = keyword.REGEX_BY_FILETYPE.get(
+        determine_file_type("article.md"), keyword.QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+    )
+    return tuple((p, group, p.pattern.startswith(keyword.DENYLIST_REGEX)) for p, group in table.items())
+
+
+@cache
+def _any_keyword() -> re.Pattern[str]:
+    return re.compile("|".join(KEYWORD_DENYLIST), re.IGNORECASE)  # as the detector reads them
+
+
+_NOT_WORD = re.compile(r"\W")
+
+
+def _one_keyword_a_word(line: str) -> str:
+    """`line` with each credential word that follows another in the same run of word characters
+    (`secretsecret…`) turned into underscores.
+
+    The keyword detector's patterns that start at a credential word go on with `\\w*` to the end
+    of the word, so started at each of n words in one run they take n times its length, and more
+    (one, `\\w*[^\\s]{0,50}?`, took 3 s on 4,000 characters). Started at a later word of a run they
+    match only where the first word of the run matches too, reading the same text after the run,
+    so the detector finds the same without them. Underscores keep the run, and every character
+    class those patterns use, as they were, and make no new credential word."""
+    out: list[str] = []
+    done = 0
+    previous = -1
+    for word in _any_keyword().finditer(line):
+        if previous >= 0 and not _NOT_WORD.search(line, previous, word.start()):
+            out += (line[done : word.start()], "_" * (word.end() - word.start()))
+            done = word.end()
+        previous = word.start()
+    return "".join(out) + line[done:] if out else line
+
+
+def _keyword_values(line: str) -> Iterator[str]:
+    """What detect-secrets' KeywordDetector.analyze_line finds on `line` (a test holds them
+    equal), in linear time: the patterns that start at a credential word search it with one
+    credential word a word (`_one_keyword_a_word`); the value is read from `line` where they
+    matched."""
+    blanked: str | None = None
+    for pattern, group, at_word in _keyword_patterns():
+        text = line
+        if at_word:
+            blanked = _one_keyword_a_word(line) if blanked is None else blanked
+            text = blanked
+        match = pattern.search(text)
+        if match:
+            yield line[match.start(group) : match.end(group)]
+
+
+def _detected(plugin: Any, line: str, path: str) -> Iterator[tuple[str, str]]:
+    """(kind, value) of what one detector finds on `line`."""
+    if plugin.secret_type == "Secret Keyword":  # the KeywordDetector
+        yield from ((plugin.secret_type, value) for value in _keyword_values(line))
+        return
+    for secret in plugin.analyze_line(filename=path, line=line, line_number=0, context=None):
+        yield secret.type, str(secret.secret_value or "")
+
+
+# A help article's line is a paragraph at most (the longest of 262,000 real ones that may hold a
+# credential is 2,379 characters), but a pasted log or minified blob can be 100 KB on one line, and
+# detect-secrets' patterns are not all linear in a line (its JWT pattern takes 5 s on 100 KB of
+# `eyJ`). So a line longer than _LONG is scanned in windows, each window as a line of its own: the
+# window owns _CORE characters (what is found starting there is its) and reads _CONTEXT more on
+# each side. _CONTEXT holds any credential the detectors know whole (keys run to 40-100
+# characters, a JWT or a PyPI token to a few hundred) and the text before it that a pattern reads
+# (a credential word, `\b`); a longer one may be cut at the window's end (found cut, or not at
+# all). The keyword detector reports the first match of each pattern on a line: on a long line,
+# of each window. Each window costs what a line of _LONG characters does, so the work is linear.
+_CONTEXT = 512
+_CORE = 2048
+_LONG = _CORE + 2 * _CONTEXT  # lines up to this long are scanned whole
+
+
+def _windows(length: int) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end, owned from, owned to) of each window of a line of `length` characters."""
+    if length <= _LONG:
+        yield 0, length, 0, length
+        return
+    for own in range(0, length, _CORE):
+        yield max(0, own - _CONTEXT), min(length, own + _CORE + _CONTEXT), own, own + _CORE
+
+
+def _credentials(line: str, path: str, prefilter: bool = True) -> list[tuple[int, str, str]]:
+    """(index, kind, value) of each credential on a line, placeholders excluded: the index is
+    where the value is first found (in its window, on a long line)."""
+    found: dict[str, tuple[int, str]] = {}
+    indirect: bool | None = None  # worked out once a detector finds something
+    for start, end, owned_from, owned_to in _windows(len(line)):
+        window = line[start:end]
+        if prefilter and not _candidate(window):
+            continue
+        # (kind, value, where it was found): our patterns say where they matched; the detectors
+        # give only the value, so it is where the value first is. A value cut at the window's end
+        # starts past what the window owns, or (a detector's) extends to the whole token before.
+        values = [(name, m.group(0), m.start()) for name, p in _own_patterns() for m in p.finditer(window)]
+        for plugin in _detectors():
+            for kind, value in _detected(plugin, window, path):
+                if value and indirect is None:
+                    indirect = _indirect_reference(line)
+                if value and not _false_positive(value, window, plugin, bool(indirect)):
+                    token = _token_around(window, value)
+                    values.append((kind, token, window.find(token)))
+        for kind, value, at in values:
+            if owned_from <= start + at < owned_to:
+                found.setdefault(value, (start + window.find(value), kind))
+    return [
+        (at, kind, value)
+        for value, (at, kind) in found.items()
+        if not any(p.search(value) for p in _placeholders())
+    ]
+
+
 def credentials_in(line: str, path: str = "article.md") -> list[tuple[str, str]]:
     """(kind, value) of each credential on a line; placeholders such as YOUR_API_KEY excluded."""
-    return _scan(line, path) if _candidate(line) else []
+    return [(kind, value) for _, kind, value in _credentials(line, path)]
 
 
 def _scan(line: str, path: str) -> list[tuple[str, str]]:
-    found: dict[str, str] = {}
-    for name, pattern in _own_patterns():
-        for match in pattern.finditer(line):
-            found.setdefault(match.group(0), name)
-    for plugin in _detectors():
-        for secret in plugin.analyze_line(filename=path, line=line, line_number=0, context=None):
-            value = str(secret.secret_value or "")
-            if value and not _false_positive(value, line, plugin):
-                found.setdefault(_token_around(line, value), secret.type)
-    return [
-        (kind, value) for value, kind in found.items() if not any(p.search(value) for p in _placeholders())
-    ]
+    """credentials_in without the prefilter: what every detector finds."""
+    return [(kind, value) for _, kind, value in _credentials(line, path, prefilter=False)]
 
 
 @rule("KB302", "credentials", Severity.ERROR)
@@ -369,13 +507,13 @@ def credentials(article: Article, ctx: Context) -> Iterator[Hit]:
     if not _candidate(article.body):
         return
     for line, text in numbered_lines(article, public=False):
-        for kind, value in credentials_in(text):
+        for at, kind, value in _credentials(text, "article.md"):
             shown = value[:4] + "…" if len(value) > 4 else value
             yield Hit(
                 line,
                 f"possible credential ({kind}) '{shown}': remove it, revoke it, use a placeholder "
                 "such as YOUR_API_KEY",
-                max(text.find(value), 0) + 1,
+                at + 1,
             )
 
 

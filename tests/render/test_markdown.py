@@ -67,3 +67,16 @@ def test_a_link_may_break_a_line_but_never_spans_a_blank_one() -> None:
     page = "![The sign-in page\n\nThe agent procedure](../playbooks/escalation.md).\n"
     text, images = staged(page)
     assert (text, images) == (page, [])
+
+
+def test_a_target_ends_where_another_link_text_closes() -> None:
+    """A target never holds `](`: `[a](` pasted over and over is text, then one link, as both
+    renderers read it, not one link whose target runs to the end of the line."""
+    page = "[a](" * 2000 + "[Plans](../billing/plans.md)\n"
+    text, _ = staged(page)
+    assert text == "[a](" * 2000 + "[Plans](plans.md)\n"
+    assert staged("[a](x](../billing/plans.md)\n")[0] == "[a](x](../billing/plans.md)\n"
+    # A `]` alone may still be part of a target.
+    text, images = staged("![A](../images/shot[1].png) and [B](../billing/plans.md)\n")
+    assert text == "![A](images/shot[1].png) and [B](plans.md)\n"
+    assert images == ["kb_source/images/shot[1].png"]

@@ -238,3 +238,107 @@ def test_a_keyword_naming_an_internal_page(project: Project, keywords: str) -> N
 def test_a_keyword_naming_a_public_page_is_fine(project: Project) -> None:
     project.write("a.md", article_text(keywords="[sign-in, export-data, refund playbook]"))
     assert project.messages("KB303") == []
+
+
+# --- KB302 in linear time: its own keyword search, heuristic and windows (issue 15) -------------
+
+
+def _keyword_lines() -> list[str]:
+    """Real lines, and lines of credential words run together as pasted text has them: the ones
+    `_one_keyword_a_word` changes."""
+    import random
+
+    made = [
+        'secretsecret = "Zx81kQp2"',
+        'password = "secretsecret9"',
+        "my_passwordSECRET: 'a3f9c2e81b'",
+        "secretsecretsecret 'v1b2c3d4';",
+        '"Zx81kQp2" == SECRETsecret',
+        '"Zx81kQp2" == DB_password',
+        "db_passwordsecret => `hunter2abc`",
+        "contraseñacontraseña = 'Zx81kQp2'",
+        "'" + "secret" * 50 + "' == x",
+    ]
+    pieces = [
+        "secret", "SECRET", "password", "Password", "api_key", "db_pass", "pwd", "contraseña", "x",
+        "_id", " = ", ":", " == ", " => ", " ", "(", ".assign(", "'Zx81kQp2'", '"a3f9c2e81b"', ";",
+        "`hunter2abc`", '"secretsecret9"', "'", '"', "a1b2",
+    ]  # fmt: skip
+    rng = random.Random(15)
+    fuzz = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(4000)]
+    return [*made, *fuzz, *_lines()]
+
+
+def test_the_keyword_search_finds_what_detect_secrets_finds() -> None:
+    """KB302 searches with detect-secrets' keyword patterns itself, one credential word a word,
+    so that a run of them takes linear time: it must find what the detector finds, value for
+    value, on every line."""
+    from detect_secrets.plugins.keyword import KeywordDetector
+
+    from generator.rules.compliance import _keyword_values, _one_keyword_a_word
+
+    detector = KeywordDetector()
+    lines = _keyword_lines()
+    ours = [set(_keyword_values(line)) for line in lines]
+    found = (detector.analyze_line(filename="article.md", line=line) for line in lines)
+    theirs = [{str(s.secret_value) for s in secrets} for secrets in found]
+    assert ours == theirs
+    changed = [i for i, line in enumerate(lines) if _one_keyword_a_word(line) != line]
+    assert len(changed) > 500 and sum(bool(theirs[i]) for i in changed) > 100  # the runs are read
+
+
+def test_the_indirect_reference_heuristic_is_detect_secrets_own() -> None:
+    import random
+
+    from detect_secrets.filters.heuristic import is_indirect_reference
+
+    from generator.rules.compliance import _indirect_reference
+
+    pieces = [" ", "  ", "\t", "=", "==", ":", ":=", "!", "!=", "a", "key", "get.x", "-", "[", "(", "]", ")"]
+    pieces += ["\v", "'k'", "f(", "k[", "get.x("]
+    rng = random.Random(15)
+    fuzz = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    lines = [*fuzz, *_lines(), "x = f()" + " " * 993, "x = f()" + " " * 994]
+    ours = [_indirect_reference(line) for line in lines]
+    assert ours == [is_indirect_reference(line) for line in lines]
+    assert sum(ours) > 300 and sum(ours[i] and "\v" in line for i, line in enumerate(lines)) > 30
+
+
+def test_a_long_line_is_scanned_in_windows_that_own_all_of_it() -> None:
+    from generator.rules.compliance import _CONTEXT, _CORE, _LONG, _windows
+
+    assert list(_windows(_LONG)) == [(0, _LONG, 0, _LONG)]  # real lines: scanned whole, as before
+    length = 5 * _CORE + 7
+    windows = list(_windows(length))
+    assert [own for _, _, own, _ in windows] == list(range(0, length, _CORE))
+    assert all(to - own == _CORE for _, _, own, to in windows) and windows[-1][3] >= length
+    for start, end, own, to in windows:
+        assert (start, end) == (max(0, own - _CONTEXT), min(length, to + _CONTEXT))
+
+
+def _long_line_with(value: str, at: int, length: int = 12_000) -> str:
+    filler = ("Select the page and save it. " * (length // 20))[:length]
+    return f"{filler[:at]} {value} {filler[at:]}"
+
+
+@pytest.mark.parametrize(
+    "value", ["AKIAZ7Q3R5T2K9LMNB4X", "https://bob:hunter22@db.acme.io", "api_key = 'Zx81kQp2'"]
+)
+def test_a_credential_on_a_long_line_is_found_once_where_it_is(value: str) -> None:
+    """Wherever a window boundary falls (in its own part, its context, across either), a
+    credential on a long line is found once, whole, at its column."""
+    from generator.rules.compliance import _CONTEXT, _CORE, _credentials
+
+    for edge in (_CORE, 2 * _CORE, _CORE + _CONTEXT, 2 * _CORE - _CONTEXT):
+        for at in range(edge - len(value) - 2, edge + 3):
+            line = _long_line_with(value, at)
+            found = [(index, text) for index, _, text in _credentials(line, "article.md")]
+            token = value.split("'")[1] if "'" in value else value
+            assert found in ([(line.index(token), token)], [(at + 1, value)]), (edge, at, found)
+            assert len(found) == 1
+
+
+def test_a_credential_repeated_along_a_long_line_is_found_once_and_whole() -> None:
+    url = "https://admin:s3cr3tpass@db.internal.dataflow.com"
+    line = " and ".join([f"see {url}/ now"] * 400)  # about 26,000 characters: one cut at every window end
+    assert credentials_in(line) == [("credentials in a URL", url)]
