@@ -109,7 +109,7 @@ def floor_seconds(root: Path) -> tuple[float, int]:
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from generator.loader import discover\n"
+        "from generator.pipeline.load import discover\n"
         "from generator.mdparse import parse\n"
         "from generator.yamlsafe import load_yaml\n"
         "t = time.perf_counter(); n = 0\n"
@@ -129,7 +129,7 @@ import json, sys, time
 from datetime import date
 from pathlib import Path
 from generator.config import load_config
-from generator.loader import discover, load_file
+from generator.pipeline.load import discover, load_file
 from generator.model import Article
 from generator.rules import Context, CorpusIndex, select
 config = load_config(Path("site_config.yml"))
@@ -234,7 +234,7 @@ def bench_build(n: int, repeat: int) -> BuildRow:
     root = corpus(n)
     row = BuildRow(n)
     try:
-        from generator.render import build_sites  # noqa: F401  (the pipeline exists)
+        from generator.pipeline import build
     except ImportError as exc:
         row.note = f"build pipeline not available: {exc}"
         return row
@@ -273,7 +273,7 @@ def search_bytes(bundle: Path) -> dict[str, int]:
     Pagefind 1.5's init() fetches nothing: the first query loads the entry, wasm and metadata."""
     if not (bundle / "pagefind.js").is_file():
         return {}
-    from generator.render.pagefind import search
+    from generator.pipeline.index import search
 
     run = search(bundle, "en", ["report"], limit=SEARCH_BOX_RESULTS)
     first = run.searches[0]

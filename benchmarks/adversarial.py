@@ -27,13 +27,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator import checker
 from generator.config import SiteConfig, load_config
-from generator.loader import collector_paused, load_all, load_file
 from generator.mdparse import anchors
 from generator.model import Article, Audience, Finding
-from generator.render import markdown as md
-from generator.render.stage import Target, prepare
+from generator.pipeline import check as checker
+from generator.pipeline.load import collector_paused, load_all, load_file
+from generator.pipeline.stage import Target, prepare
+from generator.pipeline.stage import markdown as md
 from generator.rules import REGISTRY
 from generator.rules.base import Context, CorpusIndex
 

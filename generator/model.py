@@ -18,7 +18,7 @@ class Severity(enum.StrEnum):
     OFF = "off"
 
 
-# Pages generated for the internal site only (render/internal_pages.py). Their ids are reserved,
+# Pages generated for the internal site only (pipeline/stage/reports.py). Their ids are reserved,
 # and `kb verify` treats any trace of them in the public site as a leak.
 INTERNAL_REPORTS = ("review-queue", "health", "translation-status", "rules")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from generator.config import SiteConfig
-from generator.loader import load_all
 from generator.model import Audience
+from generator.pipeline.load import load_all
 
 # Question openers that add nothing to a URL: "How do I export my data?" -> export-data.
 _OPENERS = re.compile(

@@ -24,13 +24,13 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator import checker
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.model import Audience, CheckResult
+from generator.pipeline import build_site
+from generator.pipeline import check as checker
 from generator.pipeline.publish import remove_orphans
-from generator.render import render_audience
-from generator.render.build import RenderError
-from generator.render.stage import StageError
+from generator.pipeline.render.renderer import RenderError
+from generator.pipeline.stage import StageError
 
 POLL_SECONDS = 0.5
 CURRENT = "current"
@@ -115,7 +115,7 @@ def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> C
     result, articles = checker.check_and_load(config, today)
     work = root / str(number)
     try:
-        render_audience(config, today, articles, result, Audience.INTERNAL, work)
+        build_site(config, today, articles, result, Audience.INTERNAL, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

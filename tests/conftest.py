@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import checker
 from generator.config import SiteConfig, load_config
 from generator.model import CheckResult
+from generator.pipeline import check as checker
 
 TODAY = date(2026, 11, 23)
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.corpora import articles, copy_as_they_are, copy_wrapped
-from generator import checker
 from generator.config import load_config
 from generator.model import CheckResult
 from generator.output.check import text
+from generator.pipeline import check as checker
 from tests.conftest import TODAY
 
 HERE = Path(__file__).parent

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from generator.config import ENGLISH_SECTIONS, ConfigError, config_from_mapping
-from generator.render.languages import word
+from generator.pipeline.stage.languages import word
 
 
 def config(languages: list[dict[str, Any]] | None = None, default: str = "en") -> Any:

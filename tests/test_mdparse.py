@@ -10,9 +10,9 @@ import markdown
 import pytest
 from markdown.extensions import toc
 
-from generator.loader import load_file
 from generator.mdparse import _slug, _unique, anchors, parse
 from generator.model import Article
+from generator.pipeline.load import load_file
 from generator.pymd import BASE_EXTENSIONS
 from tests.test_checker_real_articles import CORPORA, PROJECT_CONFIG
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import plan, write_project
-from generator import checker
 from generator.config import load_config
-from generator.loader import discover, load_all, load_file
 from generator.model import Article
+from generator.pipeline import check as checker
+from generator.pipeline.load import discover, load_all, load_file
 from generator.rules import REGISTRY, Context, CorpusIndex
 
 TODAY = date(2026, 11, 23)

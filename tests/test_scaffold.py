@@ -7,8 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from generator import checker, cli
+from generator import cli
 from generator.config import load_config
+from generator.pipeline import check as checker
 from generator.scaffold import slug
 from tests.conftest import FIXTURES, TODAY
 

@@ -40,17 +40,19 @@ def build_command(
 
     Any error finding stops the build: nothing is published and the live sites stay as they were."""
     from generator.model import Audience
+    from generator.pipeline import BuildError, BuildSystemError, build, emit_configs
     from generator.pipeline.publish import OutputRefused
-    from generator.render import BuildError, BuildSystemError, build_sites
 
     config = config_of(config_path)
     audiences = tuple(Audience) if audience == "all" else (Audience(audience),)
     day = today_of(today)
     try:
+        if emit_config:
+            for label, text in emit_configs(config, audiences).configs:
+                click.echo(f"# ---- mkdocs.yml for {label} ----\n{text}", nl=False)
+            return
         with contextlib.ExitStack() as stack:
-            result = build_sites(
-                config, day, out, audiences, progress=progress(stack, _plain()), emit_only=emit_config
-            )
+            result = build(config, day, out, audiences, progress=progress(stack, _plain()))
     except OutputRefused as exc:  # an unsafe or busy --out: a usage problem, nothing was written
         click.echo(f"kb: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -60,10 +62,6 @@ def build_command(
     except BuildError as exc:
         click.echo(f"kb: build failed, nothing published: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
-    if emit_config:
-        for label, text in result.configs:
-            click.echo(f"# ---- mkdocs.yml for {label} ----\n{text}", nl=False)
-        return
     if result.check.findings:
         click.echo(text_format.emit(result.check, color=color(sys.stdout)), nl=False, color=color(sys.stdout))
     for note in result.notes:

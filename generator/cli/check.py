@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from generator import checker, fixer
 from generator.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -22,6 +21,8 @@ from generator.cli.common import (
 )
 from generator.output.check import FORMATS
 from generator.output.check import text as text_format
+from generator.pipeline import check as checker
+from generator.pipeline.check import fix as fixer
 
 # Progress only for checks long enough to wait for: a bar on a terminal, a few plain lines in CI.
 CHECK_PROGRESS_MIN = 1000

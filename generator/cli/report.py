@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import click
 
-from generator import checker
 from generator.cli.common import config_of, config_option, today_of, today_option
-from generator.loader import load_site
 from generator.output import freshness as freshness_output
 from generator.output import health as health_output
 from generator.output import translations as translations_output
+from generator.pipeline import check as checker
+from generator.pipeline.load import load_site
 from generator.reports.freshness import freshness
 from generator.reports.health import health
 from generator.reports.translations import translations

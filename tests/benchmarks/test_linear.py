@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from generator import mdparse
-from generator.loader import _suppressions
-from generator.render.markdown import _COMMENT
+from generator.pipeline.load import _suppressions
+from generator.pipeline.stage.markdown import _COMMENT
 from generator.rules import markup
 
 SAMPLES = 20_000

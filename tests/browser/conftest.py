@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
+from generator.pipeline import build
 from generator.pipeline.verify.links import serve
-from generator.render import build_sites
 from tests.pipeline.verify.conftest import TODAY
 
 ROOT = Path(__file__).parents[2]
@@ -48,7 +48,7 @@ class Sites:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     """The shipped sample, built with the real pipeline: a sample that does not build fails here."""
     out = tmp_path_factory.mktemp("browser-build")
-    result = build_sites(load_config(ROOT / "site_config.yml"), TODAY, out)
+    result = build(load_config(ROOT / "site_config.yml"), TODAY, out)
     assert result.published, result.check.findings
     public, internal = out / "public", out / "internal"
     with serve(public) as public_url, serve(internal) as internal_url:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from tests.render.conftest import copy_project
+from tests.pipeline.conftest import copy_project
 
 
 def kb_build(project: Path, out: str | Path, *extra: str, env: dict[str, str] | None = None) -> Result:

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.render.conftest import copy_project
+from tests.pipeline.conftest import copy_project
 
 KB = Path(sys.executable).parent / "kb"
 PUBLISHER = r"""

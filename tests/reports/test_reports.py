@@ -8,11 +8,11 @@ import json
 
 from click.testing import CliRunner
 
-from generator import checker
 from generator.cli import main
-from generator.loader import load_site
 from generator.output import freshness as freshness_output
 from generator.output import health as health_output
+from generator.pipeline import check as checker
+from generator.pipeline.load import load_site
 from generator.reports.freshness import DUE_SOON, OVERDUE, freshness
 from generator.reports.health import health
 from tests.conftest import TODAY, Project, article_text

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.loader import load_site
+from generator.pipeline.load import load_site
 from generator.reports.translations import translations
 from tests.conftest import RULE_FIXTURES, Project
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.fixer import fix
+from generator.pipeline.check.fix import fix
 from tests.conftest import Project, article_text
 
 NOTE = "Enterprise customers get their alerts from their admin instead."

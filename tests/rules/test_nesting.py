@@ -13,11 +13,11 @@ from contextlib import contextmanager
 
 import pytest
 
-from generator.loader import load_file
 from generator.mdparse import anchors
 from generator.model import Article, Audience
-from generator.render import markdown as md
-from generator.render.stage import Target, prepare
+from generator.pipeline.load import load_file
+from generator.pipeline.stage import Target, prepare
+from generator.pipeline.stage import markdown as md
 from generator.rules import REGISTRY
 from generator.rules.base import Context, CorpusIndex
 from generator.rules.structure import MAX_NESTING

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_site
 from generator.model import Audience
-from generator.render.stage import RESERVED, StageError, Target, select, stage
+from generator.pipeline.load import load_site
+from generator.pipeline.stage import RESERVED, StageError, Target, select, stage
 from generator.reserved import SITE_NAMES, reserved_ids
 from tests.conftest import Project, article_text
 

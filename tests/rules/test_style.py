@@ -89,7 +89,7 @@ def test_reading_grade_works_with_sockets_blocked(tmp_path: Path) -> None:
         socket.create_connection = refuse
         from datetime import date
         from pathlib import Path
-        from generator import checker
+        from generator.pipeline import check as checker
         from generator.config import load_config
         config = load_config(Path({str(tmp_path / "site_config.yml")!r}))
         result = checker.check(config, date(2026, 11, 23), selected=("KB401",), use_cache=False)

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from generator.config import load_config
-from generator.loader import load_site
 from generator.model import Audience, CheckResult
-from generator.render import render_audience
+from generator.pipeline import build_site
+from generator.pipeline.load import load_site
 
 TODAY = date(2026, 11, 23)
 
@@ -144,7 +144,7 @@ def build(root: Path, audience: Audience) -> Path:
     """The audience's site (default language at its root, /zh/ inside), as kb renders it."""
     config = load_config(write_project(root / "project"))
     work = root / "work"
-    render_audience(config, TODAY, load_site(config), CheckResult(files=0), audience, work)
+    build_site(config, TODAY, load_site(config), CheckResult(files=0), audience, work)
     return work / audience.value
 
 

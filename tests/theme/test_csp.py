@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Audience
-from generator.render import csp
+from generator.pipeline.render import csp
 from tests.theme.hostile import build, dom, parse
 
 THEME_SCRIPT = "var theme=1"

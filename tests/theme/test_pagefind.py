@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.pagefind import SearchIndexError, index_site, search
+from generator.pipeline.index import SearchIndexError, index_site, search
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +78,7 @@ def test_unsegmented_or_missing_titles_fail_the_build(tmp_path: Path) -> None:
 
 
 def test_a_cut_short_entry_file_is_refused(tmp_path: Path) -> None:
-    from generator.render.pagefind import _require_complete
+    from generator.pipeline.index import _require_complete
 
     (tmp_path / "pagefind-entry.json").write_text("", encoding="utf-8")  # as a killed writer left it
     with pytest.raises(SearchIndexError, match="unreadable"):

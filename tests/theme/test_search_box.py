@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.pagefind import index_site
+from generator.pipeline.index import index_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from generator.config import SiteConfig
-from generator.loader import load_site
-from generator.model import Article
+from generator.model import Article, Audience
+from generator.pipeline.load import load_site
 from generator.pipeline.verify.anchors import check_anchors
 from generator.pipeline.verify.boundary import needles
 from generator.pipeline.verify.compliance import compliance_check
@@ -203,3 +203,30 @@ def structure_problems(work: Path, names: Iterable[str], prefixes: Iterable[str]
         for prefix in prefixes
         if not (work / name / prefix / "index.html").is_file()
     ]
+
+
+def before_publishing(
+    work: Path,
+    names: Sequence[str],
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article],
+    evidence: Path | None = None,
+) -> list[str]:
+    """The full audit (boundary, completeness, links, compliance) of what a build is about to
+    publish from `work`: "file: cause" lines, none when it may go out. A public-only build is
+    checked against the internal site it rendered in `evidence`; an internal-only build publishes
+    nothing customers see, and gets the structural check."""
+    problems = structure_problems(work, names, [lang.prefix for lang in config.languages])
+    if problems or Audience.PUBLIC.value not in names:
+        return problems
+    internal = evidence or work / Audience.INTERNAL.value
+    result = verify_sites(
+        work / Audience.PUBLIC.value,
+        internal,
+        config,
+        today,
+        articles,
+        only_public_links=evidence is not None,
+    )
+    return [f"{p.file}: {p.cause}" for p in result.problems]

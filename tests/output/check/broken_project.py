@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import checker
 from generator.model import CheckResult
+from generator.pipeline import check as checker
 from tests.conftest import BODY, TODAY, Project, article_text
 
 # Only the families this project is about, so other families' new rules do not move the goldens.

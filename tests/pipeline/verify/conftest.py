@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import SiteConfig, load_config
-from generator.render import build_sites
+from generator.pipeline import build
 
 TODAY = date(2026, 11, 23)
 FIXTURE = Path(__file__).parent / "fixture"
@@ -18,7 +18,7 @@ FIXTURE = Path(__file__).parent / "fixture"
 
 def build_fixture(out: Path) -> tuple[Path, Path]:
     """The fixture project built with the real pipeline."""
-    result = build_sites(load_config(FIXTURE / "site_config.yml"), TODAY, out)
+    result = build(load_config(FIXTURE / "site_config.yml"), TODAY, out)
     assert result.published, result.check.findings
     return out / "public", out / "internal"
 

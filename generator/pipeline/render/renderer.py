@@ -1,0 +1,124 @@
+"""Run the renderer on a generated mkdocs.yml, in a subprocess so it can be swapped (Zensical reads
+the same file) and so its failures become a message, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from generator.model import Article
+
+# The renderer command, before `-f <mkdocs.yml>`.
+MKDOCS = (sys.executable, "-m", "mkdocs", "build", "--strict")
+TAIL = 40  # lines of renderer output kept in an error
+# MkDocs' own levels: in strict mode a WARNING line is what stopped the build.
+_PROBLEM = ("WARNING", "ERROR", "CRITICAL")
+
+
+def renderer_env(articles: Sequence[Article], today: date) -> dict[str, str]:
+    """SOURCE_DATE_EPOCH: the newest review date of the articles the site shows (unless the caller
+    set one), so two builds of the same source carry the same dates."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return {"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]}
+    dates = [str(a.meta.get("last_reviewed", "")) for a in articles]
+    newest = max((d for d in dates if d), default=today.isoformat())
+    try:
+        day = date.fromisoformat(newest)
+    except ValueError:
+        day = today
+    return {"SOURCE_DATE_EPOCH": str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))}
+
+
+class RenderError(Exception):
+    """The renderer failed. The message says which site and carries the renderer's own output."""
+
+
+class RenderSystemError(RenderError):
+    """The renderer stopped on an operating-system error (a full disk, a folder it may not write):
+    the message is one line, the error and its path, not the renderer's traceback."""
+
+
+# An operating-system error as Python prints it (`OSError: [Errno 28] No space left on device:
+# '/site/x.html'`, also inside MkDocs' "Error building page" lines) or as Rust programs such as
+# Pagefind do (`Error: No space left on device (os error 28)`). Both start from a fixed text, so
+# the search is linear however long the output.
+_PYTHON_OS_ERROR = re.compile(
+    r"\[Errno (?P<errno>\d+)\] (?P<why>[^'\n]*?)"
+    r"(?:: '(?P<path>[^'\n]*)'(?: -> '(?P<target>[^'\n]*)')?)?[ \t]*$",  # a copy names both files
+    re.MULTILINE,
+)
+_RUST_OS_ERROR = re.compile(r" \(os error (?P<errno>\d+)\)")
+
+
+def os_error_in(output: str) -> str | None:
+    """One line for the last operating-system error in a program's output, or None."""
+    python = list(_PYTHON_OS_ERROR.finditer(output))
+    rust = list(_RUST_OS_ERROR.finditer(output))
+    if python and (not rust or python[-1].start() > rust[-1].start()):
+        last = python[-1]
+        path = last.group("target") or last.group("path")
+        return system_error_line(int(last.group("errno")), last.group("why").strip(), path)
+    if rust:
+        last = rust[-1]
+        line = output.rfind("\n", 0, last.start()) + 1
+        after_colon = output.rfind(": ", line, last.start())  # `Error: context: why (os error n)`
+        start = after_colon + 2 if after_colon >= 0 else line
+        return system_error_line(int(last.group("errno")), output[start : last.start()].strip())
+    return None
+
+
+def system_error_line(code: int | None, why: str, path: object = None) -> str:
+    """`why` (and the path it is about), with what to do where that is clear."""
+    where = f" ({path})" if path else ""
+    advice = _ADVICE.get(code or 0, "")
+    return f"{why}{where}" + (f": {advice}" if advice else "")
+
+
+_ADVICE = {
+    errno.ENOSPC: "free space on that disk, then build again",
+    errno.EDQUOT: "free space within your quota, then build again",
+    errno.EROFS: "build into a folder on a writable disk (--out)",
+    errno.EACCES: "give kb permission to write there, or build elsewhere (--out)",
+    errno.EPERM: "give kb permission to write there, or build elsewhere (--out)",
+}
+
+
+def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[str] = MKDOCS) -> str:
+    """Build the site described by `config_file`; return the renderer's output."""
+    try:
+        done = subprocess.run(
+            [*command, "-f", str(config_file.resolve())],
+            cwd=config_file.parent,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError as exc:
+        raise RenderError(f"cannot start the renderer ({command[0]}): {exc}") from exc
+    output = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        system = os_error_in(output)
+        if system is not None:
+            raise RenderSystemError(f"the renderer could not write the site: {system}")
+        raise RenderError(f"the renderer failed (exit {done.returncode}) on {config_file}:\n" + _why(output))
+    return output
+
+
+def _why(output: str) -> str:
+    """The renderer's warnings and errors, which its last lines (often a list of pages, or
+    information about every link it left alone) can leave out; else its last lines."""
+    lines = output.splitlines()
+    problems = [line for line in lines if line.startswith(_PROBLEM)]
+    if not problems:
+        return "\n".join(lines[-TAIL:])
+    more = len(problems) - TAIL
+    return "\n".join(problems[:TAIL]) + (f"\n... and {more} more" if more > 0 else "")

@@ -1,0 +1,97 @@
+"""One site: an audience (public or internal) in every configured language, staged, rendered and
+indexed into `work/<audience>/`, the default language at its root and the others beside it
+(`zh/`). The build makes one per audience; `kb serve` makes the internal one on every change."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.config import Language, SiteConfig
+from generator.model import Article, Audience, CheckResult
+from generator.parallel import fork_map
+from generator.pipeline import index as search
+from generator.pipeline.render import csp
+from generator.pipeline.render.mkdocs_config import dump, mkdocs_config, search_enabled
+from generator.pipeline.render.renderer import renderer_env, run_renderer
+from generator.pipeline.stage import Staged, Target, prepare_all, select, stage
+from generator.pipeline.stage.reports import internal_reports
+from generator.resources import theme_dir
+
+
+@dataclass(frozen=True)
+class Site:
+    pages: int  # staged pages over every language
+    configs: tuple[tuple[str, str], ...]  # (label, the generated mkdocs.yml)
+    notes: tuple[str, ...]  # what was left out and why
+
+
+def build_site(
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article],
+    result: CheckResult,
+    audience: Audience,
+    work: Path,
+    tick: Callable[[str], None] = lambda message: None,
+    render: bool = True,
+    index: bool = True,
+) -> Site:
+    """Stage, render (unless `render` is false: the mkdocs.yml files are still written) and index
+    (unless `index` is false) one audience into `work/<audience>/`. No check and no publish.
+    Raises StageError or RenderError."""
+    langs = config.languages
+    targets = {lang.code: Target(config, audience, lang, langs) for lang in langs}
+    selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
+    folders = {lang.code: work / ".work" / f"{audience.value}-{lang.code}" for lang in langs}
+    # Each article is parsed once, whichever languages show it (a stand-in shows the default
+    # language's text in the others), in processes of their own, before the languages are staged.
+    shown = {c.article.path: c.article for chosen in selections.values() for c in chosen.values()}
+    prepared = prepare_all(list(shown.values()), targets[langs[0].code])
+
+    def stage_one(lang: Language) -> Staged:
+        # The reports read every article's tokens, which are parsed where they are used: here, in
+        # the default language's process, beside the other languages' (parallel.fork_map).
+        internal = audience is Audience.INTERNAL and lang.default
+        reports = internal_reports(config, today, articles, result) if internal else ()
+        return stage(targets[lang.code], articles, selections, folders[lang.code] / "docs", reports, prepared)
+
+    for lang in langs:
+        tick(f"staging {audience.value}/{lang.prefix}")
+    pages, configs, jobs = 0, [], []
+    # Languages are staged side by side, each in its own process (one per core).
+    for lang, staged in zip(langs, fork_map(stage_one, langs), strict=True):
+        label = f"{audience.value}/{lang.prefix}"
+        pages += staged.pages
+        text = dump(mkdocs_config(targets[lang.code], staged.nav, theme_dir(), "docs", "site"))
+        (folders[lang.code] / "mkdocs.yml").write_text(text, encoding="utf-8")
+        configs.append((label, text))
+        # Each language renders into its own folder: the default language's site holds the others
+        # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
+        jobs.append((folders[lang.code], lang, label))
+    notes = [] if search_enabled(config) else ["search is off (search.enabled)"]
+    if render:
+        visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
+        env = renderer_env(visible, today)
+        indexing = search_enabled(config) and index
+        # Each language is its own renderer process: on two cores, two languages build at once.
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            for label in pool.map(lambda job: _render_one(*job, env, indexing), jobs):
+                tick(f"rendered {label}")
+        for folder, lang, _ in jobs:  # default language first: it becomes the folder
+            (folder / "site").rename(work / audience.value / lang.prefix)
+    return Site(pages, tuple(configs), tuple(notes))
+
+
+def _render_one(folder: Path, lang: Language, label: str, env: dict[str, str], index: bool) -> str:
+    """render -> content security policy -> index, for one language."""
+    run_renderer(folder / "mkdocs.yml", env)
+    # Before indexing, so Pagefind reads the pages as they are published (CspError is a RenderError).
+    csp.protect_site(folder / "site", folder / "mkdocs.yml", wasm=index)
+    if index:
+        search.index_language(folder / "site", lang.code, label)
+    return label

@@ -1,0 +1,58 @@
+"""The generated pages only the internal site has: review queue, KB health, translations and the
+rules reference, all from generator.reports and the rule registry, written by generator.output."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from generator.config import SiteConfig
+from generator.model import INTERNAL_REPORTS, Article, CheckResult
+from generator.output import freshness as freshness_output
+from generator.output import health as health_output
+from generator.output import rules as rules_output
+from generator.output import translations as translations_output
+from generator.pipeline.stage import Report
+from generator.reports.freshness import freshness
+from generator.reports.health import health
+from generator.reports.translations import translations
+from generator.rules import select
+
+
+def internal_reports(
+    config: SiteConfig, today: date, articles: Sequence[Article], result: CheckResult
+) -> tuple[Report, ...]:
+    queue = freshness_output.markdown(freshness(config, today, articles), link_base=_LINK_BASE)
+    pages = {
+        "review-queue": ("Review queue", _link_pages(queue, articles)),
+        "health": ("KB health", health_output.markdown(health(config, today, result, articles))),
+        "translation-status": (
+            "Translations",
+            translations_output.markdown(translations(config, articles)),
+        ),
+        "rules": ("Rules reference", rules_output.reference(select(), markdown=True)),
+    }
+    return tuple(
+        Report(page_id, pages[page_id][0], _demote(pages[page_id][1])) for page_id in INTERNAL_REPORTS
+    )
+
+
+# The reports link source paths; on the site each path links to the staged page instead.
+_LINK_BASE = "kb-source:"
+_SOURCE_LINK = re.compile(r"\[([^\]]*)\]\(" + re.escape(_LINK_BASE) + r"([^)]*)\)")
+
+
+def _link_pages(text: str, articles: Sequence[Article]) -> str:
+    ids = {a.path: a.id for a in articles}
+
+    def page(match: re.Match[str]) -> str:
+        page_id = ids.get(match.group(2))
+        return f"[{match.group(1)}]({page_id}.md)" if page_id else match.group(1)
+
+    return _SOURCE_LINK.sub(page, text)
+
+
+def _demote(text: str) -> str:
+    """Headings one level down, so the page title stays the only H1."""
+    return "\n".join("#" + line if line.startswith("#") else line for line in text.splitlines()) + "\n"

@@ -1,0 +1,139 @@
+"""`kb serve`: start it on a free port, fetch a page, edit the source, see the change."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline.publish import remove_orphans
+from generator.serve import PREVIEW_PREFIX
+from tests.pipeline.conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+WAIT = 120  # seconds to wait for a build before giving up (a hang guard, not a speed check)
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def start_serve(project: Path, tmp: Path) -> subprocess.Popen[str]:
+    """`kb serve` on a free port, its preview builds under `tmp`."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--port",
+            "0",
+            "--today",
+            "2026-11-23",
+            "--config",
+            str(project / "site_config.yml"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp)},
+    )
+
+
+def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start_serve(project, tmp)
+    try:
+        assert proc.stdout is not None
+        line = wait_for(lambda: _serving_line(proc), "the server to start")
+        base = line.rsplit(" ", 1)[1].strip()
+        # The server runs in a child process: `kb serve` itself forks workers on each rebuild,
+        # which is safe only while it runs no other thread.
+        assert os.listdir(f"/proc/{proc.pid}/task") == [str(proc.pid)]
+        page = fetch(base + "quokka-escalation/")
+        assert "quokka escalation" in page
+        assert "/__kb/version" in page
+        version = fetch(base + "__kb/version")
+        source = project / "kb_source" / "playbooks" / "quokka-escalation.md"
+        source.write_text(source.read_text().replace("stuck for more than a week", "stuck for PLATYPUS days"))
+        wait_for(lambda: "PLATYPUS" in fetch(base + "quokka-escalation/"), "the rebuilt page")
+        assert fetch(base + "__kb/version") != version
+        assert list(tmp.glob("kb-preview-*/current"))
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0  # SIGTERM ends it cleanly, removing its build
+        assert not list(tmp.iterdir())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_port_is_freed_when_serve_is_killed(tmp_path: Path) -> None:
+    proc = start_serve(copy_project(tmp_path / "project"), tmp_path)
+    try:
+        base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        assert "/__kb/version" in fetch(base)
+        proc.kill()  # no chance to clean up: the server process notices on its own
+        proc.wait(timeout=30)
+        wait_for(lambda: not _answers(base), "the server process to exit")
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    # Its preview folder stays behind until the next `kb serve` starts, which removes it.
+    assert [p.name.split("-")[2] for p in tmp_path.glob("kb-preview-*")] == [str(proc.pid)]
+    again = start_serve(tmp_path / "project", tmp_path)
+    try:
+        wait_for(lambda: _serving_line(again), "the second server to start")
+        assert [p.name.split("-")[2] for p in tmp_path.glob("kb-preview-*")] == [str(again.pid)]
+    finally:
+        again.terminate()  # at once: SIGTERM may come while the server process is being started
+        rest = again.communicate(timeout=30)[0]
+    assert "ignored SIGTERM" not in rest
+    assert list(tmp_path.glob("kb-preview-*")) == []
+
+
+def _answers(url: str) -> bool:
+    try:
+        fetch(url)
+    except (OSError, http.client.HTTPException):  # refused, or cut off as the server exits
+        return False
+    return True
+
+
+def _serving_line(proc: subprocess.Popen[str]) -> str | None:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line and proc.poll() is not None:
+        raise AssertionError(f"kb serve exited with {proc.returncode}")
+    return line if line.startswith("Serving") else None
+
+
+def test_only_orphaned_previews_are_removed(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    orphan = tmp_path / f"kb-preview-{gone.pid}-abc"
+    alive = tmp_path / f"kb-preview-{os.getpid()}-def"
+    other = tmp_path / "kb-preview-notapid-ghi"
+    for folder in (orphan, alive, other):
+        (folder / "1").mkdir(parents=True)
+    assert remove_orphans(tmp_path, PREVIEW_PREFIX) == [orphan]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
