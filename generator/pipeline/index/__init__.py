@@ -37,7 +37,7 @@ class PagefindResult:
 
 
 @dataclass(frozen=True)
-class Hit:
+class SearchHit:
     url: str
     title: str
     summary: str
@@ -47,7 +47,7 @@ class Hit:
 class Search:
     query: str
     fetched_bytes: int  # index chunks and fragments this query downloaded (the first also loads the wasm)
-    hits: tuple[Hit, ...]
+    hits: tuple[SearchHit, ...]
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,8 @@ def search(bundle_dir: Path, lang: str, queries: list[str], limit: int | None = 
         script_bytes=(bundle_dir / "pagefind.js").stat().st_size,
         init_bytes=data["init_bytes"],
         searches=tuple(
-            Search(s["query"], s["bytes"], tuple(Hit(**h) for h in s["results"])) for s in data["searches"]
+            Search(s["query"], s["bytes"], tuple(SearchHit(**h) for h in s["results"]))
+            for s in data["searches"]
         ),
     )
 

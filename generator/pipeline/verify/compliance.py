@@ -29,6 +29,8 @@ ALLOWED_INLINE = (
     "var target=document.getElementById(location.hash.slice(1))",
     'document.body.setAttribute("data-md-color',
 )
+# The rules run again on a rendered page's text: personal data and credentials.
+RENDERED_TEXT_RULES = ("KB301", "KB302")
 # Inline JSON the theme writes: Material's config, and structured data (checked as page text).
 JSON_TYPES = ("application/json", "application/ld+json")
 
@@ -109,9 +111,9 @@ def split_page(raw: str) -> PageParts:
 def compliance_check(config: SiteConfig, today: date) -> Callable[[SiteFile], Iterator[tuple[str, str]]]:
     """A check of one public file: (file, cause) for each KB301/KB302/KB306 hit in its rendered
     HTML. A file at a time, so a site's files need not all be in memory."""
-    # The rules module is imported here: it pulls in detect-secrets, which only this step needs.
+    # The rules are imported here: KB302 pulls in detect-secrets, which only this step needs.
+    from generator.rules import REGISTRY
     from generator.rules.base import Context, CorpusIndex
-    from generator.rules.compliance import credentials, personal_data
     from generator.rules.html import unsafe_markup
 
     ctx = Context(config=config, today=today, index=CorpusIndex.build(()))
@@ -123,8 +125,8 @@ def compliance_check(config: SiteConfig, today: date) -> Callable[[SiteFile], It
         for cause in parts.scripts:
             yield file.rel, f"KB306 {cause}"
         readable = _as_article(file.rel, f"{parts.text}\n{parts.inline_json}")
-        for code, rule in (("KB301", personal_data), ("KB302", credentials)):
-            for hit in rule(readable, ctx):
+        for code in RENDERED_TEXT_RULES:
+            for hit in REGISTRY[code].check(readable, ctx):
                 yield file.rel, f"{code} {hit.message} (rendered text line {hit.line})"
         for found in unsafe_markup(parts.main):
             yield file.rel, f"KB306 unsafe HTML: {found.message} in a page (line {found.line} of <main>)"
