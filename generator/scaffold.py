@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from generator.config import SiteConfig
-from generator.model import Audience
+from generator.model import Audience, PageType
 from generator.pipeline.load import load_all
 
 # Question openers that add nothing to a URL: "How do I export my data?" -> export-data.
@@ -31,6 +31,10 @@ class ScaffoldError(Exception):
 
 
 class UnknownCategory(ScaffoldError):
+    pass
+
+
+class NotAQuestion(ScaffoldError):
     pass
 
 
@@ -55,11 +59,19 @@ def new_article(
     today: date,
     audience: Audience = Audience.PUBLIC,
     article_id: str | None = None,
+    page_type: PageType = PageType.ARTICLE,
 ) -> NewArticle:
-    """Write kb_source/<category>/<id>.md; never overwrite a file or reuse an id."""
+    """Write kb_source/<category>/<id>.md; never overwrite a file or reuse an id. An article's
+    title must be the question it answers (KB101); a free-form page's need not."""
     if config.category(category) is None:
         known = ", ".join(c.id for c in config.categories)
         raise UnknownCategory(f"unknown category '{category}' (known: {known})")
+    marks = tuple(dict.fromkeys(["?", "？", *(m for lang in config.languages for m in lang.question_marks)]))
+    if page_type is PageType.ARTICLE and not title.strip().endswith(tuple(marks)):
+        raise NotAQuestion(
+            f"an article's title is the question it answers, ending in {' or '.join(marks)}: "
+            f"'{title.strip()}?' (or --type page for a free-form page)"
+        )
     page_id = article_id or slug(title)
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", page_id or ""):
         raise ScaffoldError(f"cannot make an id from {title!r}; pass --id with lowercase words and hyphens")
@@ -78,9 +90,16 @@ def new_article(
         "owner": owner,
         "last_reviewed": today.isoformat(),
     }
+    if page_type is PageType.PAGE:
+        front = {
+            **front,
+            "type": page_type.value,
+            "summary": "TODO: one sentence saying what this page is for.",
+        }
     path.parent.mkdir(parents=True, exist_ok=True)
     headings = config.language(config.default_language).sections
-    path.write_text(_template(front, headings), encoding="utf-8", newline="\n")
+    text = _template(front, headings) if page_type is PageType.ARTICLE else _page(front)
+    path.write_text(text, encoding="utf-8", newline="\n")
     return NewArticle(path, page_id)
 
 
@@ -120,3 +139,9 @@ TODO: how to fix it.
 - [TODO: a related article](TODO.md)
 - [TODO: another related article](TODO.md)
 """
+
+
+def _page(front: dict[str, str]) -> str:
+    """A free-form page (a playbook, a template): front matter and a first heading to replace."""
+    head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{head}---\n\nTODO: the page's text.\n"

@@ -23,6 +23,7 @@ from generator.output.check import FORMATS
 from generator.output.check import text as text_format
 from generator.pipeline import check as checker
 from generator.pipeline.check import fix as fixer
+from generator.rules import unknown
 
 # Progress only for checks long enough to wait for: a bar on a terminal, a few plain lines in CI.
 CHECK_PROGRESS_MIN = 1000
@@ -51,12 +52,24 @@ def check_command(
 ) -> None:
     """Check articles (default: all of kb_source/). Exit 1 when there is an error finding."""
     config = config_of(config_path)
+    if problems := unknown(selected):
+        raise click.BadParameter("; ".join(problems), param_hint="--select")
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    source = config.source_path.resolve()
+    outside = [str(p) for p in paths if not p.resolve().is_relative_to(source)]
+    if outside:
+        raise click.BadParameter(
+            f"{', '.join(outside)}: not in {config.source_dir}/, the only folder kb check reads",
+            param_hint="PATHS",
+        )
     if apply_fixes:
-        for fixed in fixer.fix(config, paths, selected):
-            click.echo(f"{fixed.path}: fixed {', '.join(fixed.codes)}", err=True)
+        fixed = fixer.fix(config, paths, selected)
+        for done in fixed:
+            click.echo(f"{done.path}: fixed {', '.join(done.codes)}", err=True)
+        if not fixed:
+            click.echo("kb: nothing to fix", err=True)
     with contextlib.ExitStack() as stack:
         shown = progress(stack, _plain(), least=CHECK_PROGRESS_MIN)
         result = checker.check(
@@ -65,7 +78,7 @@ def check_command(
             paths,
             selected,
             use_cache=not no_cache,
-            progress=(lambda done, total: shown(done, total, "checking")) if shown else None,
+            progress=lambda done, total: shown(done, total, "checking"),
         )
     if fmt == "text" and output is None:
         click.echo(text_format.emit(result, color=color(sys.stdout)), nl=False, color=color(sys.stdout))

@@ -59,13 +59,12 @@ def write(report: str, output: Path | None, summary: str) -> None:
 Progress = Callable[[int, int, str], None]
 
 
-def progress(stack: contextlib.ExitStack, plain: Progress, least: int = 0) -> Progress | None:
-    """How a long command shows progress: `plain` lines in CI (CI set), a bar on a terminal from
-    the first update with a total of at least `least`, nothing when stderr is piped elsewhere."""
-    if os.environ.get("CI"):
+def progress(stack: contextlib.ExitStack, plain: Progress, least: int = 0) -> Progress:
+    """How a long command shows progress: a bar on a terminal from the first update with a total
+    of at least `least`; `plain` lines anywhere else (CI, a log file, a pipe), so a long run is
+    never silent until it ends."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
         return plain
-    if not sys.stderr.isatty():
-        return None
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

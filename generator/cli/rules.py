@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from generator.output.rules import reference
-from generator.rules import select
+from generator.rules import select, unknown
 
 
 @click.command("rules")
@@ -13,4 +16,13 @@ from generator.rules import select
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def rules_command(selected: tuple[str, ...], fmt: str) -> None:
     """List every rule with its code, alias, default severity and documentation."""
+    if problems := unknown(selected):
+        raise click.BadParameter("; ".join(problems), param_hint="SELECTED")
+    if fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        # On a terminal the documentation reads as formatted text, not as Markdown source.
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(reference(select(selected), markdown=True)))
+        return
     click.echo(reference(select(selected), markdown=fmt == "markdown"), nl=False)

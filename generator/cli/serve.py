@@ -14,7 +14,11 @@ from generator.output.check import text as text_format
 
 @click.command("serve")
 @click.option(
-    "--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
 )
 @config_option
 @today_option

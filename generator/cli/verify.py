@@ -40,6 +40,15 @@ def verify_command(
     from generator.pipeline.verify import verify_sites
 
     config = config_of(config_path)
+    if not site.is_dir():
+        raise click.BadParameter(f"{site}: no such folder", param_hint="--site")
+    absent = [name for name in ("public", "internal") if not (site / name / "index.html").is_file()]
+    if absent:
+        raise click.BadParameter(
+            f"{site} holds no built {' or '.join(absent)} site: kb verify proves a pair; "
+            "run kb build (both audiences) into it first",
+            param_hint="--site",
+        )
     result = verify_sites(site / "public", site / "internal", config, today_of(today), links=not no_links)
     write(FORMATS[fmt](result), output, FORMATS["text"](result).splitlines()[-1])
     sys.exit(EXIT_FINDINGS if result.problems else EXIT_OK)

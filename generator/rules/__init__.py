@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 # Importing a family's module registers its rules.
 from generator.rules import (  # noqa: F401
     boundary,
@@ -15,7 +18,26 @@ from generator.rules import (  # noqa: F401
 )
 from generator.rules.base import ALIASES, REGISTRY, Context, CorpusIndex, IndexEntry, Rule
 
-__all__ = ["ALIASES", "REGISTRY", "Context", "CorpusIndex", "IndexEntry", "Rule", "select"]
+__all__ = ["ALIASES", "REGISTRY", "Context", "CorpusIndex", "IndexEntry", "Rule", "select", "unknown"]
+
+
+_LOOKALIKES = str.maketrans("OIL", "011")
+
+
+def unknown(patterns: Iterable[str]) -> list[str]:
+    """A line for each pattern that names no rule (code, code prefix or alias), with the closest
+    valid name: what a typo (`KB1O4`, `steps-numbered`) would otherwise select, nothing."""
+    out = []
+    for pattern in patterns:
+        if select((pattern,)):
+            continue
+        names = [*REGISTRY, *ALIASES]
+        # A letter typed for a digit (`KB1O4`) is the likeliest typo in a code.
+        digits = pattern[:2].upper() + pattern[2:].upper().translate(_LOOKALIKES)
+        close = [digits] if select((digits,)) else difflib.get_close_matches(pattern, names, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        out.append(f"'{pattern}' names no rule{hint}; kb rules lists them")
+    return out
 
 
 def select(patterns: tuple[str, ...] = ()) -> list[Rule]:
