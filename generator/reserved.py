@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from generator.config import Language
 from generator.model import INTERNAL_REPORTS
+
+if TYPE_CHECKING:  # generator.config imports the rule registry, and KB006 reads this module
+    from generator.config import Language
 
 # Name at the root of a built site -> what the site keeps there (KB006 and staging say it).
 SITE_NAMES: Mapping[str, str] = MappingProxyType(

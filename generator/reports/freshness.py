@@ -8,7 +8,7 @@ from datetime import date
 
 from generator.config import SiteConfig
 from generator.model import Article
-from generator.rules.freshness import review_due, review_options
+from generator.rules.freshness import review_due
 
 OVERDUE, DUE_SOON = "overdue", "due soon"
 
@@ -44,7 +44,7 @@ def freshness(
     config: SiteConfig, today: date, articles: Sequence[Article], owner: str | None = None
 ) -> FreshnessReport:
     """Overdue and due-soon pages grouped by owner, each group oldest due date first."""
-    window = int(review_options(config)["due_soon_days"])
+    window = config.review.due_soon_days
     by_owner: dict[str, list[ReviewItem]] = {}
     for a in articles:
         if owner is not None and a.owner.casefold() != owner.casefold():

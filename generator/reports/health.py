@@ -54,9 +54,7 @@ def health(
     by_path: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_path.setdefault(f.path, []).append(f)
-    grades = {
-        a.path: reading_grade(a) for a in loaded if (a.lang or config.default_language).startswith("en")
-    }
+    grades = {a.path: reading_grade(a) for a in loaded if config.language_of(a).base == "en"}
     summaries = []
     for category in config.categories:
         members = [a for a in loaded if a.category == category.id]

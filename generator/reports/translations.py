@@ -49,12 +49,11 @@ def translations(
 ) -> TranslationsReport:
     """Per configured language: which source pages lack a translation, and which translations trail
     their source's last change (the same comparison as KB205)."""
-    default = config.default_language
     loaded = [a for a in articles if audience is None or a.audience.value == audience]
-    sources = {a.id: a for a in loaded if (a.lang or default) == default}
+    sources = {a.id: a for a in loaded if config.language_of(a).default}
     statuses = []
     for lang in config.languages[1:]:  # the default comes first
-        own = {a.id: a for a in loaded if a.lang == lang.code}
+        own = {a.id: a for a in loaded if config.language_of(a).code == lang.code}
         stale = []
         for article_id, translation in sorted(own.items()):
             source = sources.get(article_id)
@@ -81,4 +80,4 @@ def translations(
                 orphans=tuple(sorted(own[i].path for i in own if i not in sources)),
             )
         )
-    return TranslationsReport(default, tuple(statuses))
+    return TranslationsReport(config.default_language, tuple(statuses))

@@ -11,27 +11,13 @@ from typing import Any
 
 from generator.mdparse import internal_blocks, without_internal
 from generator.model import Article, Audience, Hit, Severity
-from generator.rules.base import Context, options, rule
+from generator.rules.base import Context, rule
 from generator.rules.freshness import as_date
 from generator.rules.html import article_elements
 from generator.rules.structure import links, resolve
-from generator.rules.style import language_of, locate
+from generator.rules.style import locate
 from generator.rules.wordlists import load
 from generator.text import prose_matches
-
-COMPLIANCE_DEFAULTS: Mapping[str, Any] = {
-    "allowed_contacts": [],
-    "example_domains": [],
-    "identifier_patterns": {},
-    "agent_only_terms": [],
-    "sensitive_categories": ["security"],
-    "sensitive_tags": ["security", "privacy", "legal", "refunds"],
-    "promises": [],
-}
-
-
-def compliance_options(ctx: Context) -> dict[str, Any]:
-    return options(ctx, "compliance", COMPLIANCE_DEFAULTS)
 
 
 def numbered_lines(article: Article, *, public: bool) -> Iterator[tuple[int, str]]:
@@ -71,9 +57,8 @@ def _digits(text: str) -> str:
 
 def support_contacts(ctx: Context) -> tuple[set[str], set[str]]:
     """(e-mail addresses, phone digit strings) the site publishes on purpose."""
-    channels = ctx.config.block("contact").get("channels") or ()
-    values = [str(c[k]) for c in channels for k in ("value", "address", "email", "phone") if c.get(k)]
-    values += [str(v) for v in compliance_options(ctx)["allowed_contacts"]]
+    values = [c.value for c in ctx.config.contact.channels]
+    values += ctx.config.compliance.allowed_contacts
     emails = {v.casefold() for v in values if "@" in v}
     phones = {d for v in values if "@" not in v and len(d := _digits(v)) >= 7}
     return emails, phones
@@ -164,10 +149,10 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     addresses as `name@example.com`.
     """
     emails, phones = support_contacts(ctx)
-    opts = compliance_options(ctx)
-    domains = [*load("privacy")["example_domains"], *opts["example_domains"]]
+    opts = ctx.config.compliance
+    domains = [*load("privacy")["example_domains"], *opts.example_domains]
     example_domains = {str(d).casefold() for d in domains}
-    identifiers = _compiled(tuple(dict(opts["identifier_patterns"]).items()))
+    identifiers = _compiled(tuple(opts.identifier_patterns.items()))
     body = without_internal(article.body)
     lines = body.split("\n")
     marked = _marked_lines(body, [p for _, p in identifiers])
@@ -583,7 +568,7 @@ def agent_only_terms(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: "We track this in Jira" -> "We track this and email you when it's fixed", or move
     the sentence into a `!!! internal "Agent note"` block.
     """
-    terms = tuple(str(t) for t in compliance_options(ctx)["agent_only_terms"] if str(t).strip())
+    terms = tuple(t for t in ctx.config.compliance.agent_only_terms if t.strip())
     if not terms:
         return
     pattern = _terms_pattern(terms)
@@ -610,12 +595,12 @@ def compliance_review(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: add `compliance_review: {reviewer: Priya Nair, date: 2026-10-02}` after the
     review.
     """
-    opts = compliance_options(ctx)
+    opts = ctx.config.compliance
     tags = {str(t) for t in article.meta.get("tags") or ()}
     reasons = []
-    if article.category in set(opts["sensitive_categories"]):
+    if article.category in opts.sensitive_categories:
         reasons.append(f"category '{article.category}'")
-    reasons += [f"tag '{t}'" for t in sorted(tags & set(opts["sensitive_tags"]))]
+    reasons += [f"tag '{t}'" for t in sorted(tags & set(opts.sensitive_tags))]
     if not reasons:
         return
     review = article.meta.get("compliance_review")
@@ -706,8 +691,8 @@ def promises(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: "This guarantees the error never happens again." -> "This prevents the most
     common cause of the error."
     """
-    extra = [*(ctx.config.block("style").get("promises") or ()), *compliance_options(ctx)["promises"]]
-    patterns = [*(load("promises").get(language_of(article, ctx)) or ())]
+    extra = [*ctx.config.style.promises, *ctx.config.compliance.promises]
+    patterns = [*(load("promises").get(ctx.config.language_of(article).base) or ())]
     patterns += [rf"(?<!\w){re.escape(str(p))}(?!\w)" for p in extra]
     if not patterns:
         return

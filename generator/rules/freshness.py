@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from generator.config import SiteConfig
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
 
-REVIEW_DEFAULTS = {"default_interval_days": 180, "due_soon_days": 14}
+if TYPE_CHECKING:  # generator.config imports the rule registry
+    from generator.config import SiteConfig
 
 
 def as_date(value: object) -> date | None:
@@ -22,10 +23,6 @@ def as_date(value: object) -> date | None:
         return None
 
 
-def review_options(config: SiteConfig) -> dict[str, int]:
-    return {**REVIEW_DEFAULTS, **config.block("review")}
-
-
 def interval_days(article: Article, config: SiteConfig) -> int:
     """The article's own interval, else its category's, else the site default."""
     own = article.meta.get("review_interval_days")
@@ -34,7 +31,7 @@ def interval_days(article: Article, config: SiteConfig) -> int:
     category = config.category(article.category)
     if category is not None and category.review_interval_days:
         return category.review_interval_days
-    return int(review_options(config)["default_interval_days"])
+    return config.review.default_interval_days
 
 
 @dataclass(frozen=True)
@@ -89,7 +86,7 @@ def review_due_soon(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `last_reviewed: 2026-05-30` with a 180-day interval warns from 2026-11-12.
     """
     status = review_due(article, ctx.config, ctx.today)
-    window = int(review_options(ctx.config)["due_soon_days"])
+    window = ctx.config.review.due_soon_days
     if status is not None and 0 <= status.days_left <= window:
         yield Hit(
             article.field_line("last_reviewed"),
@@ -136,15 +133,15 @@ def translation_stale(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: the source changed on 2026-10-01 and `translation_of_date: 2026-06-01` -> update the
     translation, then set `translation_of_date: 2026-10-01`.
     """
-    default = ctx.config.default_language
-    lang = article.lang
-    if lang is None or lang == default:
+    lang = ctx.config.language_of(article)
+    if lang.default:
         return
-    sources = [e for e in ctx.index.by_id(article.id) if (e.lang or default) == default]
+    sources = [e for e in ctx.index.by_id(article.id) if ctx.config.language_of(e).default]
     if not sources:
         yield Hit(
             article.field_line("id"),
-            f"translation '{article.id}' ({lang}) has no source article in '{default}' with that id",
+            f"translation '{article.id}' ({lang.code}) has no source article in "
+            f"'{ctx.config.default_language}' with that id",
         )
         return
     lag = translation_lag(article.meta, sources[0].last_changed)

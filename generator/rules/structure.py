@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from generator.config import Language
 from generator.mdparse import (
     MARKDOWN_SUFFIXES,
     PARTS,
@@ -30,12 +29,8 @@ MAX_TITLE = 70
 MIN_RELATED = 2
 
 
-def language(ctx: Context, article: Article) -> Language:
-    return ctx.config.language(article.lang or ctx.config.default_language)
-
-
 def part(article: Article, ctx: Context, name: str) -> Section | None:
-    return article.section(language(ctx, article).sections[name])
+    return article.section(ctx.config.language_of(article).sections[name])
 
 
 @rule("KB101", "title-not-question", Severity.ERROR, types=ARTICLES)
@@ -51,7 +46,7 @@ def title_not_question(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: `title: Password reset` -> `title: How do I reset my password?`
     """
-    lang = language(ctx, article)
+    lang = ctx.config.language_of(article)
     title = article.title.strip()
     line = article.field_line("title")
     if not title:
@@ -106,7 +101,7 @@ def summary_paragraph(article: Article) -> tuple[int, str] | None:
 
 def _require(article: Article, ctx: Context, name: str) -> Iterator[Hit]:
     if part(article, ctx, name) is None:
-        heading = language(ctx, article).sections[name]
+        heading = ctx.config.language_of(article).sections[name]
         yield Hit(_insert_line(article), f"'## {heading}' section missing")
 
 
@@ -259,7 +254,7 @@ def section_order(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: Tips before Steps -> move `## Tips` after `## Steps`.
     """
-    names = language(ctx, article).sections
+    names = ctx.config.language_of(article).sections
     order = {names[p].casefold(): n for n, p in enumerate(PARTS)}
     last = -1
     seen: set[str] = set()
@@ -404,11 +399,11 @@ def _led_to(article: Article, target: IndexEntry, ctx: Context) -> Iterator[tupl
     file linked: a site shows each article id in its language, and a default-language page
     stands in where a translation is missing, its links then leading to that language's pages."""
     default = ctx.config.default_language
-    own = article.lang or default
-    versions = {e.lang or default: e for e in ctx.index.by_id(target.id)}
+    own = ctx.config.language_of(article).code
+    versions = {ctx.config.language_of(e).code: e for e in ctx.index.by_id(target.id)}
     sites = [own]
     if own == default:
-        translated = {e.lang or default for e in ctx.index.by_id(article.id)}
+        translated = {ctx.config.language_of(e).code for e in ctx.index.by_id(article.id)}
         sites += [lang.code for lang in ctx.config.languages if lang.code not in translated]
     for lang in dict.fromkeys(sites):
         shown = versions.get(lang) or versions.get(default)

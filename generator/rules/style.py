@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from generator.model import Article, Hit, Severity
-from generator.rules.base import Context, options, rule
+from generator.rules.base import Context, rule
 from generator.rules.wordlists import load
 from generator.text import (
     Paragraph,
@@ -27,24 +27,8 @@ from generator.text import (
     words,
 )
 
-STYLE_DEFAULTS = {
-    "max_grade": 8,
-    "min_words_for_grade": 100,
-    "max_sentence_words": 25,
-    "tone": {},
-    "vague_link_text": [],
-    "passive_exceptions": [],
-}
 ENGLISH = ("en",)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
-
-
-def style_options(ctx: Context) -> dict:
-    return options(ctx, "style", STYLE_DEFAULTS)
-
-
-def language_of(article: Article, ctx: Context) -> str:
-    return (article.lang or ctx.config.default_language).split("-")[0]
 
 
 def locate(article: Article, paragraph: Paragraph, needle: str) -> tuple[int, int]:
@@ -187,9 +171,9 @@ def reading_grade_too_high(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: "Subsequently, authentication credentials necessitate revalidation." ->
     "Then sign in again."
     """
-    opts = style_options(ctx)
-    grade = reading_grade(article, int(opts["min_words_for_grade"]))
-    limit = float(opts["max_grade"])
+    opts = ctx.config.style
+    grade = reading_grade(article, opts.min_words_for_grade)
+    limit = float(opts.max_grade)
     if grade is not None and grade > limit:
         prose = paragraphs(article)
         yield Hit(
@@ -227,7 +211,7 @@ def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: "Your invoice is sent by email." -> "We email your invoice."
     """
-    pattern = _passive_pattern(tuple(style_options(ctx)["passive_exceptions"]))
+    pattern = _passive_pattern(ctx.config.style.passive_exceptions)
     where = Locator(article)
     for p, found in prose_matches(article, pattern):
         line, column = where(p, found)
@@ -254,7 +238,7 @@ def tone(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: "It might take a while to sync." -> "This takes about 5 minutes."
     """
-    pairs = {**(load("tone").get(language_of(article, ctx)) or {}), **style_options(ctx)["tone"]}
+    pairs = {**(load("tone").get(ctx.config.language_of(article).base) or {}), **ctx.config.style.tone}
     if not pairs:
         return
     pattern, swaps = _tone_pattern(tuple(sorted(pairs.items())))
@@ -284,7 +268,7 @@ def long_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
     range and the columns, and then select Download to save the file to your computer." into two
     or three sentences.
     """
-    limit = int(style_options(ctx)["max_sentence_words"])
+    limit = ctx.config.style.max_sentence_words
     where = Locator(article)
     for p in paragraphs(article):
         if len(words(p.text)) <= limit:
@@ -315,8 +299,8 @@ def vague_link_text(article: Article, ctx: Context) -> Iterator[Hit]:
     vague = {
         t.casefold()
         for t in (
-            *(load("links").get(language_of(article, ctx)) or ()),
-            *style_options(ctx)["vague_link_text"],
+            *(load("links").get(ctx.config.language_of(article).base) or ()),
+            *ctx.config.style.vague_link_text,
         )
     }
     for tok in article.tokens:

@@ -15,15 +15,6 @@ from generator.model import Audience
 from generator.pipeline.stage import Target
 from generator.pymd import extensions
 
-DEFAULT_FEATURES = (
-    "navigation.footer",
-    "navigation.indexes",
-    "navigation.top",
-    "navigation.tracking",
-    "content.code.copy",
-    "toc.follow",
-)
-
 
 def mkdocs_config(
     target: Target,
@@ -34,12 +25,11 @@ def mkdocs_config(
 ) -> dict[str, Any]:
     """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written."""
     config, lang = target.config, target.language
-    build = config.block("build")
     # Material prints site_name, site_description and nav titles as HTML: kb hands it them escaped
     # (the contract is in theme/main.html).
     return {
-        "site_name": html.escape(config.name),
-        "site_description": html.escape(str(config.raw.get("site", {}).get("description") or "")),
+        "site_name": html.escape(config.site.name),
+        "site_description": html.escape(config.site.description),
         "site_url": target.site_url,
         "docs_dir": docs_dir,
         "site_dir": site_dir,
@@ -49,7 +39,7 @@ def mkdocs_config(
             "name": "material",
             "custom_dir": str(theme_dir),
             "language": lang.code,
-            "features": list(build.get("features") or DEFAULT_FEATURES),
+            "features": list(config.build.features),
         },
         # Material's search plugin is left out on purpose: Pagefind indexes the built HTML instead.
         "plugins": [],
@@ -93,7 +83,9 @@ def mkdocs_config(
 
 
 def search_enabled(config: SiteConfig) -> bool:
-    return bool(config.block("search").get("enabled", True))
+    """Whether the site has a search index (`search.enabled`): the theme shows the search box and
+    the build runs Pagefind only then."""
+    return config.search.enabled
 
 
 def dump(data: dict[str, Any]) -> str:

@@ -88,14 +88,14 @@ def select(articles: Iterable[Article], target: Target, language: Language) -> d
     visible = sorted(
         (a for a in articles if target.audience is Audience.INTERNAL or a.is_public), key=lambda a: a.path
     )
-    default = target.default.code
+    written_in = {a.path: target.config.language_of(a) for a in visible}
     chosen: dict[str, Choice] = {}
     for a in visible:
-        if (a.lang or default) == language.code:
+        if written_in[a.path].code == language.code:
             chosen.setdefault(a.id, Choice(a, True))
     if not language.default:
         for a in visible:
-            if (a.lang or default) == default:
+            if written_in[a.path].default:
                 chosen.setdefault(a.id, Choice(a, False))
     return dict(sorted(chosen.items()))
 
@@ -129,7 +129,7 @@ def prepare(article: Article, target: Target) -> Prepared:
     body = md.strip_h1(body)
     # The loader's parse still fits when neither step changed the text (the usual case).
     tokens = list(article.tokens) if body == article.body else parse(body)
-    written_in = _written_in(article, target)
+    written_in = target.config.language_of(article)
     # The theme shows the summary as the lead and the related links as a list of its own, so the
     # body keeps neither (they would appear twice).
     shown = [md.section_lines(tokens, written_in.sections["related"])]
@@ -144,10 +144,6 @@ def prepare(article: Article, target: Target) -> Prepared:
         steps = md.steps(md.section_tokens(tokens, written_in.sections["steps"]))
     related = md.hrefs(md.section_tokens(tokens, written_in.sections["related"]))
     return Prepared(md.blank(body, shown), md.code_blocks(tokens), summary, tuple(related), tuple(steps))
-
-
-def _written_in(article: Article, target: Target) -> Language:
-    return target.config.language(article.lang or target.default.code)
 
 
 @dataclass(frozen=True)
@@ -195,7 +191,7 @@ def stage(
         pid: _Page(
             pid,
             c,
-            _written_in(c.article, target),
+            target.config.language_of(c.article),
             ready.get(c.article.path) or prepare(c.article, target),
         )
         for pid, c in selection.items()
@@ -240,7 +236,8 @@ def stage(
         ),
         _error_codes_body(pages, lang),
     )
-    description = str(config.raw.get("site", {}).get("description") or config.name)
+    # The home page always has a description: the site's name when none is configured.
+    description = config.site.description or config.site.name
     writer.page(
         "index.md",
         config.name,
@@ -302,20 +299,10 @@ def _resolver(
     return resolve
 
 
-def _category_titles(config: SiteConfig, lang: Language) -> dict[str, tuple[str, str]]:
-    out = {}
-    for raw in config.raw.get("categories") or ():
-        title = (raw.get("titles") or {}).get(lang.code) or raw["title"]
-        description = (raw.get("descriptions") or {}).get(lang.code) or raw["description"]
-        out[raw["id"]] = (str(title), str(description))
-    return out
-
-
 def _categories(
     config: SiteConfig, lang: Language, pages: Mapping[str, _Page]
 ) -> dict[str, tuple[str, str, list[_Page]]]:
     """Configured categories (in configured order) that have at least one staged page."""
-    names = _category_titles(config, lang)
     out: dict[str, tuple[str, str, list[_Page]]] = {}
     for cat in config.categories:
         members = sorted(
@@ -323,20 +310,16 @@ def _categories(
             key=lambda p: (p.article.title.casefold(), p.id),
         )
         if members:
-            title, description = names[cat.id]
-            out[cat.id] = (title, description, members)
+            out[cat.id] = (cat.title_in(lang), cat.description_in(lang), members)
     return out
 
 
 def _contact(config: SiteConfig, target: Target) -> list[dict[str, Any]]:
-    channels = config.block("contact").get("channels") or []
     out = []
-    for ch in channels:
-        if not isinstance(ch, Mapping):
-            continue
-        if target.audience is Audience.PUBLIC and ch.get("audience") == "internal":
-            continue
-        out.append({k: ch[k] for k in ("channel", "label", "value", "plans") if k in ch})
+    for ch in config.contact.channels:
+        if ch.shown_on(target.audience):
+            shown = {"channel": ch.channel, "label": ch.label, "value": ch.value}
+            out.append(shown if ch.plans is None else {**shown, "plans": list(ch.plans)})
     return out
 
 

@@ -55,4 +55,4 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
 def word(lang: Language, key: str) -> str:
     """A word of generated pages in `lang`: as configured under `strings:`, else built in (in
     English where the language has none)."""
-    return lang.strings.get(key) or STRINGS.get(lang.code.split("-")[0], {}).get(key) or STRINGS["en"][key]
+    return lang.strings.get(key) or STRINGS.get(lang.base, {}).get(key) or STRINGS["en"][key]
