@@ -194,9 +194,6 @@ class Search:
     enabled: bool = True  # build the Pagefind index
 
 
-_Block = TypeVar("_Block")
-
-
 class Written(Protocol):
     """Anything that says the language it is written in: an Article, a corpus index entry."""
 
@@ -222,11 +219,7 @@ class SiteConfig:
     # processes rebuild the config from it (pipeline/check/). Nothing else reads it.
     raw: Mapping[str, Any] = field(default_factory=_none)
 
-    # Shorthands for `site:` fields the whole pipeline reads.
-    @property
-    def name(self) -> str:
-        return self.site.name
-
+    # Shorthands for the `site:` fields the whole pipeline reads.
     @property
     def public_url(self) -> str:
         return self.site.public_url
@@ -334,6 +327,9 @@ def _config(data: Mapping[str, Any], root: Path) -> SiteConfig:
     )
 
 
+_Block = TypeVar("_Block")
+
+
 def _block(kind: type[_Block], entries: Mapping[str, Any] | None, **fixed: Any) -> _Block:
     """A block's dataclass from its mapping (the schema allows only its fields): lists become
     tuples and mappings read-only, what is not written keeps the field's default."""
@@ -394,23 +390,3 @@ def _no_rule(name: str) -> str:
 def _describe(error: jsonschema.ValidationError) -> str:
     where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     return f"{where}: {error.message}"
-
-
-__all__ = [
-    "CONFIG_NAME",
-    "DEFAULT_FEATURES",
-    "Build",
-    "Category",
-    "Channel",
-    "Compliance",
-    "ConfigError",
-    "Contact",
-    "Language",
-    "Review",
-    "Search",
-    "Site",
-    "SiteConfig",
-    "Style",
-    "find_config",
-    "load_config",
-]

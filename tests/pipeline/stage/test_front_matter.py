@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mkdocs.utils.meta import get_data
 
-from generator.pipeline.stage import _front_matter
+from generator.pipeline.stage.write import front_matter
 
 AWKWARD = [
     "Why does my export stop at 10,000 rows?",
@@ -21,6 +21,6 @@ AWKWARD = [
 @pytest.mark.parametrize("title", AWKWARD)
 def test_mkdocs_reads_back_what_was_written(title: str) -> None:
     data = {"title": title, "description": "", "kb": {"tags": ["a", "b"], "n": 3, "on": True, "none": None}}
-    body, meta = get_data(f"---\n{_front_matter(data)}---\n\nBody text.\n")
+    body, meta = get_data(f"---\n{front_matter(data)}---\n\nBody text.\n")
     assert meta == data
     assert body.strip() == "Body text."

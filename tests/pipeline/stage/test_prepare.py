@@ -22,8 +22,8 @@ def test_prepared_in_workers_as_in_this_process(monkeypatch: pytest.MonkeyPatch,
     articles = load_site(config)
     langs = config.languages
     target = Target(config, audience, langs[0], langs)
-    # The sample's 60-odd articles in several chunks (the package's `stage` is the function).
-    monkeypatch.setattr(sys.modules["generator.pipeline.stage"], "PREPARE_CHUNK", 8)
+    # The sample's 60-odd articles in several chunks.
+    monkeypatch.setattr(sys.modules["generator.pipeline.stage.prepared"], "PREPARE_CHUNK", 8)
     in_workers = prepare_all(articles, target)
     assert list(in_workers) == [a.path for a in articles]
     assert in_workers == {a.path: prepare(a, target) for a in articles}

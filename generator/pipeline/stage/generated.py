@@ -1,0 +1,164 @@
+"""The pages staging makes itself: the home page, a page per category, the error-code index and
+the internal site's reports; with the navigation that lists them.
+
+Text from articles and the configuration goes through mdparse.literal: inline markup that
+Python-Markdown reads anywhere in a line (code, emphasis, links, attr_list's `{: }`, table cells)
+is backslash-escaped, so it shows as written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.config import Language, SiteConfig
+from generator.mdparse import literal
+from generator.pipeline.stage.context import PageContext, PageKind, alternates, contact, described, jsonld
+from generator.pipeline.stage.languages import word
+from generator.pipeline.stage.pages import Page, Shelf
+from generator.pipeline.stage.selection import Selection
+from generator.pipeline.stage.target import Report, Target
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A page staging makes."""
+
+    kind: PageKind
+    id: str
+    url: str  # below the site's root: "category/billing/"; the home page's is ""
+    title: str
+    description: str
+    body: str
+    nav_title: str  # its entry in the navigation
+
+    @property
+    def file(self) -> str:
+        """The staged file: `x.md` for the page at `x/`, `index.md` for the home page."""
+        return f"{self.url.rstrip('/') or 'index'}.md"
+
+
+def generated_pages(
+    target: Target, pages: Mapping[str, Page], shelved: Mapping[str, Shelf], reports: Iterable[Report]
+) -> list[Generated]:
+    """The home page, the category pages, the error-code index and `reports`, in the order the
+    navigation lists them."""
+    config, lang = target.config, target.language
+    # The home page always has a description: the site's name when none is configured.
+    description = config.site.description or config.site.name
+    home = _home_body(config, lang, shelved, pages)
+    out = [Generated(PageKind.HOME, "home", "", config.site.name, description, home, word(lang, "home"))]
+    out += [
+        Generated(
+            PageKind.CATEGORY,
+            f"category-{shelf.id}",
+            f"category/{shelf.id}/",
+            shelf.title,
+            shelf.description,
+            _category_body(shelf),
+            shelf.title,
+        )
+        for shelf in shelved.values()
+    ]
+    codes_title, codes_intro = word(lang, "error_codes"), word(lang, "error_codes_intro")
+    codes = _error_codes_body(pages, lang)
+    out.append(
+        Generated(
+            PageKind.ERROR_CODES, "error-codes", "error-codes/", codes_title, codes_intro, codes, codes_title
+        )
+    )
+    out += [
+        Generated(PageKind.REPORT, r.slug, f"{r.slug}/", r.title, r.title, r.body, r.title) for r in reports
+    ]
+    return out
+
+
+def generated_context(page: Generated, target: Target, selections: Mapping[str, Selection]) -> PageContext:
+    canonical = target.site_url + page.url
+    report = page.kind is PageKind.REPORT
+    return PageContext(
+        kind=page.kind,
+        id=page.id,
+        audience=target.audience,
+        lang=target.language.code,
+        internal=report,
+        site_audience=target.audience,
+        summary=page.description,
+        contact=contact(target),
+        jsonld=jsonld(
+            {"@type": "WebPage", **described(page.title, page.description, target.language.code, canonical)}
+        ),
+        # A report exists on the internal site's default language only.
+        alternates=() if report else alternates(page.id, page.url, target, selections, generated=True),
+        canonical=canonical,
+    )
+
+
+def _badge(page: Page) -> str:
+    return "" if page.article.is_public else ' <span class="kb-badge kb-badge--internal">Internal</span>'
+
+
+def _category_body(shelf: Shelf) -> str:
+    lines = []
+    for p in shelf.pages:
+        lines += [f"- [{literal(p.article.title)}](../{p.id}.md){_badge(p)}", ""]
+        if p.summary:
+            lines += [f"    {literal(p.summary)}", ""]
+    return "\n".join(lines)
+
+
+def _error_codes_body(pages: Mapping[str, Page], lang: Language) -> str:
+    rows: dict[str, list[Page]] = {}
+    for p in pages.values():
+        for code in p.article.meta.get("error_codes") or ():
+            rows.setdefault(str(code), []).append(p)
+    if not rows:
+        return literal(word(lang, "no_error_codes")) + "\n"
+    lines = [
+        literal(word(lang, "error_codes_intro")),
+        "",
+        f"| {literal(word(lang, 'code_column'))} | {literal(word(lang, 'article_column'))} |",
+        "|---|---|",
+    ]
+    for code in sorted(rows, key=_code_key):
+        links = "<br>".join(f"[{literal(p.article.title)}]({p.id}.md)" for p in rows[code])
+        lines.append(f"| `{code}` | {links} |")
+    return "\n".join(lines) + "\n"
+
+
+def _code_key(code: str) -> tuple[str, int, str]:
+    prefix, _, number = code.partition("-")
+    return (prefix, int(number) if number.isdigit() else 0, code)
+
+
+def _home_body(
+    config: SiteConfig, lang: Language, shelved: Mapping[str, Shelf], pages: Mapping[str, Page]
+) -> str:
+    lines = [
+        literal(word(lang, "search_hint")),
+        "",
+        f"## {literal(word(lang, 'categories'))}",
+        "",
+        '<div class="grid cards" markdown>',
+        "",
+    ]
+    for shelf in shelved.values():
+        lead = f":{literal(shelf.icon.replace('/', '-'))}:{{ .lg .middle }} " if shelf.icon else ""
+        count = len(shelf.pages)
+        noun = literal(word(lang, "article") if count == 1 else word(lang, "articles"))
+        lines += [
+            f"-   {lead}__[{literal(shelf.title)}](category/{shelf.id}.md)__",
+            "",
+            "    ---",
+            "",
+            f"    {literal(shelf.description)}",
+            "",
+            f"    {count} {noun}",
+            "",
+        ]
+    lines += ["</div>", ""]
+    featured = [pages[i] for i in config.featured if i in pages]
+    if featured:
+        lines += [f"## {literal(word(lang, 'featured'))}", ""]
+        lines += [f"- [{literal(p.article.title)}]({p.id}.md)" for p in featured]
+        lines.append("")
+    return "\n".join(lines)
