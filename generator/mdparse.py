@@ -139,6 +139,33 @@ def summary_index(tokens: list[Token] | tuple[Token, ...]) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class SectionSpan:
+    """A `##` section of a parse: from its heading to the next `##` heading or the end."""
+
+    title: str  # the heading's text as written, stripped
+    start: int  # index of its heading_open token
+    stop: int  # index of the next `##` heading's heading_open token, or the number of tokens
+    line: int  # 0-based line of the heading in the parsed text
+    end: int | None  # 0-based line of the next `##` heading; None for the last section
+
+
+def sections(tokens: Sequence[Token]) -> list[SectionSpan]:
+    """The `##` sections of a parse, in order: the one scan that the loader's sections and the
+    staged page's parts (their tokens, lines and ids) read."""
+    heads = [
+        (i, tok.map[0], tokens[i + 1].content.strip())
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open" and tok.tag == "h2" and tok.map
+    ]
+    nexts: list[tuple[int, int | None]] = [(i, line) for i, line, _ in heads[1:]]
+    nexts.append((len(tokens), None))  # the last section ends with the text
+    return [
+        SectionSpan(title, start, stop, line, end)
+        for (start, line, title), (stop, end) in zip(heads, nexts[: len(heads)], strict=True)
+    ]
+
+
 def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
     """(inline token, child) for every inline child token, e.g. links and images."""
     for tok in tokens:

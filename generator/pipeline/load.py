@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 
 from generator.config import SiteConfig
-from generator.mdparse import MARKDOWN_SUFFIXES, parse
+from generator.mdparse import MARKDOWN_SUFFIXES, parse, sections
 from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
 from generator.parallel import fork_map_each
 from generator.paths import relative
@@ -340,23 +340,15 @@ def _line_of(field: str, text: str) -> int:
 
 def _sections(tokens: list, body: str, body_line: int) -> tuple[Section, ...]:
     lines = body.split("\n")
-    heads = [
-        (tok.map[0], tokens[i + 1].content.strip())
-        for i, tok in enumerate(tokens)
-        if tok.type == "heading_open" and tok.tag == "h2" and tok.map
-    ]
-    sections = []
-    for n, (start, title) in enumerate(heads):
-        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        sections.append(
-            Section(
-                title=title,
-                line=body_line + start,
-                end_line=body_line + end - 1,
-                text="\n".join(lines[start + 1 : end]),
-            )
+    return tuple(
+        Section(
+            title=s.title,
+            line=body_line + s.line,
+            end_line=body_line + (len(lines) if s.end is None else s.end) - 1,
+            text="\n".join(lines[s.line + 1 : len(lines) if s.end is None else s.end]),
         )
-    return tuple(sections)
+        for s in sections(tokens)
+    )
 
 
 def _suppressions(body: str, body_line: int) -> tuple[Suppression, ...]:

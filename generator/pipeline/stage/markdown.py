@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from markdown_it.token import Token
 
+from generator import mdparse
 from generator.mdparse import plain_text, resolve_href, summary_index
 
 # [text](target "title") and ![alt](target): the text may hold two levels of brackets, as a
@@ -125,15 +126,8 @@ def summary(tokens: list[Token]) -> str:
 def section_tokens(tokens: list[Token], heading: str) -> list[Token]:
     """Tokens of the `## heading` section (heading compared case-insensitively)."""
     wanted = heading.casefold()
-    out: list[Token] = []
-    inside = False
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag == "h2":
-            inside = tokens[i + 1].content.strip().casefold() == wanted
-            continue
-        if inside:
-            out.append(tok)
-    return out
+    spans = mdparse.sections(tokens)
+    return [tok for s in spans if s.title.casefold() == wanted for tok in tokens[s.start + 1 : s.stop]]
 
 
 def steps(tokens: list[Token]) -> list[str]:
@@ -174,14 +168,8 @@ def summary_lines(tokens: list[Token]) -> tuple[int, int] | None:
 def section_lines(tokens: list[Token], heading: str) -> tuple[int, int] | None:
     """Body line range [start, end) of the `## heading` section, heading line included."""
     wanted = heading.casefold()
-    start = None
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
-            if start is not None:
-                return start, tok.map[0]
-            if tokens[i + 1].content.strip().casefold() == wanted:
-                start = tok.map[0]
-    return (start, 10**9) if start is not None else None
+    found = next((s for s in mdparse.sections(tokens) if s.title.casefold() == wanted), None)
+    return None if found is None else (found.line, 10**9 if found.end is None else found.end)
 
 
 def part_ids(text: str, tokens: list[Token], sections: Mapping[str, str]) -> str:
@@ -189,11 +177,10 @@ def part_ids(text: str, tokens: list[Token], sections: Mapping[str, str]) -> str
     so anchors and the theme's section styles are the same in every translation."""
     names = {heading.casefold(): part for part, heading in sections.items()}
     lines = text.split("\n")
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
-            part = names.get(tokens[i + 1].content.strip().casefold())
-            if part is not None and "{" not in lines[tok.map[0]]:
-                lines[tok.map[0]] = f"{lines[tok.map[0]].rstrip()} {{#{part}}}"
+    for section in mdparse.sections(tokens):
+        part = names.get(section.title.casefold())
+        if part is not None and "{" not in lines[section.line]:
+            lines[section.line] = f"{lines[section.line].rstrip()} {{#{part}}}"
     return "\n".join(lines)
 
 
