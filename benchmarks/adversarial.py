@@ -29,13 +29,13 @@ from typing import Any
 
 from generator.config import SiteConfig, load_config
 from generator.mdparse import anchors
-from generator.model import Article, Audience, Finding
+from generator.model import Article, Audience, Finding, SourceFile
 from generator.pipeline import check as checker
-from generator.pipeline.load import collector_paused, load_all, load_file
+from generator.pipeline.load import collector_paused, front_matter, load_all, load_file
 from generator.pipeline.stage import Target, prepare
 from generator.pipeline.stage import markdown as md
 from generator.rules import REGISTRY
-from generator.rules.base import Context, CorpusIndex
+from generator.rules.base import Context, CorpusIndex, Reads
 
 ROOT = Path(__file__).resolve().parents[1]  # the sample project: site_config.yml and kb_source/
 TODAY = date(2026, 11, 23)
@@ -232,8 +232,17 @@ def measure(
     if not isinstance(article, Article):
         return out  # the loader refused the page: nothing else runs on it in kb check either
     tokens = article.tokens
+    file = SourceFile(article.path, path.read_bytes())
+    # What each kind of rule is given (rules.base.Reads); a front-matter rule's includes the YAML.
+    arguments = {
+        Reads.FILE: lambda: [(file,)],
+        Reads.FRONT_MATTER: lambda: [(front_matter(file.text, config.category_ids),)],
+        Reads.SUPPRESSION: lambda: [(s,) for s in article.suppressions],
+        Reads.ARTICLE: lambda: [(article, ctx)],
+    }
     for code, rule in sorted(REGISTRY.items()):
-        out[code] = timed(lambda rule=rule: rule.check(article, ctx), cap)
+        given = arguments[rule.reads]
+        out[code] = timed(lambda rule=rule, given=given: [list(rule.check(*a)) for a in given()], cap)
         if rule.fix is not None:
             out[f"{code} fix"] = timed(lambda rule=rule: rule.fix(article), cap)  # type: ignore[misc]
     out["mdparse.anchors"] = timed(lambda: anchors(tokens), cap)

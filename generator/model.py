@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.mdparse import parse
+from generator.yamlsafe import YamlError
 
 
 class Severity(enum.StrEnum):
@@ -72,6 +73,39 @@ class Suppression:
     code: str
     reason: str
     line: int
+
+
+# The bytes of a file as the text the loader, the check and the fixer read: UTF-8 (a byte order
+# mark dropped), every line end "\n". Raises UnicodeDecodeError.
+def decoded(raw: bytes) -> str:
+    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file as the loader found it, before it is text: what file rules (KB001) judge."""
+
+    path: str  # project-relative, POSIX style
+    raw: bytes = b""
+    unread: str = ""  # why its bytes could not be read at all ('' when they were)
+
+    @cached_property
+    def text(self) -> str:
+        """The bytes as text (decoded); raises UnicodeDecodeError."""
+        return decoded(self.raw)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter of a file that is text, as the loader read it: what front-matter rules
+    (KB002, KB003) judge before the file becomes an Article."""
+
+    text: str  # the whole file, decoded
+    close: int | None  # index of the line that closes the block; None when it is missing or open
+    opened: bool  # whether the first line opens a block (`---`)
+    fields: Any = None  # what the YAML between holds; None when it is not YAML
+    error: YamlError | None = None  # why it is not YAML
+    categories: frozenset[str] | None = None  # the category ids a valid article may name, if known
 
 
 # How front matter reads, for an Article and for the corpus index (which has only the mapping).

@@ -1,8 +1,9 @@
-"""Files -> Articles. Every read or parse problem becomes a Finding with path and line."""
+"""Files -> Articles: read each file, decode it and split off its front matter, and let the
+rules that judge a file (KB001) and its front matter (KB002, KB003) say whether it can be used:
+every problem becomes a Finding with path and line."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
 import gc
@@ -11,17 +12,14 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path
-
-import jsonschema
 
 from generator.config import SiteConfig
 from generator.mdparse import MARKDOWN_SUFFIXES, parse, sections
-from generator.model import Article, Finding, Hit, LoadResult, Section, Severity, Suppression
+from generator.model import Article, Finding, FrontMatter, LoadResult, Section, SourceFile, Suppression
 from generator.parallel import fork_map_each
 from generator.paths import relative
-from generator.resources import schema
+from generator.rules.base import Reads, Rule, rules_reading
 from generator.yamlsafe import YamlError, load_yaml
 
 # `<!-- kb-disable CODE: reason -->`, the reason on one line. Read as the one regex
@@ -34,11 +32,8 @@ _SUPPRESS_HEAD = re.compile(r"<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)")
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
-class LoadFailure(Exception):
-    def __init__(self, code: str, hit: Hit) -> None:
-        super().__init__(hit.message)
-        self.code = code
-        self.hit = hit
+class _Unreadable(Exception):
+    """Why a file's bytes cannot be read (SourceFile.unread)."""
 
 
 def discover(source: Path, paths: Iterable[Path] = ()) -> list[Path]:
@@ -108,15 +103,73 @@ def _parts(path: str) -> tuple[str, ...]:
 def load_file(
     path: Path, source: Path, project_root: Path, categories: frozenset[str] | None = None
 ) -> Article | Finding:
-    """One file -> an Article, or the Finding that says why it cannot be used.
+    """One file -> an Article, or the Finding that says why it cannot be used: the first finding
+    of the file rules, then of the front-matter rules (in code order) stops it.
 
     `categories`, when given, are the category ids a valid article may name."""
     rel = relative(path, project_root)
+    file = _read(path, source, rel)
+    stop = _first_finding(rel, rules_reading(Reads.FILE), file)
+    if stop is not None:
+        return stop
+    text = file.text
+    lines = text.split("\n")
+    head = front_matter(text, categories, lines)
+    stop = _first_finding(rel, rules_reading(Reads.FRONT_MATTER), head)
+    if stop is not None:
+        return stop
+    if head.close is None or not isinstance(head.fields, dict):
+        raise RuntimeError(f"{rel}: the front-matter rules let through a block that is not a mapping")
+    body, body_line = body_of(text, head.close + 2), head.close + 2
+    tokens = parse(body)
+    return Article(
+        path=rel,
+        meta=head.fields,
+        body=body,
+        body_line=body_line,
+        sections=_sections(tokens, body, body_line),
+        suppressions=_suppressions(body, body_line),
+        digest=hashlib.sha256(file.raw).hexdigest(),
+        parsed=tuple(tokens),
+        field_lines=_field_lines(lines[: head.close + 1]),
+    )
+
+
+def _field_lines(lines: list[str]) -> dict[str, int]:
+    """The file line of each front-matter key (the lines up to the closing `---`)."""
+    return {m.group(1): n + 1 for n, line in enumerate(lines) if (m := _KEY.match(line))}
+
+
+def body_of(text: str, body_line: int) -> str:
+    """The body of a file's text (model.decoded) whose body starts on line `body_line` ('' when
+    the text ends before it)."""
+    parts = text.split("\n", body_line - 1)
+    return parts[-1] if len(parts) == body_line else ""
+
+
+def _first_finding(rel: str, rules: tuple[Rule, ...], subject: SourceFile | FrontMatter) -> Finding | None:
+    for rule in rules:
+        for hit in rule.check(subject):
+            return Finding(rel, hit.line, hit.column, rule.code, rule.default, hit.message)
+    return None
+
+
+def front_matter(
+    text: str, categories: frozenset[str] | None = None, lines: list[str] | None = None
+) -> FrontMatter:
+    """The block between a first line `---` and the next `---` or `...` line of a file's text,
+    read as YAML; `lines`: the text's lines, when split already."""
+    lines = text.split("\n") if lines is None else lines
+    if lines[0].rstrip() != "---":
+        return FrontMatter(text, None, opened=False, categories=categories)
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if close is None:
+        return FrontMatter(text, None, opened=True, categories=categories)
     try:
-        return _load(path, rel, source, categories)
-    except LoadFailure as failure:
-        hit = failure.hit
-        return Finding(rel, hit.line, hit.column, failure.code, Severity.ERROR, hit.message)
+        fields = load_yaml("\n".join(lines[1:close]))
+    except YamlError as exc:
+        return FrontMatter(text, close, opened=True, error=exc, categories=categories)
+    return FrontMatter(text, close, opened=True, fields=fields, categories=categories)
 
 
 def load_all(
@@ -170,45 +223,21 @@ def load_files(
 PARALLEL_CHUNK = 100
 
 
-def _load(path: Path, rel: str, source: Path, categories: frozenset[str] | None) -> Article:
-    raw = _read(path, source)
-    text = _decode(raw)
-    meta, body, body_line = _split_front_matter(text)
-    _validate(meta, text)
-    if categories is not None and meta["category"] not in categories:
-        known = ", ".join(sorted(categories)) or "none configured"
-        raise LoadFailure(
-            "KB003",
-            Hit(
-                _line_of("category", text),
-                f"'category': unknown category '{meta['category']}' (known: {known})",
-            ),
-        )
-    tokens = parse(body)
-    return Article(
-        path=rel,
-        meta=meta,
-        body=body,
-        body_line=body_line,
-        sections=_sections(tokens, body, body_line),
-        suppressions=_suppressions(body, body_line),
-        digest=hashlib.sha256(raw).hexdigest(),
-        parsed=tuple(tokens),
-        field_lines=_field_lines(text, body_line),
-    )
-
-
-def _read(path: Path, source: Path) -> bytes:
+def _read(path: Path, source: Path, rel: str) -> SourceFile:
+    """The file's bytes, or why they cannot be read. A symbolic link that leads out of the source
+    folder is not followed."""
     try:
         if path.is_symlink():
             target = Path(os.path.realpath(path))
             if not target.is_relative_to(Path(os.path.realpath(source))):
-                raise LoadFailure("KB001", Hit(1, f"symbolic link points outside the source tree ({target})"))
-        return _read_file(path)
-    except FileNotFoundError as exc:
-        raise LoadFailure("KB001", Hit(1, "file not found (or a broken symbolic link)")) from exc
+                raise _Unreadable(f"symbolic link points outside the source tree ({target})")
+        return SourceFile(rel, _read_file(path))
+    except _Unreadable as exc:
+        return SourceFile(rel, unread=str(exc))
+    except FileNotFoundError:
+        return SourceFile(rel, unread="file not found (or a broken symbolic link)")
     except OSError as exc:
-        raise LoadFailure("KB001", Hit(1, _cannot_read(path, exc))) from exc
+        return SourceFile(rel, unread=_cannot_read(path, exc))
 
 
 def _read_file(path: Path) -> bytes:
@@ -219,12 +248,12 @@ def _read_file(path: Path) -> bytes:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             if path.name.endswith(MARKDOWN_SUFFIXES):
-                raise LoadFailure("KB001", Hit(1, "is a folder, not a Markdown file"))
+                raise _Unreadable("is a folder, not a Markdown file")
             # walk_all lists a folder it could not list; it may be readable by now.
             with os.scandir(path):
-                raise LoadFailure("KB001", Hit(1, "folder could not be listed, so no file in it was checked"))
+                raise _Unreadable("folder could not be listed, so no file in it was checked")
         if not stat.S_ISREG(mode):
-            raise LoadFailure("KB001", Hit(1, f"is {_special(mode)}, not a Markdown file"))
+            raise _Unreadable(f"is {_special(mode)}, not a Markdown file")
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -253,89 +282,6 @@ def _special(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadFailure("KB001", Hit(1, "UTF-16 text, not UTF-8: save the file as UTF-8"))
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise LoadFailure("KB001", Hit(line, "binary file (contains NUL bytes), not Markdown text"))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LoadFailure(
-            "KB001",
-            Hit(
-                line, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8"
-            ),
-        ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _split_front_matter(text: str) -> tuple[dict, str, int]:
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        raise LoadFailure("KB002", Hit(1, "front matter missing: the file must start with a '---' line"))
-    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if close is None:
-        raise LoadFailure("KB002", Hit(1, "front matter not closed: add a '---' line after it"))
-    try:
-        meta = load_yaml("\n".join(lines[1:close]))
-    except YamlError as exc:
-        raise LoadFailure(
-            "KB002", Hit(exc.line + 1, f"front matter is not valid YAML: {exc.message}")
-        ) from exc
-    if not isinstance(meta, dict):
-        kind = "empty" if meta is None else f"a {type(meta).__name__}"
-        raise LoadFailure("KB002", Hit(2, f"front matter must be a mapping of fields, not {kind}"))
-    return meta, "\n".join(lines[close + 1 :]), close + 2
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    # Building a validator costs about 0.3 ms; once per process, not once per file.
-    return jsonschema.Draft202012Validator(
-        schema("article.schema.json"), format_checker=jsonschema.FormatChecker()
-    )
-
-
-def _validate(meta: dict, text: str) -> None:
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(meta))
-    if error is None:
-        return
-    field = _field_of(error)
-    where = f"'{field}'" if field else "front matter"
-    message = error.message
-    if error.validator == "additionalProperties":
-        unexpected = re.findall(r"'([^']+)'", message.split("(", 1)[-1])
-        field = unexpected[0] if unexpected else field
-        message = f"unknown field {', '.join(repr(u) for u in unexpected)} (fields are listed in the README)"
-        where = ""
-    elif error.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", message)
-        field = missing.group(1) if missing else field
-        message = f"required field '{field}' is missing"
-        where = ""
-    raise LoadFailure("KB003", Hit(_line_of(field, text), f"{where}: {message}".lstrip(": ")))
-
-
-def _field_lines(text: str, body_line: int) -> dict[str, int]:
-    lines = text.split("\n", body_line)[: body_line - 1]
-    return {m.group(1): n + 1 for n, line in enumerate(lines) if (m := _KEY.match(line))}
-
-
-def _field_of(error: jsonschema.ValidationError) -> str:
-    return str(error.absolute_path[0]) if error.absolute_path else ""
-
-
-def _line_of(field: str, text: str) -> int:
-    if field:
-        match = re.search(rf"^{re.escape(field)}\s*:", text, re.MULTILINE)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return 1
 
 
 def _sections(tokens: list, body: str, body_line: int) -> tuple[Section, ...]:

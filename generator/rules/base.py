@@ -1,7 +1,13 @@
-"""What a rule is, the context it runs in, and the decorator that registers it."""
+"""What a rule is, the context it runs in, and the decorator that registers it.
+
+Most rules read an article (`check(article, ctx)`). A few judge what comes before there is one,
+and decide whether there will be: a file's bytes (KB001), its front matter (KB002, KB003), or a
+suppression (KB005). `Reads` says which, and so where a rule runs; see its members.
+"""
 
 from __future__ import annotations
 
+import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -126,6 +132,23 @@ class Context:
     index: CorpusIndex
 
 
+class Reads(enum.Enum):
+    """What a rule's check is given, and so where it runs. The rules that read a file, its front
+    matter or a suppression run whatever `--select` says: they decide whether the other rules
+    can run at all, or whether a finding may be silenced."""
+
+    # check(file: SourceFile): the bytes as read, in the loader, before anything else (KB001).
+    FILE = "file"
+    # check(head: FrontMatter): the front matter of a file that is text, in the loader, in code
+    # order after the file rules found nothing (KB002, then KB003).
+    FRONT_MATTER = "front matter"
+    # check(suppression: Suppression): each kb-disable comment, where an article's suppressions
+    # apply: one it finds something in silences nothing, and what it finds cannot be silenced.
+    SUPPRESSION = "suppression"
+    # check(article: Article, ctx: Context): every other rule.
+    ARTICLE = "article"
+
+
 CheckFn = Callable[[Article, Context], Iterable[Hit]]
 # The article's body with the rule's findings fixed, or None when it has nothing to fix.
 FixFn = Callable[[Article], str | None]
@@ -139,7 +162,7 @@ class Rule:
     alias: str  # missing-prerequisites
     family: str  # module name: load, structure, freshness, compliance, style
     default: Severity
-    check: CheckFn
+    check: Callable[..., Iterable[Hit]]  # a CheckFn, or for other `reads` the one argument named there
     doc: str  # What it does / Why it matters / Example: the user documentation
     types: frozenset[PageType] = ALL_TYPES  # page types the rule applies to
     public_only: bool = False  # internal pages skip it (agent-only blocks count as internal)
@@ -151,13 +174,14 @@ class Rule:
     # The fix proves its own safety (by rendering the page); else the fixer writes it only when
     # CommonMark reads the page as before.
     fix_checked: bool = False
+    reads: Reads = Reads.ARTICLE
 
     @property
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
     def applies_to(self, article: Article, default_language: str) -> bool:
-        if article.type not in self.types:
+        if self.reads is not Reads.ARTICLE or article.type not in self.types:
             return False
         if self.public_only and not article.is_public:
             return False
@@ -167,6 +191,17 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 ALIASES: dict[str, str] = {}
+_READING: dict[Reads, tuple[Rule, ...]] = {}  # rules_reading, worked out again when a rule registers
+
+
+def rules_reading(reads: Reads) -> tuple[Rule, ...]:
+    """The registered rules given what `reads` names, in code order."""
+    found = _READING.get(reads)
+    if found is None:
+        found = _READING[reads] = tuple(
+            sorted((r for r in REGISTRY.values() if r.reads is reads), key=lambda r: r.code)
+        )
+    return found
 
 
 def rule(
@@ -182,10 +217,11 @@ def rule(
     version: int = 1,
     fix: FixFn | None = None,
     fix_checked: bool = False,
-) -> Callable[[CheckFn], CheckFn]:
+    reads: Reads = Reads.ARTICLE,
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register `check` as rule `code`. Its docstring is the rule's user documentation."""
 
-    def register(check: CheckFn) -> CheckFn:
+    def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in REGISTRY or alias in ALIASES:
             raise RuntimeError(f"rule {code}/{alias} registered twice")
         module = check.__module__.rsplit(".", 1)[-1]
@@ -204,8 +240,10 @@ def rule(
             version=version,
             fix=fix,
             fix_checked=fix_checked,
+            reads=reads,
         )
         ALIASES[alias] = code
+        _READING.clear()
         return check
 
     return register

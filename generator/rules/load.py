@@ -1,22 +1,28 @@
-"""KB0xx: files that cannot be read, front matter that cannot be used, ids and languages that
-clash with each other or with the site.
+"""KB0xx: files that cannot be read, front matter that cannot be used, suppressions that silence
+nothing, and ids and languages that clash with each other or with the site.
 
-The loader reports KB001-KB003 and the checker KB005 (they stop a file before any other rule
-runs); they are registered here so that their codes, severities and documentation live in the
-one registry, and their check functions find nothing on a file that loaded.
+KB001 judges a file's bytes and KB002-KB003 its front matter, in the loader: the first finding
+stops the file before any other rule runs. KB005 judges each suppression where the check applies
+them (rules/base.py, `Reads`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import codecs
+import re
+from collections.abc import Iterator
+from functools import cache
 
-from generator.model import Article, Hit, Severity
+import jsonschema
+
+from generator.model import Article, FrontMatter, Hit, Severity, SourceFile, Suppression
 from generator.reserved import reserved_ids
-from generator.rules.base import Context, rule
+from generator.resources import schema
+from generator.rules.base import REGISTRY, Context, Reads, rule
 
 
-@rule("KB001", "unreadable-file", Severity.ERROR)
-def unreadable_file(article: Article, ctx: Context) -> Iterable[Hit]:
+@rule("KB001", "unreadable-file", Severity.ERROR, reads=Reads.FILE)
+def unreadable_file(file: SourceFile) -> Iterator[Hit]:
     """A file that cannot be read as UTF-8 Markdown text.
 
     **What it does**: reports binary files, files in another encoding (Windows-1252, UTF-16, ...),
@@ -32,11 +38,26 @@ def unreadable_file(article: Article, ctx: Context) -> Iterable[Hit]:
     **Example**: a page saved from a word processor as Windows-1252 (`caf\\xe9`); fix it by saving
     the file as UTF-8. A UTF-8 byte order mark and Windows line ends are fine.
     """
-    return ()
+    raw = file.raw
+    if file.unread:
+        yield Hit(1, file.unread)
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield Hit(1, "UTF-16 text, not UTF-8: save the file as UTF-8")
+    elif b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        yield Hit(line, "binary file (contains NUL bytes), not Markdown text")
+    else:
+        try:
+            _ = file.text  # decoded once: the loader goes on with this text
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            yield Hit(
+                line, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8"
+            )
 
 
-@rule("KB002", "bad-front-matter", Severity.ERROR)
-def bad_front_matter(article: Article, ctx: Context) -> Iterable[Hit]:
+@rule("KB002", "bad-front-matter", Severity.ERROR, reads=Reads.FRONT_MATTER)
+def bad_front_matter(head: FrontMatter) -> Iterator[Hit]:
     """Front matter missing, not closed, not YAML, or not a mapping.
 
     **What it does**: every article starts with a `---` line, YAML fields, and a closing `---`.
@@ -55,11 +76,19 @@ def bad_front_matter(article: Article, ctx: Context) -> Iterable[Hit]:
     ---
     ```
     """
-    return ()
+    if not head.opened:
+        yield Hit(1, "front matter missing: the file must start with a '---' line")
+    elif head.close is None:
+        yield Hit(1, "front matter not closed: add a '---' line after it")
+    elif head.error is not None:
+        yield Hit(head.error.line + 1, f"front matter is not valid YAML: {head.error.message}")
+    elif not isinstance(head.fields, dict):
+        kind = "empty" if head.fields is None else f"a {type(head.fields).__name__}"
+        yield Hit(2, f"front matter must be a mapping of fields, not {kind}")
 
 
-@rule("KB003", "schema-violation", Severity.ERROR)
-def schema_violation(article: Article, ctx: Context) -> Iterable[Hit]:
+@rule("KB003", "schema-violation", Severity.ERROR, reads=Reads.FRONT_MATTER)
+def schema_violation(head: FrontMatter) -> Iterator[Hit]:
     """Front matter that breaks `schemas/article.schema.json`; the message names the field.
 
     **What it does**: checks required fields (`id`, `title`, `category`, `audience`, `owner`,
@@ -72,7 +101,50 @@ def schema_violation(article: Article, ctx: Context) -> Iterable[Hit]:
 
     **Example**: `last_reviewed: 2025-13-01` -> use `last_reviewed: 2025-12-01`.
     """
-    return ()
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(head.fields))
+    if error is not None:
+        yield _schema_hit(error, head.text)
+    elif head.categories is not None and head.fields["category"] not in head.categories:
+        known = ", ".join(sorted(head.categories)) or "none configured"
+        yield Hit(
+            _line_of("category", head.text),
+            f"'category': unknown category '{head.fields['category']}' (known: {known})",
+        )
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    # Building a validator costs about 0.3 ms; once per process, not once per file.
+    return jsonschema.Draft202012Validator(
+        schema("article.schema.json"), format_checker=jsonschema.FormatChecker()
+    )
+
+
+def _schema_hit(error: jsonschema.ValidationError, text: str) -> Hit:
+    """The finding for the schema error that explains the most, on the line of its field."""
+    field = str(error.absolute_path[0]) if error.absolute_path else ""
+    where = f"'{field}'" if field else "front matter"
+    message = error.message
+    if error.validator == "additionalProperties":
+        unexpected = re.findall(r"'([^']+)'", message.split("(", 1)[-1])
+        field = unexpected[0] if unexpected else field
+        message = f"unknown field {', '.join(repr(u) for u in unexpected)} (fields are listed in the README)"
+        where = ""
+    elif error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", message)
+        field = missing.group(1) if missing else field
+        message = f"required field '{field}' is missing"
+        where = ""
+    return Hit(_line_of(field, text), f"{where}: {message}".lstrip(": "))
+
+
+def _line_of(field: str, text: str) -> int:
+    """The line of the first `field:` in the file (1 when there is none)."""
+    if field:
+        match = re.search(rf"^{re.escape(field)}\s*:", text, re.MULTILINE)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
 
 
 @rule("KB004", "duplicate-id", Severity.ERROR, uses_corpus=True)
@@ -96,8 +168,8 @@ def duplicate_id(article: Article, ctx: Context) -> Iterator[Hit]:
         yield Hit(article.field_line("id"), f"id '{article.id}' is also used by {', '.join(sorted(others))}")
 
 
-@rule("KB005", "suppression-without-reason", Severity.ERROR)
-def suppression_without_reason(article: Article, ctx: Context) -> Iterable[Hit]:
+@rule("KB005", "suppression-without-reason", Severity.ERROR, reads=Reads.SUPPRESSION)
+def suppression_without_reason(suppression: Suppression) -> Iterator[Hit]:
     """An inline suppression without a reason, or for a rule that does not exist.
 
     **What it does**: `<!-- kb-disable KB401: quotes the contract word for word -->` silences
@@ -107,7 +179,11 @@ def suppression_without_reason(article: Article, ctx: Context) -> Iterable[Hit]:
 
     **Example**: `<!-- kb-disable KB401 -->` -> `<!-- kb-disable KB401: legal text quoted as is -->`.
     """
-    return ()
+    code = suppression.code
+    if code not in REGISTRY:
+        yield Hit(suppression.line, f"kb-disable names unknown rule '{code}'")
+    elif not suppression.reason:
+        yield Hit(suppression.line, f"kb-disable {code} needs a reason: <!-- kb-disable {code}: why -->")
 
 
 @rule("KB006", "reserved-id", Severity.ERROR)

@@ -18,8 +18,7 @@ from generator.model import Article, Audience
 from generator.pipeline.load import load_file
 from generator.pipeline.stage import Target, prepare
 from generator.pipeline.stage import markdown as md
-from generator.rules import REGISTRY
-from generator.rules.base import Context, CorpusIndex
+from generator.rules.base import Context, CorpusIndex, Reads, rules_reading
 from generator.rules.structure import MAX_NESTING
 from tests.conftest import BODY, TODAY, Project, article_text
 
@@ -129,7 +128,7 @@ def test_nothing_before_the_renderer_recurses_once_per_level(project: Project, s
     with shallow_stack(250):
         article = load_file(path, project.source, project.root, config.category_ids)
         assert isinstance(article, Article)
-        found = {code for code, rule in REGISTRY.items() for _ in rule.check(article, ctx)}
+        found = {rule.code for rule in rules_reading(Reads.ARTICLE) for _ in rule.check(article, ctx)}
         anchors(article.tokens)
         ready = prepare(article, target)
         md.rewrite(ready.body, article.path, lambda target, image: target, ready.code)

@@ -38,11 +38,12 @@ from generator.config import SiteConfig, config_from_mapping
 from generator.model import Article, CheckResult, Finding, Section, Severity, Suppression
 from generator.parallel import cpus, fork_map
 from generator.paths import relative
+from generator.pipeline.check import suppressions
 from generator.pipeline.check.cache import CheckCache, cache_key
 from generator.pipeline.check.lookups import IndexDigests, TrackedIndex
 from generator.pipeline.load import collector_paused, discover, load_file, load_files, walk_all
 from generator.rules import REGISTRY, Context, CorpusIndex, IndexEntry, Rule, select
-from generator.rules.base import index_entry, page_anchors
+from generator.rules.base import Reads, index_entry, page_anchors
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN = 200
@@ -138,7 +139,8 @@ def _check(
 ) -> tuple[CheckResult, list[Record]]:
     files, others = walk_all(config.source_path)
     wanted = _selected_paths(config, paths)
-    rules = select(selected)
+    # The rules that read files, front matter and suppressions run where those are read.
+    rules = [r for r in select(selected) if r.reads is Reads.ARTICLE]
 
     local = [r for r in rules if not r.uses_corpus]
     records, signatures = _analyse(config, today, files, local, cache, progress, jobs, keep)
@@ -203,21 +205,7 @@ def _applicable(rules: tuple[Rule, ...], article: Article, default_language: str
 
 
 def apply_suppressions(article: Article, findings: list[Finding]) -> list[Finding]:
-    silenced: set[str] = set()
-    out: list[Finding] = []
-    for s in article.suppressions:
-        if s.code not in REGISTRY:
-            out.append(_kb005(article, s.line, f"kb-disable names unknown rule '{s.code}'"))
-        elif not s.reason:
-            out.append(
-                _kb005(
-                    article, s.line, f"kb-disable {s.code} needs a reason: <!-- kb-disable {s.code}: why -->"
-                )
-            )
-        else:
-            silenced.add(s.code)
-    out.extend(f for f in findings if f.rule not in silenced)
-    return out
+    return suppressions.apply(article.path, article.suppressions, findings)
 
 
 # --- phase one: each file alone (in-process, in workers, or from the cache) -----------------------
@@ -661,10 +649,6 @@ def _decode(data: list[Any]) -> Token:
             for kind, attrs, text in children
         ],
     )
-
-
-def _kb005(article: Article, line: int, message: str) -> Finding:
-    return Finding(article.path, line, 1, "KB005", REGISTRY["KB005"].default, message)
 
 
 def _with_severity(finding: Finding, config: SiteConfig) -> Finding:
