@@ -15,6 +15,7 @@ from benchmarks.adversarial import adversarial
 from benchmarks.build import bench_build, bench_plain, build_table
 from benchmarks.check import bench_check, check_table, costs
 from benchmarks.common import CORPORA, OUT, PLAIN_SIZE, RESULTS, machine
+from benchmarks.precision import JUDGED, precision
 from benchmarks.real import bench_corpora, corpora_table
 
 
@@ -32,9 +33,18 @@ def main() -> None:
         action="store_true",
         help="only print each rule's worst time on 100 KB of adversarial text (benchmarks.adversarial)",
     )
+    parser.add_argument(
+        "--precision",
+        action="store_true",
+        help="only check the judged findings again and write their precision table (benchmarks.precision)",
+    )
+    parser.add_argument("--judged", type=Path, default=JUDGED, help="the judged set --precision reads")
     args = parser.parse_args()
     if args.adversarial:
         adversarial()
+        return
+    if args.precision:
+        precision(args.judged, args.results)
         return
     OUT.mkdir(parents=True, exist_ok=True)
     lines = ["# Benchmark results", "", f"Machine: {machine()}.", ""]
