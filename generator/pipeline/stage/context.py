@@ -93,7 +93,7 @@ class PageContext:
     lang: str  # the language the text is in (not read: the site's language is in mkdocs.yml)
     internal: bool  # agent-only: the "Internal" badge, no contact block, <meta name="kb:audience">
     site_audience: Audience  # the site being built: internal sites get `noindex, nofollow`
-    summary: str  # the lead paragraph of an article, searchable as its summary
+    summary: str  # an article's lead paragraph, its search result summary; else the description
     # Article and free-form pages only (None on generated pages):
     last_reviewed: str | None = None  # "Last reviewed" with a <time> element
     last_changed: str | None = None  # not read by the theme (it is the JSON-LD's dateModified)
@@ -105,8 +105,8 @@ class PageContext:
     related: tuple[RelatedLink, ...] | None = None  # the Related articles list
     in_section: tuple[SectionLink, ...] | None = None  # not read by the theme
     # Every page:
-    contact: tuple[ContactLink, ...] = ()  # the "Need help?" block of public article pages
-    jsonld: str = ""  # schema.org JSON for <script type="application/ld+json"> ("<" is escaped)
+    contact: tuple[ContactLink, ...] = ()  # the "Need help?" block of articles not marked internal
+    jsonld: str = ""  # schema.org JSON for <script type="application/ld+json"> (`</` escaped)
     alternates: tuple[Alternate, ...] = ()  # hreflang links and the language switcher
     translated: bool = True  # False: the "not translated yet" note (a default-language stand-in)
     canonical: str = ""  # <link rel="canonical"> and og:url
