@@ -1,4 +1,4 @@
-"""The Content-Security-Policy step (generator/render/csp.py): which inline scripts it allows, where
+"""The Content-Security-Policy step (generator/pipeline/render/csp.py): which inline scripts it allows, where
 the policy goes, and what it refuses. Strings for the rules, a real kb build for the theme."""
 
 from __future__ import annotations

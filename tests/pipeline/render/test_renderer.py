@@ -1,4 +1,4 @@
-"""What `run_renderer` says when the renderer fails (generator/render/build.py). The renderer
+"""What `run_renderer` says when the renderer fails (generator/pipeline/render/renderer.py). The renderer
 here is a real child process standing in for MkDocs: it prints what MkDocs prints and fails."""
 
 from __future__ import annotations

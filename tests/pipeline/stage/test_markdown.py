@@ -1,4 +1,4 @@
-"""The staged Markdown's link and image rewrites (generator/render/markdown.rewrite)."""
+"""The staged Markdown's link and image rewrites (generator/pipeline/stage/markdown.rewrite)."""
 
 from __future__ import annotations
 
