@@ -1,5 +1,5 @@
-"""The Content-Security-Policy of the built sample (generator/pipeline/render/csp.py) in headless Chromium: the
-theme's own scripts and the search run without a single violation, and script injected into a
+"""The Content-Security-Policy of the built sample (generator/pipeline/render/csp.py) in headless
+Chromium: the theme's own scripts and the search run without a single violation, and script injected into a
 built page's content, as a sanitizer bypass would leave it, is blocked and reported."""
 
 from __future__ import annotations
