@@ -2,8 +2,8 @@
 
 Every pattern run over article text must be linear in it: a writer (or a pasted log) can put
 anything in a page, and one quadratic regex turns 100 KB into minutes of `kb check` for the whole
-team. This feeds each registered rule (its check, and its fix where it has one), the loader,
-mdparse.anchors, the checker's light view and the staging rewrites (stage.prepare and
+team. This feeds each registered rule (its check, and its fix where it has one), the loader, the
+parse, mdparse.anchors, the article's outline and the staging rewrites (stage.prepare and
 render/markdown.rewrite) a page holding about 100 KB of one repeated shape (`<a `, `<!-- `, `[`,
 long words, digit runs, deep nesting, ...), shape after shape, and prints the worst time of each
 with the shape that caused it. Target: nothing over 0.5 s.
@@ -30,7 +30,6 @@ from typing import Any
 from generator.config import SiteConfig, load_config
 from generator.mdparse import anchors
 from generator.model import Article, Audience, Finding, SourceFile
-from generator.pipeline import check as checker
 from generator.pipeline.load import collector_paused, front_matter, load_all, load_file
 from generator.pipeline.stage import Target, prepare
 from generator.pipeline.stage import markdown as md
@@ -231,7 +230,9 @@ def measure(
     article = loaded[0] if loaded else None
     if not isinstance(article, Article):
         return out  # the loader refused the page: nothing else runs on it in kb check either
+    out["parse"] = timed(lambda: article.tokens, cap)
     tokens = article.tokens
+    out["article outline"] = timed(lambda: article.outline, cap)  # before any rule reads it
     file = SourceFile(article.path, path.read_bytes())
     # What each kind of rule is given (rules.base.Reads); a front-matter rule's includes the YAML.
     arguments = {
@@ -246,7 +247,6 @@ def measure(
         if rule.fix is not None:
             out[f"{code} fix"] = timed(lambda rule=rule: rule.fix(article), cap)  # type: ignore[misc]
     out["mdparse.anchors"] = timed(lambda: anchors(tokens), cap)
-    out["checker light view"] = timed(lambda: checker.light_tokens(tokens), cap)
     target = Target(config, Audience.PUBLIC, config.languages[0], config.languages)
     prepared: list[Any] = []
     out["stage.prepare"] = timed(lambda: prepared.append(prepare(article, target)), cap)

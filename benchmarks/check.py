@@ -65,6 +65,7 @@ categories = config.category_ids
 start = time.process_time()
 loaded = [load_file(p, config.source_path, config.root, categories) for p in files]
 articles = [a for a in loaded if isinstance(a, Article)]
+parsed = [a.tokens for a in articles]
 costs = {"loader (read, YAML, schema, parse)": time.process_time() - start}
 ctx = Context(config, date.fromisoformat(sys.argv[2]), CorpusIndex.build(articles))
 for rule in select(()):

@@ -82,13 +82,46 @@ def flatten_admonitions(text: str) -> str:
     return "\n".join(lines)
 
 
+# `<!-- kb-disable CODE: reason -->`, the reason on one line. Read as the one regex
+# `<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)\s*(?::(?P<reason>.*?))?\s*-->` would read it,
+# but in one pass over the text (suppression_comments): that regex scans from every `<!--` to the
+# end of its line, and `<!-- kb-disable KB401: ` pasted 4,000 times on a line cost minutes.
+_SUPPRESS_HEAD = re.compile(r"<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)")
+
+
+def suppression_comments(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, code, reason) of each suppression, in one pass: each comment runs from a `<!--`
+    to the first `-->` after it (as the renderer strips them), and the first `kb-disable` head in
+    it whose rest is a reason on the comment's last line, or nothing, is the suppression."""
+    cursor = 0
+    while (start := text.find("<!--", cursor)) >= 0:
+        close = text.find("-->", start + 4)
+        if close < 0:
+            return  # no comment closes after this one: none after it can either
+        cursor = close + 3
+        if "kb-disable" not in text[start:close]:
+            continue
+        last = len(text[start:close].rstrip()) + start  # end of the comment's last non-space
+        last_line = text.rfind("\n", start, last) + 1
+        for head in _SUPPRESS_HEAD.finditer(text, start, close):
+            after = head.end()
+            while after < close and text[after].isspace():
+                after += 1
+            if after == close:
+                yield head.start(), head.group("code"), ""
+                break
+            if text[after] == ":" and after + 1 >= last_line:
+                yield head.start(), head.group("code"), text[after + 1 : last].strip()
+                break
+
+
 @dataclass(frozen=True)
 class Block:
     start: int  # 0-based line index of the opener
     end: int  # 0-based index one past the last line of the block
 
 
-def internal_blocks(lines: list[str]) -> list[Block]:
+def internal_blocks(lines: Sequence[str]) -> list[Block]:
     """The documented agent-only blocks whose extent is beyond doubt: the opener, then lines that
     are blank or indented with four more spaces, then a line indented no deeper than the opener
     (or the end). A block with anything in between (a tab, a line indented by two) is left out:
@@ -116,6 +149,11 @@ def internal_blocks(lines: list[str]) -> list[Block]:
             blocks.append(Block(i, j))
         i = j
     return blocks
+
+
+def internal_lines(lines: Sequence[str]) -> frozenset[int]:
+    """Indexes of the lines inside the documented agent-only blocks (internal_blocks)."""
+    return frozenset(k for block in internal_blocks(lines) for k in range(block.start, block.end))
 
 
 @lru_cache(maxsize=4)  # several rules, and the renderer, blank the same body one after another
@@ -164,14 +202,6 @@ def sections(tokens: Sequence[Token]) -> list[SectionSpan]:
         SectionSpan(title, start, stop, line, end)
         for (start, line, title), (stop, end) in zip(heads, nexts[: len(heads)], strict=True)
     ]
-
-
-def inline_children(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
-    """(inline token, child) for every inline child token, e.g. links and images."""
-    for tok in tokens:
-        if tok.type == "inline" and tok.children:
-            for child in tok.children:
-                yield tok, child
 
 
 def plain_text(token: Token) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import unquote
 
-from generator.mdparse import parse
+from generator import mdparse
+from generator.mdparse import flatten_admonitions, internal_lines, parse
 from generator.yamlsafe import YamlError
 
 
@@ -65,14 +67,42 @@ class Section:
     title: str
     line: int
     end_line: int  # last line of the section (inclusive)
-    text: str  # the Markdown between this heading and the next `##`
 
 
 @dataclass(frozen=True)
 class Suppression:
+    """A `<!-- kb-disable CODE: reason -->` comment: `code` upper-cased, `reason` '' if none."""
+
     code: str
     reason: str
     line: int
+
+
+class LinkKind(enum.StrEnum):
+    LINK = "link"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Markdown link or image of an article body, as the parse reads it."""
+
+    line: int  # file line of the paragraph, heading or table cell it is in
+    kind: LinkKind
+    target: str  # href or src, percent-decoded: markdown-it encodes `café.md`, files have real names
+    text: str  # a link's text (its text and code, markup dropped); an image's alt text
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What an article's body says beyond its text, as plain data: worked out once from its parse
+    (Article.outline), it is what crosses processes and sits in the check's cache in place of the
+    tokens (pipeline/check/wire.py), and all that cross-article rules and the corpus index read."""
+
+    sections: tuple[Section, ...]
+    links: tuple[Link, ...]  # in the order they are written
+    anchors: tuple[str, ...]  # the `#fragment`s of its rendered page (Article.anchors)
+    suppressions: tuple[Suppression, ...]
 
 
 # The bytes of a file as the text the loader, the check and the fixer read: UTF-8 (a byte order
@@ -126,35 +156,131 @@ def lang_of(meta: Mapping[str, Any]) -> str | None:
     return str(lang) if lang else None
 
 
+def suppressions_in(body: str, body_line: int) -> tuple[Suppression, ...]:
+    """The suppressions of a body that starts on file line `body_line`."""
+    found = []
+    line, counted = body_line, 0
+    for start, code, reason in mdparse.suppression_comments(body):
+        line += body.count("\n", counted, start)
+        counted = start
+        found.append(Suppression(code.upper(), reason, line))
+    return tuple(found)
+
+
+# Worked out again where an article is needed rather than sent there: markdown-it tokens cost as
+# much to send between processes as to parse, and lines are quicker to split than to send.
+_NOT_SENT = frozenset({"tokens", "lines", "parsed_lines", "internal_lines", "public_lines"})
+
+
 @dataclass(frozen=True)
 class Article:
     """One Markdown file with valid front matter.
 
     `body` is the Markdown after the front matter with line ends normalised; `body_line` is the
     file line on which `body` starts, so `body_line + n` is the file line of body line `n`.
+    Everything else is worked out from these once, when first read: the parse (`tokens`, always
+    the parse of `body`), the lines, and the `outline` (sections, links, anchors, suppressions).
     """
 
     path: str
     meta: Mapping[str, Any]
     body: str
     body_line: int
-    sections: tuple[Section, ...] = ()
-    suppressions: tuple[Suppression, ...] = ()
-    digest: str = ""
-    # The markdown-it tokens of `body` as the loader parsed them, or None: `tokens` then parses
-    # `body` on first use. Token streams cost as much to send between processes as to parse, so
-    # the check hands the renderer its articles without them (checker.check_and_load).
-    parsed: tuple[Any, ...] | None = field(default=(), repr=False, compare=False)
     field_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> file line
+    digest: str = ""  # sha256 of the file's bytes
+    # The outline of this body when it was worked out elsewhere (by a check's worker, or in an
+    # earlier check of the same bytes): `outline` then needs no parse.
+    known: Outline | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in _NOT_SENT}
 
     @cached_property
     def tokens(self) -> tuple[Any, ...]:
         """The markdown-it tokens of `body` (mdparse.parse)."""
-        return self.parsed if self.parsed is not None else tuple(parse(self.body))
+        return tuple(parse(self.body))
 
-    def without_tokens(self) -> Article:
-        """This article, to be parsed again where its tokens are needed."""
-        return replace(self, parsed=None)
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The lines of `body`: line n is file line `body_line + n`."""
+        return tuple(self.body.split("\n"))
+
+    @cached_property
+    def parsed_lines(self) -> tuple[str, ...]:
+        """The lines as the parse reads them: admonition bodies unindented (mdparse.parse)."""
+        return tuple(flatten_admonitions(self.body).split("\n"))
+
+    @cached_property
+    def internal_lines(self) -> frozenset[int]:
+        """Indexes of the lines inside documented agent-only blocks (mdparse.internal_blocks)."""
+        return internal_lines(self.lines)
+
+    @cached_property
+    def public_lines(self) -> tuple[str, ...]:
+        """The lines with agent-only blocks blanked: the text public pages show."""
+        hidden = self.internal_lines
+        return (
+            tuple("" if k in hidden else line for k, line in enumerate(self.lines)) if hidden else self.lines
+        )
+
+    @cached_property
+    def outline(self) -> Outline:
+        if self.known is not None:
+            return self.known
+        return Outline(
+            sections=self._sections(),
+            links=tuple(self._links()),
+            anchors=self._anchors(),
+            suppressions=suppressions_in(self.body, self.body_line),
+        )
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self.outline.sections
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The Markdown links and images of the body, in order."""
+        return self.outline.links
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """The anchors of the rendered page: its own (mdparse.anchors) and, for a seven-part
+        article, the part ids the renderer gives its sections."""
+        return self.outline.anchors
+
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        return self.outline.suppressions
+
+    def _sections(self) -> tuple[Section, ...]:
+        last = len(self.lines)
+        return tuple(
+            Section(s.title, self.body_line + s.line, self.body_line + (last if s.end is None else s.end) - 1)
+            for s in mdparse.sections(self.tokens)
+        )
+
+    def _links(self) -> Iterator[Link]:
+        for tok in self.tokens:
+            if tok.type != "inline" or not tok.children or not tok.map:
+                continue
+            line = self.body_line + tok.map[0]
+            href: str | None = None  # of the link whose text is being read
+            text: list[str] = []
+            for child in tok.children:
+                if child.type == "link_open":
+                    href, text = str(child.attrGet("href") or ""), []
+                elif child.type == "link_close" and href is not None:
+                    yield Link(line, LinkKind.LINK, unquote(href), "".join(text))
+                    href = None
+                elif child.type == "image":
+                    yield Link(line, LinkKind.IMAGE, unquote(str(child.attrGet("src") or "")), child.content)
+                elif href is not None and child.type in ("text", "code_inline"):
+                    text.append(child.content)
+
+    def _anchors(self) -> tuple[str, ...]:
+        own = mdparse.anchors(self.tokens)
+        return tuple(dict.fromkeys([*own, *mdparse.PARTS])) if self.type is PageType.ARTICLE else own
 
     def field_line(self, name: str) -> int:
         return self.field_lines.get(name, 1)

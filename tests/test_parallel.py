@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import date
 from pathlib import Path
 
@@ -10,13 +11,16 @@ import pytest
 
 from benchmarks.corpus import plan, write_project
 from generator.config import load_config
+from generator.mdparse import parse
 from generator.model import Article
 from generator.pipeline import check as checker
+from generator.pipeline.check import parallel, wire
+from generator.pipeline.check.run import check_article
 from generator.pipeline.load import discover, load_all, load_file
 from generator.rules import REGISTRY, Context, CorpusIndex
 
 TODAY = date(2026, 11, 23)
-N = 2 * checker.PARALLEL_MIN + 20  # enough for two workers in both phases
+N = 2 * parallel.PARALLEL_MIN + 20  # enough for two workers in both phases
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +65,10 @@ def test_paths_limit_findings_but_not_the_corpus(project: Path) -> None:
     assert {f.path for f in result.findings} == {one.relative_to(project).as_posix()}
 
 
-def test_cross_article_rules_read_the_light_view_as_the_full_article(project: Path) -> None:
-    """Every registered cross-article rule finds the same on the light view (what workers and the
-    cache hand back) as on the fully parsed article; a rule that needs more fails here."""
+def test_cross_article_rules_read_the_payload_as_the_full_article(project: Path) -> None:
+    """Every registered cross-article rule finds the same on the article made again from its
+    payload (what workers and the cache hand back) as on the loaded one, and without parsing it:
+    a rule that reads the tokens fails here."""
     config = load_config(project / "site_config.yml")
     categories = config.category_ids
     files = [*discover(config.source_path), *discover(Path(__file__).parents[1] / "kb_source")]
@@ -74,15 +79,16 @@ def test_cross_article_rules_read_the_light_view_as_the_full_article(project: Pa
     ]
     ctx = Context(config, TODAY, CorpusIndex.build(full))
     corpus = [r for r in REGISTRY.values() if r.uses_corpus]
-    checker._init(config, TODAY, (), checker.Kept.BODY)
+    parallel.init(config, TODAY, (), keep=False)
     for article in full:
-        rel, digest, payload, body = checker._work([config.root / article.path])[0]
-        expected = checker.check_article(article, ctx, corpus)
+        record = parallel.work([config.root / article.path])[0]
+        expected = check_article(article, ctx, corpus)
         # As handed back by a worker, and as read back from the cache (views packed as JSON).
-        for shape in (payload, json.loads(json.dumps(checker._packed(payload)))):
-            light, _ = checker._rebuild(rel, digest, shape, body)
-            assert light.sections == article.sections
-            assert checker.check_article(light, ctx, corpus) == expected
+        for payload in (record.payload, json.loads(json.dumps(wire.packed(record.payload)))):
+            made = wire.article(record._replace(payload=payload), None, config.root)
+            assert made == article and made.outline == article.outline
+            assert check_article(made, ctx, corpus) == expected
+            assert "tokens" not in vars(made)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -97,20 +103,21 @@ def test_check_and_load_hands_over_what_check_and_load_all_give(project: Path, j
         assert result == checker.check(config, TODAY, use_cache=False, jobs=1)
         assert [a.path for a in articles] == [a.path for a in expected]
         assert articles == expected
-        # Articles from workers or from the cache come without their token streams (sending them
-        # costs more than parsing), and parse on first use into the loader's tokens.
+        # Articles from workers or from the cache come without their parse (sending it costs more
+        # than parsing), and parse on first use into the loader's tokens.
         crossed = jobs > 1 or run == 1
-        assert all((a.parsed is None) == crossed for a in articles)
+        assert all(("tokens" not in vars(a)) == crossed for a in articles)
         assert [a.tokens for a in articles] == [a.tokens for a in expected]
 
 
-def test_an_article_without_tokens_parses_its_body_on_first_use(project: Path) -> None:
+def test_an_article_parses_once_when_first_needed_and_never_sends_its_parse(project: Path) -> None:
     config = load_config(project / "site_config.yml")
     loaded = load_file(project / "kb_source" / plan(N)[5].path, config.source_path, config.root)
-    assert isinstance(loaded, Article) and loaded.parsed
-    bare = loaded.without_tokens()
-    assert bare.parsed is None and "tokens" not in vars(bare)
-    assert bare.tokens == loaded.tokens
-    assert bare.tokens is bare.tokens  # parsed once
-    # An article made without tokens on purpose (verify_compliance) keeps none.
-    assert Article(path="x.md", meta={}, body="# Title\n\nText.\n", body_line=1).tokens == ()
+    assert isinstance(loaded, Article) and "tokens" not in vars(loaded)
+    assert loaded.tokens == tuple(parse(loaded.body))
+    assert loaded.tokens is loaded.tokens  # parsed once
+    outline = loaded.outline
+    sent = pickle.loads(pickle.dumps(loaded))
+    assert sent == loaded and "tokens" not in vars(sent) and "lines" not in vars(sent)
+    assert vars(sent)["outline"] == outline  # small, and worked out: it travels
+    assert sent.tokens == loaded.tokens

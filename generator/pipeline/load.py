@@ -15,19 +15,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.mdparse import MARKDOWN_SUFFIXES, parse, sections
-from generator.model import Article, Finding, FrontMatter, LoadResult, Section, SourceFile, Suppression
+from generator.mdparse import MARKDOWN_SUFFIXES
+from generator.model import Article, Finding, FrontMatter, LoadResult, SourceFile
 from generator.parallel import fork_map_each
 from generator.paths import relative
 from generator.rules.base import Reads, Rule, rules_reading
 from generator.yamlsafe import YamlError, load_yaml
-
-# `<!-- kb-disable CODE: reason -->`, the reason on one line. Read as the one regex
-# `<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)\s*(?::(?P<reason>.*?))?\s*-->` would read it,
-# but in one pass over the body (_suppressions): that regex scans from every `<!--` to the end
-# of its line, and `<!-- kb-disable KB401: ` pasted 4,000 times on a line cost minutes.
-_SUPPRESS_HEAD = re.compile(r"<!--\s*kb-disable\s+(?P<code>[A-Za-z0-9-]+)")
-
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
@@ -120,18 +113,13 @@ def load_file(
         return stop
     if head.close is None or not isinstance(head.fields, dict):
         raise RuntimeError(f"{rel}: the front-matter rules let through a block that is not a mapping")
-    body, body_line = body_of(text, head.close + 2), head.close + 2
-    tokens = parse(body)
     return Article(
         path=rel,
         meta=head.fields,
-        body=body,
-        body_line=body_line,
-        sections=_sections(tokens, body, body_line),
-        suppressions=_suppressions(body, body_line),
-        digest=hashlib.sha256(file.raw).hexdigest(),
-        parsed=tuple(tokens),
+        body=body_of(text, head.close + 2),
+        body_line=head.close + 2,
         field_lines=_field_lines(lines[: head.close + 1]),
+        digest=hashlib.sha256(file.raw).hexdigest(),
     )
 
 
@@ -178,8 +166,9 @@ def load_all(
     paths: Iterable[Path] = (),
     categories: frozenset[str] | None = None,
 ) -> LoadResult:
-    """Every file loaded, in `discover` order; large trees in worker processes (parsing is most of
-    the time, and each core parses on its own)."""
+    """Every file loaded, in `discover` order; large trees in worker processes (reading the YAML and
+    checking it against the schema is most of the time, and each core does its share). Articles
+    are parsed where their tokens are first needed."""
     files = discover(source, paths)
     articles: list[Article] = []
     findings: list[Finding] = []
@@ -195,7 +184,7 @@ def load_site(config: SiteConfig) -> tuple[Article, ...]:
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off: it would rescan the growing heap of tokens, light views
+    """The cyclic garbage collector off: it would rescan the growing heap of tokens, outlines
     and cache entries again and again (half the time of loading 2,000 articles), and loading and
     checking create no reference cycles to collect."""
     enabled = gc.isenabled()
@@ -282,52 +271,3 @@ def _special(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
-
-
-def _sections(tokens: list, body: str, body_line: int) -> tuple[Section, ...]:
-    lines = body.split("\n")
-    return tuple(
-        Section(
-            title=s.title,
-            line=body_line + s.line,
-            end_line=body_line + (len(lines) if s.end is None else s.end) - 1,
-            text="\n".join(lines[s.line + 1 : len(lines) if s.end is None else s.end]),
-        )
-        for s in sections(tokens)
-    )
-
-
-def _suppressions(body: str, body_line: int) -> tuple[Suppression, ...]:
-    found = []
-    line, counted = body_line, 0
-    for start, code, reason in _suppression_comments(body):
-        line += body.count("\n", counted, start)
-        counted = start
-        found.append(Suppression(code.upper(), reason, line))
-    return tuple(found)
-
-
-def _suppression_comments(body: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, code, reason) of each suppression, in one pass: each comment runs from a `<!--`
-    to the first `-->` after it (as the renderer strips them), and the first `kb-disable` head in
-    it whose rest is a reason on the comment's last line, or nothing, is the suppression."""
-    cursor = 0
-    while (start := body.find("<!--", cursor)) >= 0:
-        close = body.find("-->", start + 4)
-        if close < 0:
-            return  # no comment closes after this one: none after it can either
-        cursor = close + 3
-        if "kb-disable" not in body[start:close]:
-            continue
-        last = len(body[start:close].rstrip()) + start  # end of the comment's last non-space
-        last_line = body.rfind("\n", start, last) + 1
-        for head in _SUPPRESS_HEAD.finditer(body, start, close):
-            after = head.end()
-            while after < close and body[after].isspace():
-                after += 1
-            if after == close:
-                yield head.start(), head.group("code"), ""
-                break
-            if body[after] == ":" and after + 1 >= last_line:
-                yield head.start(), head.group("code"), body[after + 1 : last].strip()
-                break

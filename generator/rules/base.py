@@ -15,7 +15,6 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from generator import mdparse
 from generator.model import (
     Article,
     Audience,
@@ -45,7 +44,7 @@ class IndexEntry:
     lang: str | None
     last_reviewed: str
     last_changed: str
-    anchors: tuple[str, ...] = ()  # the `#fragment`s links to it may name (page_anchors)
+    anchors: tuple[str, ...] = ()  # the `#fragment`s links to it may name (Article.anchors)
 
     def key(self) -> tuple[Any, ...]:
         """Every field, as plain values: what digests of the index are made of (the dataclass
@@ -62,13 +61,6 @@ class IndexEntry:
             self.last_changed,
             self.anchors,
         )
-
-
-def page_anchors(article: Article) -> tuple[str, ...]:
-    """The anchors of the article's rendered page: its own (mdparse.anchors) and, for a
-    seven-part article, the part ids the renderer gives its sections."""
-    own = mdparse.anchors(article.tokens)
-    return tuple(dict.fromkeys([*own, *mdparse.PARTS])) if article.type is PageType.ARTICLE else own
 
 
 def index_entry(path: str, meta: Mapping[str, Any], anchors: Iterable[str] = ()) -> IndexEntry:
@@ -95,7 +87,7 @@ class CorpusIndex:
 
     @classmethod
     def build(cls, articles: Iterable[Article]) -> CorpusIndex:
-        return cls(tuple(index_entry(a.path, a.meta, page_anchors(a)) for a in articles))
+        return cls(tuple(index_entry(a.path, a.meta, a.anchors) for a in articles))
 
     def by_id(self, article_id: str) -> list[IndexEntry]:
         return [e for e in self._ids().get(article_id, ())]

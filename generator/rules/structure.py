@@ -10,12 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
 
 from generator.mdparse import (
     MARKDOWN_SUFFIXES,
     PARTS,
-    inline_children,
     is_attachment,
     resolve_href,
     summary_index,
@@ -185,16 +183,8 @@ def troubleshooting_empty(article: Article, ctx: Context) -> Iterator[Hit]:
 
 def targets(article: Article) -> Iterator[tuple[int, str, str]]:
     """(file line, "link" or "image", target) of each Markdown link and image in the body."""
-    for inline, child in inline_children(list(article.tokens)):
-        if child.type == "link_open":
-            kind, target = "link", child.attrGet("href")
-        elif child.type == "image":
-            kind, target = "image", child.attrGet("src")
-        else:
-            continue
-        if inline.map:
-            # markdown-it percent-encodes targets (café.md -> caf%C3%A9.md); files have real names.
-            yield article.body_line + inline.map[0], kind, unquote(str(target or ""))
+    for link in article.links:
+        yield link.line, link.kind.value, link.target
 
 
 def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iterator[tuple[int, str]]:

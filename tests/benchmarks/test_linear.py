@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from generator import mdparse
-from generator.pipeline.load import _suppressions
+from generator.model import suppressions_in
 from generator.pipeline.stage.markdown import _COMMENT
 from generator.rules import markup
 
@@ -48,7 +48,7 @@ def suppressions_by_regex(body: str) -> list[tuple[str, str, int]]:
 
 
 def suppressions_by_loader(body: str) -> list[tuple[str, str, int]]:
-    return [(s.code, s.reason, s.line) for s in _suppressions(body, 5)]
+    return [(s.code, s.reason, s.line) for s in suppressions_in(body, 5)]
 
 
 def spans(matches: Any) -> list[tuple[int, str, tuple[Any, ...]]]:

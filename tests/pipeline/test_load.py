@@ -243,6 +243,19 @@ def test_suppressions_are_read_with_lines(empty_project: Project) -> None:
     ]
 
 
+def test_a_file_that_ends_with_its_closing_line_has_an_empty_body(empty_project: Project) -> None:
+    result = load(empty_project, "a.md", article_text(body="").removesuffix("\n\n"))
+    assert isinstance(result, Article)
+    assert (result.body, result.body_line) == ("", 9)
+
+
+def test_an_article_is_parsed_where_its_tokens_are_first_needed(empty_project: Project) -> None:
+    result = load(empty_project, "a.md", article_text())
+    assert isinstance(result, Article) and "tokens" not in vars(result)
+    assert result.sections and "tokens" in vars(result)  # the outline is read from the parse
+    assert result.lines == tuple(result.body.split("\n"))
+
+
 def test_walk_all_lists_the_other_files_relative_to_the_folder(tmp_path: Path) -> None:
     source = tmp_path / "kb_source"
     (source / "images").mkdir(parents=True)

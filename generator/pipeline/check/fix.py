@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from generator.config import SiteConfig
 from generator.mdparse import parse
-from generator.model import Article, Severity
+from generator.model import Article, Severity, decoded
 from generator.paths import relative
 from generator.pipeline.check import severity_of
 from generator.pipeline.load import discover, load_file
@@ -86,9 +86,8 @@ def _write_body(path: Path, article: Article, body: str) -> None:
     file replaces the old in one rename."""
     raw = path.read_bytes()
     bom = raw.startswith(codecs.BOM_UTF8)
-    text = raw.decode("utf-8-sig")
-    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
-    head = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[: article.body_line - 1]
+    newline = "\r\n" if b"\r\n" in raw else "\r" if b"\r" in raw else "\n"
+    head = decoded(raw).split("\n")[: article.body_line - 1]
     new = "\n".join([*head, *body.split("\n")]).replace("\n", newline)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kb-fix")
     try:

@@ -16,6 +16,7 @@ from benchmarks.corpus import plan, write_project
 from generator.config import load_config
 from generator.model import Audience, CheckResult, PageType
 from generator.pipeline import check as checker
+from generator.pipeline.check import parallel
 from generator.pipeline.check.cache import CACHE_DIR, FORMAT, SHARDS
 from generator.rules.base import IndexEntry, index_entry
 
@@ -76,7 +77,7 @@ def planted(project: Path) -> bool:
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file as if it had last changed long before the run: signatures are stored."""
-    monkeypatch.setattr(checker, "RACY_NS", -(10**12))
+    monkeypatch.setattr(parallel, "RACY_NS", -(10**12))
 
 
 def test_cache_is_written_and_results_match_a_fresh_check(project: Path) -> None:
@@ -243,7 +244,7 @@ def test_a_settled_file_is_trusted_by_its_signature_until_it_changes(project: Pa
     run(project)
     target = first_public(project)
     rel = rel_of(project, target)
-    assert cached_entries(project)[rel][2] == checker.signature(target)
+    assert cached_entries(project)[rel][2] == parallel.signature(target)
     plant(project, rel)
     assert planted(project)
     # Same size, same modification time: the change time and the content still tell.
@@ -264,7 +265,7 @@ def test_a_signature_that_no_longer_matches_means_the_file_is_read(project: Path
     rel = rel_of(project, target)
     plant(project, rel, signature=[0, 0, 0, 0])  # a stale or damaged signature
     assert planted(project)  # read, hashed, and the content digest still matches
-    assert cached_entries(project)[rel][2] == checker.signature(target)
+    assert cached_entries(project)[rel][2] == parallel.signature(target)
 
 
 def side_files(project: Path) -> list[Path]:

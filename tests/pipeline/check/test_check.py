@@ -93,6 +93,25 @@ def test_suppression_of_unknown_code_is_kb005(project: Project) -> None:
     assert "unknown rule 'KB999'" in findings[0].message
 
 
+def test_a_suppression_cannot_silence_what_is_found_in_suppressions(project: Project) -> None:
+    body = BODY.replace(
+        "\n## Prerequisites",
+        "\n<!-- kb-disable KB999: no such rule -->\n<!-- kb-disable KB005: hide it -->\n\n## Prerequisites",
+    )
+    project.write("a.md", article_text(body=body))
+    assert [(f.rule, f.line) for f in project.check().findings] == [("KB005", 12)]
+
+
+def test_files_front_matter_and_suppressions_are_judged_whatever_is_selected(project: Project) -> None:
+    """KB001-KB003 decide whether a file can be checked at all, and KB005 whether a suppression
+    silences anything: --select chooses among the rules that read articles."""
+    project.write("broken.md", "No front matter.\n")
+    body = NO_SCREENSHOT.replace("\n## Prerequisites", "\n<!-- kb-disable KB109 -->\n\n## Prerequisites")
+    project.write("a.md", article_text(body=body))
+    found = project.check(selected=("KB101",)).findings
+    assert codes(found) == [("a.md", "KB005", Severity.ERROR), ("broken.md", "KB002", Severity.ERROR)]
+
+
 def test_selected_path_still_sees_the_whole_corpus(project: Project) -> None:
     # KB004 needs the other file with the same id; KB107 needs the linked articles to exist.
     target = project.write("dupe.md", article_text(id="sign-in"))

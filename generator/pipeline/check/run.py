@@ -1,0 +1,61 @@
+"""Which rules run, on which articles, and at what severity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from generator.config import SiteConfig
+from generator.model import Article, Finding, Severity
+from generator.rules import REGISTRY, Context, Rule, select
+from generator.rules.base import Reads
+
+
+def severity_of(rule_code: str, config: SiteConfig) -> Severity:
+    """Config first, then the rule's default (as in Vale and the GitHub Docs linter)."""
+    configured = config.severities.get(rule_code)
+    if configured is not None:
+        return configured
+    rule = REGISTRY.get(rule_code)
+    return rule.default if rule else Severity.ERROR
+
+
+def with_severity(finding: Finding, config: SiteConfig) -> Finding:
+    severity = severity_of(finding.rule, config)
+    if severity is finding.severity:
+        return finding
+    return Finding(finding.path, finding.line, finding.column, finding.rule, severity, finding.message)
+
+
+def article_rules(selected: tuple[str, ...]) -> tuple[list[Rule], list[Rule]]:
+    """The selected rules that read articles: those that read one article alone, and those that
+    also read the corpus index (`uses_corpus`). The rules that read files, front matter and
+    suppressions run wherever those are read, whatever the selection (rules.base.Reads)."""
+    rules = [r for r in select(selected) if r.reads is Reads.ARTICLE]
+    return [r for r in rules if not r.uses_corpus], [r for r in rules if r.uses_corpus]
+
+
+def check_article(article: Article, ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
+    """What `rules` find in `article`, at their default severities, suppressions not applied."""
+    found: list[Finding] = []
+    for rule in _applicable(tuple(rules), article, ctx.config.default_language):
+        for hit in rule.check(article, ctx):
+            found.append(Finding(article.path, hit.line, hit.column, rule.code, rule.default, hit.message))
+    return found
+
+
+_applicable_memo: dict[tuple[Any, ...], tuple[Rule, ...]] = {}
+
+
+def _applicable(rules: tuple[Rule, ...], article: Article, default_language: str) -> tuple[Rule, ...]:
+    """The rules that apply to pages like `article`: worked out once per kind of page, not per
+    page (every article asks for the same few combinations)."""
+    kind = tuple(str(article.meta.get(k)) for k in ("type", "audience", "lang"))
+    key = (tuple(r.code for r in rules), *kind, default_language)
+    found = _applicable_memo.get(key)
+    if found is None:
+        found = tuple(r for r in rules if r.applies_to(article, default_language))
+        if len(_applicable_memo) > 256:
+            _applicable_memo.clear()
+        _applicable_memo[key] = found
+    return found
