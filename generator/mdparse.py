@@ -156,14 +156,11 @@ def internal_lines(lines: Sequence[str]) -> frozenset[int]:
     return frozenset(k for block in internal_blocks(lines) for k in range(block.start, block.end))
 
 
-@lru_cache(maxsize=4)  # several rules, and the renderer, blank the same body one after another
 def without_internal(text: str) -> str:
     """The text with agent-only blocks blanked out, keeping line numbers where they were."""
     lines = text.split("\n")
-    for block in internal_blocks(lines):
-        for k in range(block.start, block.end):
-            lines[k] = ""
-    return "\n".join(lines)
+    hidden = internal_lines(lines)
+    return "\n".join("" if k in hidden else line for k, line in enumerate(lines)) if hidden else text
 
 
 def summary_index(tokens: list[Token] | tuple[Token, ...]) -> int | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from generator.mdparse import internal_blocks, plain_text
+from generator.mdparse import plain_text
 from generator.model import Article
 
 # Abbreviations whose full stop does not end a sentence.
@@ -79,8 +79,7 @@ def _prose(article: Article) -> tuple[tuple[Paragraph, ...], str, list[int]]:
 
 
 def _paragraphs(article: Article) -> tuple[Paragraph, ...]:
-    lines = article.body.split("\n")
-    internal = {k for b in internal_blocks(lines) for k in range(b.start, b.end)}
+    internal = article.internal_lines
     out: list[Paragraph] = []
     in_table = False
     heading = False

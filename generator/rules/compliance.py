@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from generator.mdparse import internal_blocks, without_internal
 from generator.model import Article, Audience, Hit, Severity
 from generator.rules.base import Context, rule
 from generator.rules.freshness import as_date
@@ -22,8 +21,7 @@ from generator.text import prose_matches
 
 def numbered_lines(article: Article, *, public: bool) -> Iterator[tuple[int, str]]:
     """(file line, text) of every body line; agent-only blocks blanked when `public`."""
-    body = without_internal(article.body) if public else article.body
-    for n, text in enumerate(body.split("\n")):
+    for n, text in enumerate(article.public_lines if public else article.lines):
         if text.strip():
             yield article.body_line + n, text
 
@@ -153,8 +151,8 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     domains = [*load("privacy")["example_domains"], *opts.example_domains]
     example_domains = {str(d).casefold() for d in domains}
     identifiers = _compiled(tuple(opts.identifier_patterns.items()))
-    body = without_internal(article.body)
-    lines = body.split("\n")
+    lines = article.public_lines
+    body = "\n".join(lines)
     marked = _marked_lines(body, [p for _, p in identifiers])
     if "@" in body:
         marked |= _marked_lines(body, [_EMAIL])
@@ -530,8 +528,7 @@ def links_to_internal(article: Article, ctx: Context) -> Iterator[Hit]:
                         f"{field} '{value}' names the internal page '{word}' ({entries[0].title}): "
                         "remove it or say it in the customer's words",
                     )
-    lines = article.body.split("\n")
-    hidden = {article.body_line + k for b in internal_blocks(lines) for k in range(b.start, b.end)}
+    hidden = {article.body_line + k for k in article.internal_lines}
     for line, href in links(article):
         target = resolve(article, href)
         entry = ctx.index.by_path(target) if target and line not in hidden else None
@@ -635,7 +632,7 @@ def image_alt_text(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `![](../images/export.png)` ->
     `![The Export button in the Reports toolbar](../images/export.png)`
     """
-    lines = article.body.split("\n")
+    lines = article.lines
     for tok in article.tokens:
         if tok.type == "inline" and tok.map:
             # Images come in order: each is looked for from where the last one was found.
@@ -660,7 +657,7 @@ def image_alt_text(article: Article, ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _next(lines: list[str], line: int, column: int, last: int, needle: str) -> tuple[int, int]:
+def _next(lines: tuple[str, ...], line: int, column: int, last: int, needle: str) -> tuple[int, int]:
     """(line, column) of the next `needle` from (line, column) up to line `last`; where it started
     when it is not there (markdown-it normalises some targets)."""
     for n in range(line, min(last, len(lines) - 1) + 1):

@@ -15,17 +15,8 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from generator.mdparse import flatten_admonitions
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
-from generator.text import per_article
-
-
-@per_article
-def _parsed_lines(article: Article) -> list[str]:
-    """The body's lines as the parse read them: admonition bodies unindented (mdparse.parse)."""
-    return flatten_admonitions(article.body).split("\n")
-
 
 # `[label](target)` or `![alt](target)` left as text, and a target in <> or with a title after it.
 _LINK_TEXT = re.compile(r"(?<!\\)(?P<bang>!?)\[[^\]]*\]\((?P<target>[^()]*)\)")
@@ -120,7 +111,7 @@ def _without_code_spans(text: str) -> str:
 def _reindented(article: Article) -> str | None:
     """KB116's fix: each block indented too little inside a list item moved right, with the lines
     it spans, by what it lacks; a block in a quote, or indented with tabs, is left to the writer."""
-    lines = article.body.split("\n")
+    lines = article.lines
     shift = [0] * len(lines)
     for tok, indent, need, _, fixable in _short_blocks(article, shift):
         if fixable:
@@ -162,8 +153,8 @@ def _short_blocks(
     added to each line so far, read as the walk goes."""
     if not any(t.type == "list_item_open" for t in article.tokens):
         return
-    lines = _parsed_lines(article)
-    raw: list[str] = []  # the body's own lines, split when a block is found
+    lines = article.parsed_lines
+    raw = article.lines
     items: list[int] = []  # first lines of the list items the walk is in
     numbered: list[bool] = []  # whether each list the walk is in is numbered
     quotes = 0
@@ -184,7 +175,6 @@ def _short_blocks(
             need = 4 * len(items)
             if indent < need:
                 reported.add(first)
-                raw = raw or article.body.split("\n")
                 lead = raw[first][: len(raw[first]) - len(raw[first].lstrip())]
                 fixable = quotes == 0 and "\t" not in lead
                 yield tok, indent, need, _cut(tok, numbered), fixable
@@ -222,7 +212,7 @@ _QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*")
 
 def _blank_line_before_lists(article: Article) -> str | None:
     """KB118's fix: a blank line before each such list (inside a quote, a line of its `>`)."""
-    lines = article.body.split("\n")
+    lines = list(article.lines)
     starts = sorted((tok.map[0] for tok in _glued_lists(article)), reverse=True)
     for start in starts:
         lines.insert(start, _QUOTE_PREFIX.match(lines[start]).group(0).rstrip())  # type: ignore[union-attr]
@@ -271,7 +261,7 @@ def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
     fences = [t for t in article.tokens if t.type == "fence" and t.map]
     if not fences:
         return
-    lines = _parsed_lines(article)
+    lines = article.parsed_lines
     for tok in fences:
         start, end = tok.map
         last = lines[end - 1].strip().lstrip(">").strip() if end - 1 > start else ""
@@ -407,7 +397,7 @@ def _tag_lines(article: Article) -> Iterator[tuple[int, int, re.Match[str], bool
 def _markdown_attributes(article: Article) -> str | None:
     """KB119's fix: the markdown attribute added to each such opening tag, where it makes the
     renderer render the Markdown inside."""
-    lines = article.body.split("\n")
+    lines = list(article.lines)
     found: dict[int, list[tuple[int, str]]] = {}
     for n, column, match, fixable in _tag_lines(article):
         if fixable:

@@ -443,7 +443,7 @@ def placeholder_text(article: Article, ctx: Context) -> Iterator[Hit]:
     if "TODO" not in article.body and "placeholder" not in article.body.lower():
         return
     in_fence = False
-    for n, text in enumerate(article.body.split("\n")):
+    for n, text in enumerate(article.lines):
         if text.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         elif not in_fence and (match := _PLACEHOLDER.search(text)):
@@ -513,7 +513,7 @@ def _deep_admonitions(article: Article) -> Iterator[int]:
         return
     fenced = {n for tok in article.tokens if tok.type == "fence" and tok.map for n in range(*tok.map)}
     inside: int | None = None  # indent of the too-deep opener whose block the walk is in
-    for n, line in enumerate(article.body.split("\n")):
+    for n, line in enumerate(article.lines):
         if n in fenced or not line.strip():
             continue
         text = line.expandtabs(4)

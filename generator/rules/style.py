@@ -41,7 +41,7 @@ def _find(
     article: Article, paragraph: Paragraph, needle: str, after: tuple[int, int] | None = None
 ) -> tuple[int, int] | None:
     """(file line, column) of `needle` in the paragraph's source lines, past `after` if given."""
-    lines, folded = _source_lines(article)
+    lines, folded = article.lines, _folded(article)
     start = paragraph.line - article.body_line
     first, skip = (start, 0) if after is None else (after[0] - article.body_line, after[1])
     wanted = needle.casefold().translate(_APOSTROPHES)
@@ -57,10 +57,10 @@ def _find(
 
 
 @per_article
-def _source_lines(article: Article) -> tuple[list[str], dict[int, str]]:
-    """The body's lines, and those searched so far case-folded: split and folded once per
-    article, not once per finding (thousands of findings on one line made that quadratic)."""
-    return article.body.split("\n"), {}
+def _folded(article: Article) -> dict[int, str]:
+    """The body's lines searched so far, case-folded: folded once per article, not once per
+    finding (thousands of findings on one line made that quadratic)."""
+    return {}
 
 
 class Locator:
