@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
-from generator.model import Article, Hit, Severity
+from generator.model import Article, Hit, LinkKind, Severity
 from generator.rules.base import Context, rule
 from generator.rules.wordlists import load
 from generator.text import (
@@ -303,20 +303,6 @@ def vague_link_text(article: Article, ctx: Context) -> Iterator[Hit]:
             *ctx.config.style.vague_link_text,
         )
     }
-    for tok in article.tokens:
-        if tok.type != "inline" or not tok.children or not tok.map:
-            continue
-        label: list[str] | None = None
-        for child in tok.children:
-            if child.type == "link_open":
-                label = []
-            elif child.type == "link_close" and label is not None:
-                text = "".join(label).strip(_TRIM).casefold()
-                if text in vague:
-                    yield Hit(
-                        article.body_line + tok.map[0],
-                        f"link text '{''.join(label).strip()}' is vague: say where the link goes",
-                    )
-                label = None
-            elif label is not None and child.type in ("text", "code_inline"):
-                label.append(child.content)
+    for link in article.links:
+        if link.kind is LinkKind.LINK and link.text.strip(_TRIM).casefold() in vague:
+            yield Hit(link.line, f"link text '{link.text.strip()}' is vague: say where the link goes")
