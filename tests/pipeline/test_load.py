@@ -1,4 +1,4 @@
-"""generator/loader.py: every file becomes an Article or one finding with file and line."""
+"""pipeline/load.py: every file becomes an Article or one finding with file and line."""
 
 from __future__ import annotations
 

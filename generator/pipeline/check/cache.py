@@ -1,11 +1,11 @@
-"""The per-file check cache in `.kb-cache/`: what a file's local rules found, and its light facts.
+"""The per-file check cache in `.kb-cache/`: each file's payload (wire.py), what its rules found.
 
 An entry is reused only when the file's content digest matches and the whole cache was written
 under the same key: configuration, rule set (codes, versions, severities), the code of the tool
 and its parsers, the package version, the rule selection and today's date (date rules). Anything
 unreadable, truncated, of another format or another key is ignored and later rewritten. Results
 of cross-article rules are stored with the digest of the corpus index they saw and the lookups
-they made in it (generator.lookups), and reused under that digest or while those lookups get the
+they made in it (lookups.py), and reused under that digest or while those lookups get the
 same answers. The files are JSON, not pickle, because a cache in a working tree is not trusted
 input.
 """
@@ -27,7 +27,7 @@ from typing import Any
 from generator.resources import PACKAGE, schemas_dir
 
 CACHE_DIR = ".kb-cache"
-FORMAT = 2
+FORMAT = 3  # 3: an article's links and images as its outline has them, not link tokens
 
 
 def cache_key(config_raw: Mapping[str, Any], rules: Iterable[Any], today: date, extra: str = "") -> str:
@@ -79,7 +79,7 @@ SIDE = ("views", "lookups")  # payload keys kept in side files, each read only w
 class CheckCache:
     """Entries by project-relative path: [content digest, payload, file signature or null], kept
     in SHARDS JSON files. The signature (size, modification and change times, inode) lets an
-    unchanged file go unread; see checker.signature for when one is stored.
+    unchanged file go unread; see parallel.signature for when one is stored.
 
     The payload keys in SIDE (three quarters of the bytes, needed only when cross-article rules
     run again) live in side files `NN.<key>.json`, as [content digest, value] per path, each read

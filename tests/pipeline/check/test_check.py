@@ -1,4 +1,4 @@
-"""generator/checker.py: severities from config, inline suppressions, and path selection."""
+"""pipeline/check: severities from config, inline suppressions, and path selection."""
 
 from __future__ import annotations
 

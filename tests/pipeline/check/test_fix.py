@@ -1,4 +1,4 @@
-"""`kb check --fix` (generator/fixer.py): what it writes, and what it leaves alone."""
+"""`kb check --fix` (pipeline/check/fix.py): what it writes, and what it leaves alone."""
 
 from __future__ import annotations
 
