@@ -172,13 +172,12 @@ class Rule:
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
-    def applies_to(self, article: Article, default_language: str) -> bool:
+    def applies_to(self, article: Article, config: SiteConfig) -> bool:
         if self.reads is not Reads.ARTICLE or article.type not in self.types:
             return False
         if self.public_only and not article.is_public:
             return False
-        lang = article.lang or default_language
-        return self.languages is None or lang.split("-")[0] in self.languages
+        return self.languages is None or config.language_of(article).base in self.languages
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -241,8 +240,3 @@ def rule(
     return register
 
 
-def options(ctx: Context, block: str, defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """A config block merged over a rule family's defaults."""
-    merged = dict(defaults)
-    merged.update(ctx.config.block(block))
-    return merged

@@ -80,7 +80,7 @@ def read_openers(article: Article) -> tuple[list[Opener], list[Found]] | None:
     that no such line accounts for (raw HTML, attribute lists). None when the page holds nothing
     that could be agent-only, or only documented blocks the renderer is known to read."""
     body = article.body
-    lines = body.split("\n")
+    lines = article.lines
     fenced = _fenced(article) if "```" in body or "~~~" in body else set()
     candidates = [i for i, line in enumerate(lines) if i not in fenced and _candidate(line)]
     other = "nternal" in body.casefold() and any(_marks_class(line) for line in lines)
@@ -165,7 +165,7 @@ def fix_openers(article: Article) -> str | None:
         return None
     if read is None:
         return None
-    lines = article.body.split("\n")
+    lines = list(article.lines)
     changed = False
     for opener in read[0]:
         block = opener.block
@@ -247,7 +247,7 @@ def internal_block_form(article: Article, ctx: Context) -> Iterator[Hit]:
     if read is None:
         return
     openers, others = read
-    lines = article.body.split("\n")
+    lines = article.lines
     for opener in openers:
         message = _problem(opener, lines)
         if message:

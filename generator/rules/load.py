@@ -159,10 +159,11 @@ def duplicate_id(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: `billing/refunds.md` and `old/refunds.md` both say `id: refunds`; rename one.
     """
-    default = ctx.config.default_language
-    lang = article.lang or default
+    lang = ctx.config.language_of(article)
     others = [
-        e.path for e in ctx.index.by_id(article.id) if e.path != article.path and (e.lang or default) == lang
+        e.path
+        for e in ctx.index.by_id(article.id)
+        if e.path != article.path and ctx.config.language_of(e) == lang
     ]
     if others:
         yield Hit(article.field_line("id"), f"id '{article.id}' is also used by {', '.join(sorted(others))}")

@@ -55,7 +55,7 @@ def fix(config: SiteConfig, paths: Sequence[Path] = (), selected: tuple[str, ...
 
 def _fixed(config: SiteConfig, path: Path, article: Article, rule: Rule) -> bool:
     """Whether `rule`'s fix of `article` was written to `path`."""
-    if not rule.fix or not rule.applies_to(article, config.default_language):
+    if not rule.fix or not rule.applies_to(article, config):
         return False
     if any(s.code in (rule.code, rule.alias.upper()) for s in article.suppressions):
         return False

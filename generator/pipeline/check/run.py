@@ -38,7 +38,7 @@ def article_rules(selected: tuple[str, ...]) -> tuple[list[Rule], list[Rule]]:
 def check_article(article: Article, ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     """What `rules` find in `article`, at their default severities, suppressions not applied."""
     found: list[Finding] = []
-    for rule in _applicable(tuple(rules), article, ctx.config.default_language):
+    for rule in _applicable(tuple(rules), article, ctx.config):
         for hit in rule.check(article, ctx):
             found.append(Finding(article.path, hit.line, hit.column, rule.code, rule.default, hit.message))
     return found
@@ -47,14 +47,14 @@ def check_article(article: Article, ctx: Context, rules: Iterable[Rule]) -> list
 _applicable_memo: dict[tuple[Any, ...], tuple[Rule, ...]] = {}
 
 
-def _applicable(rules: tuple[Rule, ...], article: Article, default_language: str) -> tuple[Rule, ...]:
+def _applicable(rules: tuple[Rule, ...], article: Article, config: SiteConfig) -> tuple[Rule, ...]:
     """The rules that apply to pages like `article`: worked out once per kind of page, not per
     page (every article asks for the same few combinations)."""
     kind = tuple(str(article.meta.get(k)) for k in ("type", "audience", "lang"))
-    key = (tuple(r.code for r in rules), *kind, default_language)
+    key = (tuple(r.code for r in rules), *kind, config.default_language)
     found = _applicable_memo.get(key)
     if found is None:
-        found = tuple(r for r in rules if r.applies_to(article, default_language))
+        found = tuple(r for r in rules if r.applies_to(article, config))
         if len(_applicable_memo) > 256:
             _applicable_memo.clear()
         _applicable_memo[key] = found

@@ -31,10 +31,7 @@ from generator.pipeline.stage.prepared import Prepared, prepare, prepare_all
 from generator.pipeline.stage.selection import Choice, Selection, select
 from generator.pipeline.stage.target import Report, Staged, StageError, Target
 from generator.pipeline.stage.write import Writer
-from generator.reserved import SITE_NAMES, reserved_ids
-
-# Ids of the site's own pages and folders; each language's code is one too (reserved_ids).
-RESERVED = frozenset(SITE_NAMES)
+from generator.reserved import reserved_ids
 
 
 def stage(
@@ -88,7 +85,6 @@ def _refuse_reserved(selection: Selection, target: Target) -> None:
 
 
 __all__ = [
-    "RESERVED",
     "Choice",
     "Prepared",
     "Report",

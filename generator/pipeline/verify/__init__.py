@@ -117,24 +117,22 @@ def _content_problems(
     problems += [
         Problem(at(site, rel), cause, Kind.MISSING)
         for site, rel, cause in _missing(
-            public_dir, internal_dir, published, articles, config.default_language
+            public_dir, internal_dir, published, articles, config
         )
     ]
     return problems, published.files
 
 
-def page_path(article: Article, default_language: str) -> str:
+def page_path(article: Article, config: SiteConfig) -> str:
     """The article's page below its site root: `<id>/index.html` or `<lang>/<id>/index.html`."""
-    lang = article.lang
-    prefix = f"{lang}/" if lang and lang != default_language else ""
-    return f"{prefix}{article.id}/index.html"
+    return f"{config.language_of(article).prefix}{article.id}/index.html"
 
 
 def _missing(
-    public: Path, internal: Path, published: _Published, articles: Sequence[Article], default_language: str
+    public: Path, internal: Path, published: _Published, articles: Sequence[Article], config: SiteConfig
 ) -> Iterator[tuple[Path, str, str]]:
     for article in articles:
-        rel = page_path(article, default_language)
+        rel = page_path(article, config)
         if not (internal / rel).is_file():
             yield internal, rel, f"internal site has no page for {article.path}"
         if not article.is_public:
