@@ -15,6 +15,7 @@ import pytest
 from generator.config import SiteConfig, load_config
 from generator.model import CheckResult
 from generator.pipeline import check as checker
+from generator.rules import REGISTRY
 
 TODAY = date(2026, 11, 23)
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -105,8 +106,12 @@ class Project:
         return checker.check(self.config(), TODAY, paths, selected)
 
     def messages(self, code: str) -> list[str]:
-        """Messages of the findings of rule `code` over the whole project."""
-        return [f.message for f in self.check().findings if f.rule == code]
+        """Messages of the findings of rule `code` over the whole project, without the rule's
+        alias that ends each one (which this asserts is there)."""
+        suffix = f" ({REGISTRY[code].alias})"
+        found = [f.message for f in self.check().findings if f.rule == code]
+        assert all(m.endswith(suffix) for m in found), found
+        return [m.removesuffix(suffix) for m in found]
 
     def replace_in_config(self, old: str, new: str) -> None:
         text = self.config_path.read_text(encoding="utf-8")

@@ -1,6 +1,12 @@
 """Files -> Articles: read each file, decode it and split off its front matter, and let the
 rules that judge a file (KB001) and its front matter (KB002, KB003) say whether it can be used:
-every problem becomes a Finding with path and line."""
+every problem becomes a Finding with path and line (`finding`, the one place a rule's hit becomes
+one).
+
+A file whose front matter has problems is no article the site shows. The check still runs the
+rules that read its body on it, as far as it can be read (`load_checked`): its right fields, the
+others unusable, so that a rule that reads one is skipped there (`PartialFields`).
+"""
 
 from __future__ import annotations
 
@@ -9,20 +15,20 @@ import errno
 import gc
 import hashlib
 import os
-import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.config import SiteConfig
 from generator.mdparse import MARKDOWN_SUFFIXES
-from generator.model import Article, Finding, FrontMatter, LoadResult, SourceFile
+from generator.model import Article, Finding, FrontMatter, Hit, LoadResult, SourceFile
 from generator.parallel import fork_map_each
 from generator.paths import relative
 from generator.rules.base import Reads, Rule, rules_reading
-from generator.yamlsafe import YamlError, load_yaml
-
-_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+from generator.rules.frontmatter import usable
+from generator.yamlsafe import YamlError, key_lines, load_yaml
 
 
 class _Unreadable(Exception):
@@ -93,39 +99,105 @@ def _parts(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split(os.sep) if p)  # Path.parts order, without building Paths
 
 
+def finding(rule: Rule, path: str, hit: Hit) -> Finding:
+    """A rule's hit in the file at `path` as a Finding, at the rule's default severity: the one
+    place findings are made (the loader, the check's rules and its suppressions all call it), so
+    that every message ends alike, with the rule's alias: the name `kb rules` looks up."""
+    return Finding(path, hit.line, hit.column, rule.code, rule.default, f"{hit.message} ({rule.alias})")
+
+
+class UnusableField(Exception):
+    """A rule read a front-matter field that the front-matter rules found wrong, could not read, or
+    found missing: the rule cannot judge this article, and the check skips it there."""
+
+
+class PartialFields(Mapping[str, Any]):
+    """The front matter of an article whose fields have problems, as the rules that read its body
+    may read it: the fields found right read as usual, and so does an optional field not written
+    (absent); reading one of the `unusable` raises UnusableField."""
+
+    def __init__(self, fields: Mapping[str, Any], unusable: frozenset[str]) -> None:
+        self.fields = dict(fields)
+        self.unusable = unusable
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.unusable:
+            raise UnusableField(key)
+        return self.fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A file as the check reads it: what the file and front-matter rules found in it, every one,
+    and its article: the file's Article when they found nothing; else, when only its fields are
+    wrong, the article as far as they can be read (its meta PartialFields), which the site never
+    shows but the rules that read the body judge; else None."""
+
+    article: Article | None
+    findings: tuple[Finding, ...]
+
+
 def load_file(
     path: Path, source: Path, project_root: Path, categories: frozenset[str] | None = None
 ) -> Article | Finding:
-    """One file -> an Article, or the Finding that says why it cannot be used: the first finding
-    of the file rules, then of the front-matter rules (in code order) stops it.
+    """One file -> an Article, or the first Finding that says why it cannot be used (load_checked
+    gives every one).
 
     `categories`, when given, are the category ids a valid article may name."""
+    loaded = load_checked(path, source, project_root, categories)
+    if loaded.findings or loaded.article is None:
+        return loaded.findings[0]
+    return loaded.article
+
+
+def load_checked(
+    path: Path, source: Path, project_root: Path, categories: frozenset[str] | None = None
+) -> Loaded:
+    """One file as the check reads it: the findings of the file rules, else of every front-matter
+    rule; and its article, or what can be read of it (Loaded)."""
     rel = relative(path, project_root)
     file = _read(path, source, rel)
-    stop = _first_finding(rel, rules_reading(Reads.FILE), file)
-    if stop is not None:
-        return stop
+    stop = _findings(rel, rules_reading(Reads.FILE), file)
+    if stop:
+        return Loaded(None, stop)
     text = file.text
     lines = text.split("\n")
     head = front_matter(text, categories, lines)
-    stop = _first_finding(rel, rules_reading(Reads.FRONT_MATTER), head)
-    if stop is not None:
-        return stop
+    found = _findings(rel, rules_reading(Reads.FRONT_MATTER), head)
+    if found:
+        return Loaded(_partial(rel, head, text, lines, file.raw), found)
     if head.close is None or not isinstance(head.fields, dict):
         raise RuntimeError(f"{rel}: the front-matter rules let through a block that is not a mapping")
+    return Loaded(_article(rel, head.fields, text, lines, head.close, file.raw), ())
+
+
+def _partial(rel: str, head: FrontMatter, text: str, lines: list[str], raw: bytes) -> Article | None:
+    """The article of a file whose front matter has problems, its meta the fields that can be
+    used; None when there are none to read, or when its `type`, which decides what rules apply to
+    it at all, cannot be used."""
+    found = usable(head)
+    if found is None or head.close is None or "type" in found[1]:
+        return None
+    return _article(rel, PartialFields(*found), text, lines, head.close, raw)
+
+
+def _article(
+    rel: str, meta: Mapping[str, Any], text: str, lines: list[str], close: int, raw: bytes
+) -> Article:
     return Article(
         path=rel,
-        meta=head.fields,
-        body=body_of(text, head.close + 2),
-        body_line=head.close + 2,
-        field_lines=_field_lines(lines[: head.close + 1]),
-        digest=hashlib.sha256(file.raw).hexdigest(),
+        meta=meta,
+        body=body_of(text, close + 2),
+        body_line=close + 2,
+        field_lines=key_lines(lines[: close + 1]),
+        digest=hashlib.sha256(raw).hexdigest(),
     )
-
-
-def _field_lines(lines: list[str]) -> dict[str, int]:
-    """The file line of each front-matter key (the lines up to the closing `---`)."""
-    return {m.group(1): n + 1 for n, line in enumerate(lines) if (m := _KEY.match(line))}
 
 
 def body_of(text: str, body_line: int) -> str:
@@ -135,11 +207,8 @@ def body_of(text: str, body_line: int) -> str:
     return parts[-1] if len(parts) == body_line else ""
 
 
-def _first_finding(rel: str, rules: tuple[Rule, ...], subject: SourceFile | FrontMatter) -> Finding | None:
-    for rule in rules:
-        for hit in rule.check(subject):
-            return Finding(rel, hit.line, hit.column, rule.code, rule.default, hit.message)
-    return None
+def _findings(rel: str, rules: tuple[Rule, ...], subject: SourceFile | FrontMatter) -> tuple[Finding, ...]:
+    return tuple(finding(rule, rel, hit) for rule in rules for hit in rule.check(subject))
 
 
 def front_matter(

@@ -45,6 +45,7 @@ class IndexEntry:
     last_reviewed: str
     last_changed: str
     anchors: tuple[str, ...] = ()  # the `#fragment`s links to it may name (Article.anchors)
+    redirects: tuple[str, ...] = ()  # its `redirect_from:` old ids (KB010)
 
     def key(self) -> tuple[Any, ...]:
         """Every field, as plain values: what digests of the index are made of (the dataclass
@@ -60,6 +61,7 @@ class IndexEntry:
             self.last_reviewed,
             self.last_changed,
             self.anchors,
+            self.redirects,
         )
 
 
@@ -76,7 +78,13 @@ def index_entry(path: str, meta: Mapping[str, Any], anchors: Iterable[str] = ())
         last_reviewed=meta_text(meta, "last_reviewed"),
         last_changed=str(meta.get("last_changed") or meta.get("last_reviewed", "")),
         anchors=tuple(anchors),
+        redirects=_old_ids(meta),
     )
+
+
+def _old_ids(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    found = meta.get("redirect_from")
+    return tuple(str(v) for v in found) if isinstance(found, list) else ()
 
 
 @dataclass(frozen=True)
@@ -238,5 +246,3 @@ def rule(
         return check
 
     return register
-
-

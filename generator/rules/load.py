@@ -1,9 +1,10 @@
 """KB0xx: files that cannot be read, front matter that cannot be used, suppressions that silence
 nothing, and ids and languages that clash with each other or with the site.
 
-KB001 judges a file's bytes and KB002-KB003 its front matter, in the loader: the first finding
-stops the file before any other rule runs. KB005 judges each suppression where the check applies
-them (rules/base.py, `Reads`).
+KB001 judges a file's bytes and KB002-KB003 its front matter, in the loader (rules/base.py,
+`Reads`): a file with findings is not an article the site shows, but when only its fields are
+wrong the rules that read its body still run on what could be read of it (frontmatter.usable).
+KB005 judges each suppression where the check applies them.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from functools import cache
-
-import jsonschema
 
 from generator.model import Article, FrontMatter, Hit, Severity, SourceFile, Suppression
 from generator.reserved import reserved_ids
-from generator.resources import schema
-from generator.rules.base import REGISTRY, Context, Reads, rule
+from generator.rules.base import ALIASES, REGISTRY, Context, Reads, rule
+from generator.rules.frontmatter import problems
 
 
 @rule("KB001", "unreadable-file", Severity.ERROR, reads=Reads.FILE)
@@ -77,74 +75,63 @@ def bad_front_matter(head: FrontMatter) -> Iterator[Hit]:
     ```
     """
     if not head.opened:
-        yield Hit(1, "front matter missing: the file must start with a '---' line")
+        yield Hit(
+            1,
+            "front matter missing: start the file with a '---' line, then its fields (id, title, "
+            "category, audience, owner, last_reviewed), then a closing '---' line",
+        )
     elif head.close is None:
-        yield Hit(1, "front matter not closed: add a '---' line after it")
+        yield Hit(
+            _after_fields(head.text),
+            "front matter not closed: add a '---' line after its last field, before this line",
+        )
     elif head.error is not None:
-        yield Hit(head.error.line + 1, f"front matter is not valid YAML: {head.error.message}")
+        yield Hit(head.error.line + 1, f"front matter cannot be read: {head.error.message}")
     elif not isinstance(head.fields, dict):
-        kind = "empty" if head.fields is None else f"a {type(head.fields).__name__}"
-        yield Hit(2, f"front matter must be a mapping of fields, not {kind}")
+        kind = "empty" if head.fields is None else "a list" if isinstance(head.fields, list) else "text"
+        yield Hit(
+            2,
+            f"front matter is {kind}, not fields: write one 'name: value' line per field "
+            "(id, title, category, audience, owner, last_reviewed)",
+        )
+
+
+def _after_fields(text: str) -> int:
+    """The line after the last field of an open front matter block: where its closing `---` goes.
+    The block is the run of field, indented and blank lines after the first line."""
+    lines = text.split("\n")
+    last = 0
+    for n in range(1, len(lines)):
+        line = lines[n]
+        if _FIELD_LINE.match(line) or (last and line.startswith((" ", "\t", "- "))):
+            last = n
+        elif line.strip():
+            break
+    return min(last + 2, len(lines))
+
+
+_FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:")
 
 
 @rule("KB003", "schema-violation", Severity.ERROR, reads=Reads.FRONT_MATTER)
 def schema_violation(head: FrontMatter) -> Iterator[Hit]:
-    """Front matter that breaks `schemas/article.schema.json`; the message names the field.
+    """Front matter that breaks `schemas/article.schema.json`: each problem, named and explained.
 
     **What it does**: checks required fields (`id`, `title`, `category`, `audience`, `owner`,
     `last_reviewed`), the id format (lowercase letters, digits, hyphens), that `audience` is
     `public` or `internal`, that the category is one of `categories:` in `site_config.yml`, that
-    dates are real dates (`2024-02-30` is not), and that no unknown field is present.
+    dates are real dates (`2024-02-30` is not), and that no unknown field is present. Every
+    problem is reported at once, on its field's line, with what to write: an unknown field with
+    the closest known one (`ower`: did you mean `owner`?), a wrong value with what the field may
+    hold in words. The rules that read the body still run on the fields that are right.
 
     **Why it matters**: a typo in `audience` could publish an agent page; a typo in a field name
     silently drops what the writer meant.
 
     **Example**: `last_reviewed: 2025-13-01` -> use `last_reviewed: 2025-12-01`.
     """
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(head.fields))
-    if error is not None:
-        yield _schema_hit(error, head.text)
-    elif head.categories is not None and head.fields["category"] not in head.categories:
-        known = ", ".join(sorted(head.categories)) or "none configured"
-        yield Hit(
-            _line_of("category", head.text),
-            f"'category': unknown category '{head.fields['category']}' (known: {known})",
-        )
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    # Building a validator costs about 0.3 ms; once per process, not once per file.
-    return jsonschema.Draft202012Validator(
-        schema("article.schema.json"), format_checker=jsonschema.FormatChecker()
-    )
-
-
-def _schema_hit(error: jsonschema.ValidationError, text: str) -> Hit:
-    """The finding for the schema error that explains the most, on the line of its field."""
-    field = str(error.absolute_path[0]) if error.absolute_path else ""
-    where = f"'{field}'" if field else "front matter"
-    message = error.message
-    if error.validator == "additionalProperties":
-        unexpected = re.findall(r"'([^']+)'", message.split("(", 1)[-1])
-        field = unexpected[0] if unexpected else field
-        message = f"unknown field {', '.join(repr(u) for u in unexpected)} (fields are listed in the README)"
-        where = ""
-    elif error.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", message)
-        field = missing.group(1) if missing else field
-        message = f"required field '{field}' is missing"
-        where = ""
-    return Hit(_line_of(field, text), f"{where}: {message}".lstrip(": "))
-
-
-def _line_of(field: str, text: str) -> int:
-    """The line of the first `field:` in the file (1 when there is none)."""
-    if field:
-        match = re.search(rf"^{re.escape(field)}\s*:", text, re.MULTILINE)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return 1
+    for problem in problems(head):
+        yield problem.hit
 
 
 @rule("KB004", "duplicate-id", Severity.ERROR, uses_corpus=True)
@@ -174,17 +161,36 @@ def suppression_without_reason(suppression: Suppression) -> Iterator[Hit]:
     """An inline suppression without a reason, or for a rule that does not exist.
 
     **What it does**: `<!-- kb-disable KB401: quotes the contract word for word -->` silences
-    KB401 for that file. The reason after the colon is required, and the code must be a rule.
+    KB401 for that file; so does the rule's alias (`<!-- kb-disable reading-grade: ... -->`). The
+    reason after the colon is required, and the code or alias must name a rule: one that names
+    none is reported with the closest rule's name, and silences nothing.
 
     **Why it matters**: a silenced rule with no reason is a finding nobody can review later.
 
     **Example**: `<!-- kb-disable KB401 -->` -> `<!-- kb-disable KB401: legal text quoted as is -->`.
     """
-    code = suppression.code
-    if code not in REGISTRY:
-        yield Hit(suppression.line, f"kb-disable names unknown rule '{code}'")
+    name = suppression_name(suppression.code)
+    if rule_of(name) is None:
+        # The package's `unknown` says it as --select and `kb rules` do; imported here because the
+        # package imports this module as it starts.
+        from generator.rules import unknown
+
+        said = unknown([name]) or [f"'{name}' is a family of rules, not one rule; name one rule"]
+        yield Hit(suppression.line, f"kb-disable: {said[0]}")
     elif not suppression.reason:
-        yield Hit(suppression.line, f"kb-disable {code} needs a reason: <!-- kb-disable {code}: why -->")
+        yield Hit(suppression.line, f"kb-disable {name} needs a reason: <!-- kb-disable {name}: why -->")
+
+
+def suppression_name(code: str) -> str:
+    """The rule name a suppression gives, as written to `kb rules`: codes in capitals, aliases in
+    small letters (Suppression.code is upper-cased)."""
+    return code if re.match(r"KB\d", code) else code.lower()
+
+
+def rule_of(name: str) -> str | None:
+    """The code of the rule a suppression names by code or alias, None when it names none."""
+    code = ALIASES.get(name.lower(), name.upper())
+    return code if code in REGISTRY else None
 
 
 @rule("KB006", "reserved-id", Severity.ERROR)

@@ -36,15 +36,16 @@ def test_every_name_the_site_uses_is_reported_at_the_id_line(project: Project, p
     line, message = found[0]
     assert line == 2
     assert f"id '{page_id}' is already taken by" in message
-    assert message.endswith("choose another id")
+    assert message.endswith("choose another id (reserved-id)")
 
 
 def test_the_message_says_what_takes_the_name(project: Project) -> None:
     project.write("clash.md", article_text(id="zh"))
     project.write("search.md", article_text(id="pagefind"))
     messages = {m for _, m in findings(project, "KB006")}
-    assert "id 'zh' is already taken by the 中文 site (/zh/): choose another id" in messages
-    assert "id 'pagefind' is already taken by the search index (/pagefind/): choose another id" in messages
+    assert "id 'zh' is already taken by the 中文 site (/zh/): choose another id (reserved-id)" in messages
+    pagefind = "id 'pagefind' is already taken by the search index (/pagefind/): choose another id"
+    assert f"{pagefind} (reserved-id)" in messages
 
 
 def test_ordinary_ids_and_ids_that_only_contain_a_name_pass(project: Project) -> None:
@@ -79,7 +80,7 @@ def test_unconfigured_language_is_reported_at_the_lang_line(project: Project) ->
         (
             8,
             "lang 'fr' is not a language of site_config.yml (configured: en, zh, es): "
-            "add it under languages: or use one of those codes",
+            "add it under languages: or use one of those codes (unknown-language)",
         )
     ]
 

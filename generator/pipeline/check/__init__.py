@@ -73,16 +73,14 @@ def check_and_load(
         result, records = _check(config, today, (), (), cache, progress, jobs, keep=True)
         articles: dict[str, Article] = {}
         for record in records:
-            if record.payload["kind"] == "article":
+            if wire.usable(record.payload):
                 try:
                     articles[record.path] = wire.article(record, cache, config.root)
                 except DAMAGE:
                     if record.fresh:
                         raise
         # Cached ones whose views are gone or which cannot be read: the loader says why.
-        unread = [
-            config.root / r.path for r in records if r.payload["kind"] == "article" and r.path not in articles
-        ]
+        unread = [config.root / r.path for r in records if wire.usable(r.payload) and r.path not in articles]
         loaded = load_files(unread, config.source_path, config.root, config.category_ids)
         articles.update((a.path, a) for a in loaded if isinstance(a, Article))
         found = (articles.get(r.path) for r in records)

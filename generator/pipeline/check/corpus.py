@@ -33,8 +33,8 @@ def index_of(records: list[Record], files: frozenset[str]) -> tuple[CorpusIndex,
     unreadable: list[str] = []
     for record in records:
         payload = record.payload
-        if payload["kind"] != "article":
-            continue
+        if not wire.usable(payload):
+            continue  # not a page of the site
         try:
             if not isinstance(payload["anchors"], list):
                 raise TypeError("anchors")
@@ -85,13 +85,16 @@ def _judge(
     for record in records:
         rel, payload = record.path, record.payload
         try:
+            # What the file and front-matter rules found: never silenced by the body's comments.
+            stopped = wire.stopped(rel, payload)
             if _reusable(record, corpus_key, digests, cache):
                 memo = payload["corpus"]
                 found = [*wire.findings(rel, payload["local"]), *wire.findings(rel, memo[1])]
+                findings.extend(stopped)
                 findings.extend(suppressions.apply(rel, wire.suppressions(payload), found))
                 continue
             if payload["kind"] == "finding":
-                findings.append(wire.stopped(rel, payload))
+                findings.extend(stopped)
                 continue
             article = wire.article(record, cache, ctx.config.root)
             local = wire.findings(rel, payload["local"])
@@ -104,6 +107,7 @@ def _judge(
         found = check_article(article, dataclasses.replace(ctx, index=tracked), rules)
         if isinstance(tracked, TrackedIndex):
             computed[rel] = [wire.raw_findings(found), tracked.lookups]
+        findings.extend(stopped)
         findings.extend(suppressions.apply(rel, article.suppressions, [*local, *found]))
     return findings, damaged, computed
 

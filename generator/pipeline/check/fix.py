@@ -20,7 +20,7 @@ from generator.config import SiteConfig
 from generator.mdparse import parse
 from generator.model import Article, Severity, decoded
 from generator.paths import relative
-from generator.pipeline.check import severity_of
+from generator.pipeline.check import severity_of, suppressions
 from generator.pipeline.load import discover, load_file
 from generator.rules import Rule, select
 
@@ -57,7 +57,7 @@ def _fixed(config: SiteConfig, path: Path, article: Article, rule: Rule) -> bool
     """Whether `rule`'s fix of `article` was written to `path`."""
     if not rule.fix or not rule.applies_to(article, config):
         return False
-    if any(s.code in (rule.code, rule.alias.upper()) for s in article.suppressions):
+    if rule.code in suppressions.silenced(article.suppressions):
         return False
     body = rule.fix(article)
     if body is None or body == article.body:

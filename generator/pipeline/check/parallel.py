@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import SiteConfig, config_from_mapping
-from generator.model import Finding
 from generator.parallel import cpus
 from generator.paths import relative
 from generator.pipeline.check import wire
 from generator.pipeline.check.cache import CheckCache
 from generator.pipeline.check.run import check_article
 from generator.pipeline.check.wire import Record
-from generator.pipeline.load import load_file
+from generator.pipeline.load import load_checked
 from generator.rules import REGISTRY, Context, CorpusIndex, Rule
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -167,13 +166,17 @@ def work(paths: list[Path]) -> list[Record]:
     config: SiteConfig = _state["config"]
     out = []
     for path in paths:
-        result = load_file(path, config.source_path, config.root, _state["categories"])
-        if isinstance(result, Finding):
-            out.append(Record(result.path, _digest_of(path), wire.finding_payload(result), ""))
-        else:
-            found = check_article(result, _state["ctx"], _state["rules"])
-            source = result if _state["keep"] else result.body
-            out.append(Record(result.path, result.digest, wire.article_payload(result, found), source))
+        loaded = load_checked(path, config.source_path, config.root, _state["categories"])
+        article = loaded.article
+        if article is None:
+            rel = loaded.findings[0].path
+            out.append(Record(rel, _digest_of(path), wire.stopped_payload(loaded.findings), ""))
+            continue
+        # An article whose front matter has problems is checked too, for what its body holds.
+        found = check_article(article, _state["ctx"], _state["rules"])
+        payload = wire.article_payload(article, found, loaded.findings)
+        source = article if _state["keep"] else article.body
+        out.append(Record(article.path, article.digest, payload, source))
     return out
 
 

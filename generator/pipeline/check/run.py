@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.config import SiteConfig
 from generator.model import Article, Finding, Severity
+from generator.pipeline.load import PartialFields, UnusableField, finding
 from generator.rules import REGISTRY, Context, Rule, select
 from generator.rules.base import Reads
 
@@ -36,11 +37,16 @@ def article_rules(selected: tuple[str, ...]) -> tuple[list[Rule], list[Rule]]:
 
 
 def check_article(article: Article, ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
-    """What `rules` find in `article`, at their default severities, suppressions not applied."""
+    """What `rules` find in `article`, at their default severities, suppressions not applied. In
+    an article whose front matter has problems, a rule that reads a field it cannot use finds
+    nothing (the front-matter rules report the field)."""
     found: list[Finding] = []
     for rule in _applicable(tuple(rules), article, ctx.config):
-        for hit in rule.check(article, ctx):
-            found.append(Finding(article.path, hit.line, hit.column, rule.code, rule.default, hit.message))
+        try:
+            hits = list(rule.check(article, ctx))
+        except UnusableField:
+            continue
+        found.extend(finding(rule, article.path, hit) for hit in hits)
     return found
 
 
@@ -50,6 +56,8 @@ _applicable_memo: dict[tuple[Any, ...], tuple[Rule, ...]] = {}
 def _applicable(rules: tuple[Rule, ...], article: Article, config: SiteConfig) -> tuple[Rule, ...]:
     """The rules that apply to pages like `article`: worked out once per kind of page, not per
     page (every article asks for the same few combinations)."""
+    if isinstance(article.meta, PartialFields):
+        return tuple(r for r in rules if _applies(r, article, config))
     kind = tuple(str(article.meta.get(k)) for k in ("type", "audience", "lang"))
     key = (tuple(r.code for r in rules), *kind, config.default_language)
     found = _applicable_memo.get(key)
@@ -59,3 +67,12 @@ def _applicable(rules: tuple[Rule, ...], article: Article, config: SiteConfig) -
             _applicable_memo.clear()
         _applicable_memo[key] = found
     return found
+
+
+def _applies(rule: Rule, article: Article, config: SiteConfig) -> bool:
+    """Whether `rule` applies to an article whose front matter has problems: not when what decides
+    it (its audience, its language) cannot be used."""
+    try:
+        return rule.applies_to(article, config)
+    except UnusableField:
+        return False

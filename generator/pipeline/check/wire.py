@@ -3,8 +3,9 @@
 Phase one turns each file into a Record. Its payload is JSON-shaped, as the cache stores it and
 as cheap to send from a worker as anything:
 
-- `kind`: "finding" when a file or front-matter rule stopped the file, and then `finding`:
-  [line, column, code, message]. Otherwise "article", with
+- `kind`: "finding" when the file or front-matter rules found something in a file that has no
+  article to check (no text, no fields to read), and then `stopped`: [[line, column, code,
+  message]]. Otherwise "article", with
 - `meta`, `body_line`, `field_lines`: the Article's fields but its body, which is sent on its
   own (or read again from the file, for a cached record);
 - `sections` [[title, line, end line]], `links` [[line, kind, target, text]], `anchors` and
@@ -12,6 +13,9 @@ as cheap to send from a worker as anything:
   index, the cross-article rules and the suppressions read;
 - `local` [[line, column, code, message]]: what the article's own rules found, suppressions
   not applied;
+- when the front-matter rules found something in it: `stopped`, what they found, and
+  `unusable`, the fields its rules may not read (load.PartialFields): such an article is checked
+  but is no page of the site, nor in the corpus index (`usable`);
 - once cross-article rules ran on it: `corpus` [digest of the index, their findings] and
   `lookups` (lookups.py).
 
@@ -23,12 +27,13 @@ changes nothing never reads.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.model import Article, Finding, Link, LinkKind, Outline, Section, Suppression, decoded
 from generator.pipeline.check.cache import CheckCache
-from generator.pipeline.load import body_of
+from generator.pipeline.load import PartialFields, body_of
 from generator.rules import REGISTRY
 
 # What reading a damaged cache entry (or a file that went away since) raises.
@@ -52,12 +57,13 @@ class Record(NamedTuple):
         return isinstance(self.source, (str, Article))
 
 
-def finding_payload(f: Finding) -> dict[str, Any]:
-    return {"kind": "finding", "finding": [f.line, f.column, f.rule, f.message]}
+def stopped_payload(stopped: tuple[Finding, ...]) -> dict[str, Any]:
+    return {"kind": "finding", "stopped": raw_findings(stopped)}
 
 
-def article_payload(a: Article, found: list[Finding]) -> dict[str, Any]:
+def article_payload(a: Article, found: list[Finding], stopped: tuple[Finding, ...] = ()) -> dict[str, Any]:
     outline = a.outline
+    partial = {"stopped": raw_findings(stopped), "unusable": sorted(_unusable(a))} if stopped else {}
     return {
         "kind": "article",
         "meta": dict(a.meta),
@@ -68,10 +74,21 @@ def article_payload(a: Article, found: list[Finding]) -> dict[str, Any]:
         "anchors": list(outline.anchors),
         "suppressions": [[s.code, s.reason, s.line] for s in outline.suppressions],
         "local": raw_findings(found),
+        **partial,
     }
 
 
-def raw_findings(found: list[Finding]) -> list[list[Any]]:
+def _unusable(a: Article) -> frozenset[str]:
+    return a.meta.unusable if isinstance(a.meta, PartialFields) else frozenset()
+
+
+def usable(payload: dict[str, Any]) -> bool:
+    """Whether a payload is of an article the site shows: one whose file and front matter the
+    rules found nothing in."""
+    return payload["kind"] == "article" and "stopped" not in payload
+
+
+def raw_findings(found: Iterable[Finding]) -> list[list[Any]]:
     return [[f.line, f.column, f.rule, f.message] for f in found]
 
 
@@ -94,9 +111,9 @@ def findings(rel: str, raw: list[list[Any]]) -> list[Finding]:
     ]
 
 
-def stopped(rel: str, payload: dict[str, Any]) -> Finding:
-    """The finding that stopped a file whose payload is of kind "finding"."""
-    return findings(rel, [payload["finding"]])[0]
+def stopped(rel: str, payload: dict[str, Any]) -> list[Finding]:
+    """What the file and front-matter rules found in a file (none in a usable article)."""
+    return findings(rel, payload.get("stopped", []))
 
 
 def suppressions(payload: dict[str, Any]) -> tuple[Suppression, ...]:
@@ -124,9 +141,11 @@ def article(record: Record, cache: CheckCache | None, root: Path) -> Article:
         anchors=tuple(str(a) for a in payload["anchors"]),
         suppressions=suppressions(payload),
     )
+    meta = dict(payload["meta"])
+    unusable = payload.get("unusable")
     return Article(
         path=rel,
-        meta=dict(payload["meta"]),
+        meta=PartialFields(meta, frozenset(map(str, unusable))) if unusable is not None else meta,
         body=source,
         body_line=int(payload["body_line"]),
         field_lines={str(k): int(v) for k, v in field_lines.items()},
