@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -13,10 +14,10 @@ from generator.model import Article, Audience, Hit, Severity
 from generator.rules.base import Context, rule
 from generator.rules.freshness import as_date
 from generator.rules.html import article_elements
+from generator.rules.prose import prose_search
 from generator.rules.structure import links, resolve
 from generator.rules.style import locate
 from generator.rules.wordlists import load
-from generator.text import prose_matches
 
 
 def numbered_lines(article: Article, *, public: bool) -> Iterator[tuple[int, str]]:
@@ -83,17 +84,22 @@ def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
 _DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])-(?:0?[1-9]|[12]\d|3[01])-(?:1[6-9]|20)\d\d\b")
 _TIME_AFTER = re.compile(r":\d\d")
 # Bytes written as pairs: `8C FE 01 50 04 83 83 C9`, `00 11 22 33 44 55 66 77`. Five pairs alone
-# are a French phone number, so only a run that goes on past the match is a dump of bytes.
+# are a French phone number, so only a run that goes on past the match is a dump of bytes, or
+# one on a line that holds a run of more than five pairs elsewhere (`11 22 22 22 22 22 22 33 ->
+# 11 22 90 06 33`: a table of bytes).
 _PAIRS = re.compile(r"\d\d(?: \d\d)+")
 _PAIR_BEFORE = re.compile(r"(?:^|\s)(?:\d\d|[0-9A-F]{2}) $")
 _PAIR_AFTER = re.compile(r" (?:\d\d|[0-9A-F]{2})(?![\w-])")
+_LONG_PAIRS = re.compile(r"(?<![\w-])[0-9A-F]{2}(?: [0-9A-F]{2}){5,}(?![\w-])")
 
 
 def _in_byte_dump(text: str, match: re.Match[str]) -> bool:
     if not _PAIRS.fullmatch(match.group(0)):
         return False
     before = text[max(0, match.start() - 4) : match.start()]
-    return bool(_PAIR_BEFORE.search(before) or _PAIR_AFTER.match(text, match.end()))
+    if _PAIR_BEFORE.search(before) or _PAIR_AFTER.match(text, match.end()):
+        return True
+    return any(m.span() != match.span() for m in _LONG_PAIRS.finditer(text))
 
 
 # Phone and card numbers are runs of 8+ digits with separators: the lines without such a run are
@@ -125,32 +131,37 @@ def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
 
 
-@rule("KB301", "personal-data", Severity.ERROR, public_only=True)
+@rule("KB301", "personal-data", Severity.ERROR, public_only=True, version=2)
 def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     """Personal data in a public page: e-mail addresses, phone numbers, card numbers, customer or
     ticket identifiers.
 
     **What it does**: flags e-mail addresses and phone numbers other than the support contacts
-    (`contact.channels[].value` and `compliance.allowed_contacts` in site_config.yml; addresses at
-    `example.com`, and at the domains in `compliance.example_domains` such as a style guide's
-    fictitious company, are examples), Luhn-valid payment card numbers (13-19 digits, never a run that
-    starts with 0 or belongs to a hex number, a GUID or a decimal), and anything matching
-    `compliance.identifier_patterns` (ticket numbers such as `#12345`, customer ids such as
-    `Customer 1003`). Agent-only blocks are internal text and are not checked. Dates, times,
-    versions, IP addresses and bytes written in pairs (`8C FE 01 50 04 83 83 C9`) are not phone
-    numbers; five pairs alone are, as French numbers are written.
+    (`contact.channels[].value` and `compliance.allowed_contacts` in site_config.yml),
+    Luhn-valid payment card numbers (13-19 digits, never a run that starts with 0 or belongs to a
+    hex number, a GUID or a decimal), and ticket and customer numbers after the words that make
+    them one ("ticket 48213", "case #48213", "customer ID 1003"; `data/privacy.yml`, plus the
+    regular expressions in `compliance.identifier_patterns`). Addresses are examples, not personal
+    data, at the domains reserved for documentation (`example.com`, `*.test`, `*.invalid`: RFC
+    2606 and 6761), at placeholder domains (`domain.com`), at the fictitious companies of
+    vendors' documentation (`contoso.com`, `fabrikam.com` and their subdomains and
+    `*.onmicrosoft.com` tenants) and at the domains in `compliance.example_domains`, subdomains
+    included; so are role mailboxes such as `postmaster@` or `no-reply@`. Agent-only blocks are
+    internal text and are not checked. Dates, times, versions, IP addresses, error codes such as
+    `(#10054)` and bytes written in pairs (`8C FE 01 50 04 83 83 C9`) are not phone or ticket
+    numbers; five pairs alone are a phone number, as French numbers are written, unless the line
+    holds a longer run of pairs (a dump of bytes).
 
     **Why it matters**: an article drafted from a real ticket can carry a customer's address or card
     number onto a public page, where search engines keep it long after the fix.
 
-    **Example**: "Customer 1003 saw this error" -> "Some customers saw this error"; write
+    **Example**: "Customer ID 1003 saw this error" -> "Some customers saw this error"; write
     addresses as `name@example.com`.
     """
     emails, phones = support_contacts(ctx)
     opts = ctx.config.compliance
-    domains = [*load("privacy")["example_domains"], *opts.example_domains]
-    example_domains = {str(d).casefold() for d in domains}
-    identifiers = _compiled(tuple(opts.identifier_patterns.items()))
+    examples = _examples(tuple(str(d).casefold() for d in opts.example_domains))
+    identifiers = _identifiers(tuple(opts.identifier_patterns.items()))
     lines = article.public_lines
     body = "\n".join(lines)
     marked = _marked_lines(body, [p for _, p in identifiers])
@@ -163,8 +174,8 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
             continue
         for match in _EMAIL.finditer(text):
             address = match.group(0).casefold()
-            domain = address.rsplit("@", 1)[1]
-            if address not in emails and domain not in example_domains and not domain.endswith(".example"):
+            before = text[max(0, match.start() - _BEFORE) : match.start()]
+            if address not in emails and not examples.covers(address, before):
                 yield Hit(line, f"e-mail address '{match.group(0)}' in a public page", match.start() + 1)
         cards = set()
         for match in _CARD.finditer(text):
@@ -173,12 +184,108 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
                 yield Hit(line, "payment card number in a public page", match.start() + 1)
         for match in _phone_numbers(text):
             digits = _digits(match.group(0))
-            known = any(digits.endswith(p) or p.endswith(digits) for p in phones)
+            known = any(digits.endswith(p) or p.endswith(digits) for p in phones) or _toll_free(digits)
             if not known and not any(s <= match.start() < e for s, e in cards):
                 yield Hit(line, f"phone number '{match.group(0)}' in a public page", match.start() + 1)
         for name, pattern in identifiers:
             for match in pattern.finditer(text):
-                yield Hit(line, f"{name} '{match.group(0)}' in a public page", match.start() + 1)
+                if not examples.context.search(text[max(0, match.start() - _BEFORE) : match.start()]):
+                    yield Hit(line, f"{name} '{match.group(0)}' in a public page", match.start() + 1)
+
+
+# How much of a line before an address is read for its context words: enough for six words and
+# a Markdown link's `[...](mailto:` around the address, bounded so a long line costs nothing more.
+_BEFORE = 120
+
+
+def _toll_free(digits: str) -> bool:
+    """Whether a phone number's digits are a North American toll-free number: a business's line."""
+    national = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    return len(national) == 10 and national[:3] in _toll_free_prefixes()
+
+
+@cache
+def _toll_free_prefixes() -> frozenset[str]:
+    return frozenset(str(p) for p in load("privacy")["toll_free_prefixes"])
+
+
+@dataclass(frozen=True)
+class Examples:
+    """What makes an e-mail address an example, a role or not an address at all, rather than a
+    person's (data/privacy.yml and `compliance.example_domains`)."""
+
+    domains: frozenset[str]  # these and their subdomains
+    labels: frozenset[str]  # a domain with one of these as a label (placeholders)
+    companies: tuple[str, ...]  # a domain with a label that starts with one of these
+    roles: frozenset[str]  # local parts of role mailboxes
+    role_words: tuple[str, ...]  # a local part that holds one is a role's
+    extensions: frozenset[str]  # a last label that is one names a file
+    context: re.Pattern[str]  # the words before an address that make it an example or a contact
+    not_after: re.Pattern[str]  # the words before an address that make it something else
+
+    def covers(self, address: str, before: str = "") -> bool:
+        """Whether `address` (case-folded), with `before` it on its line, is not a person's."""
+        local, _, domain = address.rpartition("@")
+        labels = domain.split(".")
+        return (
+            self._role(local)
+            or any(".".join(labels[i:]) in self.domains for i in range(len(labels)))
+            or any(label in self.labels or label.startswith(self.companies) for label in labels[:-1])
+            or labels[-1] in self.extensions
+            or bool(self.context.search(before) or self.not_after.search(before))
+        )
+
+    def _role(self, local: str) -> bool:
+        return local in self.roles or any(word in local for word in self.role_words)
+
+
+@cache
+def _examples(configured: tuple[str, ...]) -> Examples:
+    data = load("privacy")
+    words = int(data["context_words"])
+    return Examples(
+        frozenset([*(str(d).casefold() for d in data["example_domains"]), *configured]),
+        frozenset(str(c).casefold() for c in data["placeholder_labels"]),
+        tuple(str(c).casefold() for c in data["fictitious_companies"]),
+        frozenset(str(r).casefold() for r in data["role_mailboxes"]),
+        tuple(str(r).casefold() for r in data["role_words"]),
+        frozenset(str(e).casefold() for e in data["file_extensions"]),
+        # One of the phrases, then at most `words` - 1 more words up to the address.
+        re.compile(
+            rf"(?<!\w)(?:{_words(data['example_context'])})(?!\w)\W*(?:\w+\W+){{0,{words - 1}}}$", re.I
+        ),
+        re.compile(rf"(?<!\w)(?:{_words(data['not_an_address_after'])})(?!\w)\W*$", re.I),
+    )
+
+
+def _words(words: Iterable[object]) -> str:
+    """An alternation of `words`, longest first, each space as any run of spaces."""
+    ordered = sorted((str(w) for w in words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def identifier_pattern(spec: Mapping[str, Any]) -> str:
+    """The regular expression of one of data/privacy.yml's `identifiers`: a context word, a
+    qualifier (optional unless `qualifier_required`; `#` stands for the sign before the number),
+    then the number."""
+    qualifiers = [str(q) for q in spec.get("qualifiers") or () if str(q) != "#"]
+    hash_sign = "#" in [str(q) for q in spec.get("qualifiers") or ()]
+    qualifier = rf"\s+(?:{_words(qualifiers)})(?!\w)" if qualifiers else "(?!)"
+    if spec.get("qualifier_required"):
+        after = rf"(?:{qualifier}|(?=\s*#))" if hash_sign else rf"(?:{qualifier})"
+    else:
+        after = rf"(?:{qualifier})?"
+    digits = int(spec.get("digits", 4))
+    return rf"(?i)(?<![\w#&])(?:{_words(spec['words'])})\b{after}(?:\s*[:#]\s*|\s+)#?\d{{{digits},}}\b"
+
+
+@cache
+def _identifiers(configured: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(name, pattern) of each identifier: the built-in ones, then the configured ones (a
+    configured name replaces the built-in one)."""
+    patterns = {name: identifier_pattern(spec) for name, spec in load("privacy")["identifiers"].items()}
+    patterns.update(configured)
+    return _compiled(tuple(patterns.items()))
 
 
 # --- KB302 credentials -----------------------------------------------------------------------
@@ -675,25 +782,56 @@ def _promise_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-@rule("KB308", "promises", Severity.WARNING)
+@cache
+def _negation(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A negation among the last three words of a sentence's start ("Microsoft cannot ")."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) if w.startswith("n'") else rf"\b{re.escape(w)}" for w in words)
+    return re.compile(rf"(?:{alternatives})\b(?:\W+\w+){{0,2}}\W*$", re.IGNORECASE)
+
+
+# Where the sentence a match is in starts: after the last full stop, question or exclamation mark.
+_SENTENCE_START = re.compile(r".*[.!?]\s", re.DOTALL)
+
+
+def negated(text: str, start: int, negations: re.Pattern[str]) -> bool:
+    """Whether the words just before `start` in `text` (at most three, in its sentence) negate
+    what follows."""
+    before = text[max(0, start - 80) : start]
+    opening = _SENTENCE_START.match(before)
+    return negations.search(before[opening.end() :] if opening else before) is not None
+
+
+@rule("KB308", "promises", Severity.WARNING, version=2)
 def promises(article: Article, ctx: Context) -> Iterator[Hit]:
-    """A promise support cannot keep ("guarantee", "100% uptime", "never happens again").
+    """A promise support cannot keep ("we guarantee", "100% uptime", "never happens again").
 
     **What it does**: looks for the phrases in `data/promises.yml` (per language) and the extra
-    phrases in `style.promises` or `compliance.promises`, in prose on every page type.
+    phrases in `style.promises` or `compliance.promises`, in the writer's own prose on every page
+    type (text quoted from the product, such as a message in a block quote, is left out). A
+    promise is made in our voice or about what the reader gets: how the product behaves ("the
+    tab is always available", "this setting guarantees unique keys") is not one, and neither is
+    a phrase the words just before it negate ("Microsoft cannot guarantee", "may not be 100%
+    accurate").
 
     **Why it matters**: the playbooks say "don't make promises you can't keep": a guarantee in a
     help article is quoted back in the next complaint, and may be read as a contract term.
 
-    **Example**: "This guarantees the error never happens again." -> "This prevents the most
+    **Example**: "We guarantee the error never happens again." -> "This prevents the most
     common cause of the error."
     """
+    data = load("promises")
+    lang = ctx.config.language_of(article).base
     extra = [*ctx.config.style.promises, *ctx.config.compliance.promises]
-    patterns = [*(load("promises").get(ctx.config.language_of(article).base) or ())]
+    patterns = [*(data.get(lang) or ())]
     patterns += [rf"(?<!\w){re.escape(str(p))}(?!\w)" for p in extra]
     if not patterns:
         return
     pattern = _promise_pattern(tuple(patterns))
-    for p, found in prose_matches(article, pattern):
-        line, column = locate(article, p, found)
-        yield Hit(line, f"'{found}' promises what support may not be able to keep", column)
+    negations = _negation(tuple(str(w) for w in (data.get("negations") or {}).get(lang) or ()))
+    for p, match in prose_search(article, pattern):
+        if negations is not None and negated(p.text, match.start(), negations):
+            continue
+        line, column = locate(article, p, match.group(0))
+        yield Hit(line, f"'{match.group(0)}' promises what support may not be able to keep", column)

@@ -1,7 +1,9 @@
 """KB4xx: plain language. Reading grade, passive voice, tone, sentence length and link text.
 
-These rules read prose only (`text.paragraphs`: code, tables and HTML left out) and run on every
-page type, agent-only blocks included: agents copy playbook wording into replies to customers.
+These rules read the writer's own prose only (`rules.prose`: code, tables, headings and HTML left
+out, and text quoted from the product: block quotes of messages, bold UI labels, quoted text) and
+run on every page type, agent-only blocks included: agents copy playbook wording into replies to
+customers.
 """
 
 from __future__ import annotations
@@ -10,35 +12,31 @@ import importlib.util
 import re
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.model import Article, Hit, LinkKind, Severity
 from generator.rules.base import Context, rule
+from generator.rules.prose import STAND_IN, Prose, as_sentences, prose, prose_search, prose_sentences
 from generator.rules.wordlists import load
-from generator.text import (
-    Paragraph,
-    ends_sentence,
-    paragraphs,
-    per_article,
-    prose_matches,
-    sentences,
-    words,
-)
+from generator.text import per_article, words
+
+if TYPE_CHECKING:
+    from generator.config import SiteConfig
 
 ENGLISH = ("en",)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
-def locate(article: Article, paragraph: Paragraph, needle: str) -> tuple[int, int]:
+def locate(article: Article, paragraph: Prose, needle: str) -> tuple[int, int]:
     """(file line, column) of `needle` in the source lines of a paragraph; the paragraph's first
     line when markup inside the phrase hides it from a plain search."""
     return _find(article, paragraph, needle) or (paragraph.line, 1)
 
 
 def _find(
-    article: Article, paragraph: Paragraph, needle: str, after: tuple[int, int] | None = None
+    article: Article, paragraph: Prose, needle: str, after: tuple[int, int] | None = None
 ) -> tuple[int, int] | None:
     """(file line, column) of `needle` in the paragraph's source lines, past `after` if given."""
     lines, folded = article.lines, _folded(article)
@@ -73,7 +71,7 @@ class Locator:
         self.article = article
         self.last: dict[tuple[int, str], tuple[int, int] | None] = {}
 
-    def __call__(self, paragraph: Paragraph, needle: str) -> tuple[int, int]:
+    def __call__(self, paragraph: Prose, needle: str) -> tuple[int, int]:
         key = (paragraph.line, needle.casefold())
         found: tuple[int, int] | None = None
         if key not in self.last or self.last[key] is not None:
@@ -82,16 +80,39 @@ class Locator:
         return found or (paragraph.line, 1)
 
 
-def reading_grade(article: Article, min_words: int = 100) -> float | None:
+def reading_grade(article: Article, min_words: int = 100, terms: tuple[str, ...] = ()) -> float | None:
     """Flesch-Kincaid grade of the article's prose, or None when it has fewer than `min_words`.
 
-    A list item or paragraph without closing punctuation counts as its own sentence, so a
-    bulleted list is not read as one endless sentence."""
-    parts = [p.text if ends_sentence(p.text) else p.text + "." for p in paragraphs(article)]
-    prose = " ".join(parts)
-    if len(words(prose)) < min_words:
+    Each item of a list, and a paragraph or list item without closing punctuation, counts as a
+    sentence of its own, so a list is not read as one endless sentence. Names count as one short
+    word each: UI labels and quotations (`rules.prose`) and the configured `terms`."""
+    text = without_terms(" ".join(as_sentences(p) for p in prose(article)), terms)
+    if len(words(text)) < min_words:
         return None
-    return float(_textstat().flesch_kincaid_grade(prose))
+    return float(_textstat().flesch_kincaid_grade(text))
+
+
+def without_terms(text: str, terms: tuple[str, ...]) -> str:
+    """`text` with each of the product's `terms` (`style.terms`) as one short word."""
+    return _terms_pattern(terms).sub(STAND_IN, text) if terms else text
+
+
+@cache
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE)
+
+
+def grade_limit(config: SiteConfig, article: Article) -> float:
+    """The grade KB401 allows the article: its category's, else its audience's, else the site's."""
+    opts = config.style
+    for limits, key in (
+        (opts.max_grade_by_category, article.category),
+        (opts.max_grade_by_audience, article.audience),
+    ):
+        if key in limits:
+            return float(limits[key])
+    return float(opts.max_grade)
 
 
 @cache
@@ -155,14 +176,21 @@ LONGEST_WORD = 1000
     Severity.WARNING,
     languages=ENGLISH,
     skip_note="Flesch-Kincaid grades are defined for English",
+    version=2,
 )
 def reading_grade_too_high(article: Article, ctx: Context) -> Iterator[Hit]:
-    """Reading grade above `style.max_grade` (8).
+    """Reading grade above `style.max_grade` (8), or the limit set for the page's category or
+    audience.
 
-    **What it does**: computes the Flesch-Kincaid grade of the page's prose (paragraphs and list
-    items; headings, code and tables left out) with textstat, offline. Only pages with at least
-    `style.min_words_for_grade` (100) words are judged: on a shorter text one long word swings the
-    grade by several points. English only.
+    **What it does**: computes the Flesch-Kincaid grade of the page's own prose (paragraphs and
+    list items; headings, code, tables and text quoted from the product left out: block quotes of
+    messages, bold UI labels, quoted text) with textstat, offline. Each item of a list counts as a
+    sentence. The product's names listed in `style.terms` (`[Business Central, general ledger]`)
+    count as one short word each: the reader knows them, and the writer cannot shorten them. Only
+    pages with at least `style.min_words_for_grade` (100) words are judged: on a shorter text one
+    long word swings the grade by several points. The limit is `style.max_grade_by_category` for
+    the page's category, else `style.max_grade_by_audience` for its audience (`internal: 10`: agents
+    read the product's terms every day), else `style.max_grade`. English only.
 
     **Why it matters**: customers read help articles while something is broken and they are under
     pressure; grade 8 text is understood by most adults, including those reading in a second
@@ -172,12 +200,12 @@ def reading_grade_too_high(article: Article, ctx: Context) -> Iterator[Hit]:
     "Then sign in again."
     """
     opts = ctx.config.style
-    grade = reading_grade(article, opts.min_words_for_grade)
-    limit = float(opts.max_grade)
+    grade = reading_grade(article, opts.min_words_for_grade, opts.terms)
+    limit = grade_limit(ctx.config, article)
     if grade is not None and grade > limit:
-        prose = paragraphs(article)
+        found = prose(article)
         yield Hit(
-            prose[0].line if prose else article.body_line,
+            found[0].line if found else article.body_line,
             f"reading grade {grade:.1f} (Flesch-Kincaid) is above {limit:g}: use shorter sentences "
             "and everyday words",
         )
@@ -192,19 +220,75 @@ def _passive_pattern(extra_exceptions: tuple[str, ...]) -> re.Pattern[str]:
     regular = r"[a-z]{2,}ed"
     skipped = "|".join(sorted(re.escape(w) for w in skip))
     return re.compile(
-        rf"\b(?:{be})\s+(?:[a-z]+ly\s+)?(?!(?:{skipped})\b)(?P<participle>{irregular}|{regular})\b",
+        rf"\b(?P<be>{be})\s+(?:[a-z]+ly\s+)?(?!(?:{skipped})\b)(?P<participle>{irregular}|{regular})\b",
         re.IGNORECASE,
     )
 
 
-@rule("KB402", "passive-voice", Severity.WARNING, languages=ENGLISH, skip_note="the pattern is English")
+@cache
+def _states() -> frozenset[str]:
+    return frozenset(w.casefold() for w in load("passive")["states"])
+
+
+def is_participle(word: str) -> bool:
+    """Whether `word` reads as a past participle (data/passive.yml): an irregular one, or a word
+    in -ed that is not one of the words that only look like it ("need", "hundred")."""
+    data = _participles()
+    low = word.casefold()
+    return low in data[0] or (re.fullmatch(r"[a-z]{2,}ed", low) is not None and low not in data[1])
+
+
+@cache
+def _participles() -> tuple[frozenset[str], frozenset[str]]:
+    data = load("passive")
+    return frozenset(data["irregular"]), frozenset(w.casefold() for w in data["not_participles"])
+
+
+# The agent of a passive, when the sentence names it: "by the system", "by your administrator",
+# "by Microsoft". Not "by default", "by email" or "by using": those say how, not who.
+_AGENT = re.compile(
+    r"\s+by\s+(?P<agent>(?:the|a|an|your|our|their|its|this|that|each|every|any)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
+)
+_MODAL = re.compile(r"(can|could|may|might|must|should|will)\s+be", re.IGNORECASE)
+
+
+def passive_advice(text: str, match: re.Match[str]) -> str:
+    """What KB402 says of one passive in `text`: a rewrite where one applies (the sentence names
+    the agent, or a modal makes the reader the likely actor), else only that the actor is hidden."""
+    found = match.group(0)
+    agent = _AGENT.match(text, match.end())
+    if agent and agent.group("agent").split()[0].casefold() not in _NOT_AGENTS:
+        return f"passive voice '{found} by {agent.group('agent')}': make '{agent.group('agent')}' the subject"
+    modal = _MODAL.match(match.group("be"))
+    if modal and modal.group(1).casefold() != "will":
+        return f"passive voice '{found}': if the reader does it, write 'you {modal.group(1).lower()} ...'"
+    return f"passive voice '{found}': it does not say who acts; name them if the reader needs to know"
+
+
+_NOT_AGENTS = frozenset({"default", "design", "email", "e-mail", "phone", "hand", "mistake", "itself"})
+
+
+@rule(
+    "KB402",
+    "passive-voice",
+    Severity.WARNING,
+    languages=ENGLISH,
+    skip_note="the pattern is English",
+    version=2,
+)
 def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
-    """Passive voice: a form of "to be" followed by a past participle.
+    """Passive voice that hides who acts: a form of "to be" followed by a past participle.
 
     **What it does**: finds "is sent", "was deleted", "will be charged", "can't be undone" (with an
-    optional adverb between). Participles that describe a state in help text are allowed: "is
-    located", "you're signed in", "is enabled" (`data/passive.yml`, plus
-    `style.passive_exceptions`). English only.
+    optional adverb between) in the writer's own prose: text quoted from the product (a message
+    in a block quote, a bold UI label, quoted text) is left out. A participle that describes a
+    state rather than an action someone did is not reported: "is located", "you're signed in",
+    "is enabled", "is displayed", "are listed", "is assigned to" (`data/passive.yml`, plus
+    `style.passive_exceptions`). The message gives a rewrite where one applies: the agent the
+    sentence names ("is calculated by the system": make 'the system' the subject), or the reader
+    behind "can be" ("bins can be grouped": "you can ..."); otherwise it says who acts is not
+    said. English only.
 
     **Why it matters**: passive sentences hide who acts. "The file is uploaded" leaves the customer
     wondering whether they still have to do it.
@@ -212,26 +296,57 @@ def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: "Your invoice is sent by email." -> "We email your invoice."
     """
     pattern = _passive_pattern(ctx.config.style.passive_exceptions)
+    states = _states()
     where = Locator(article)
-    for p, found in prose_matches(article, pattern):
-        line, column = where(p, found)
-        yield Hit(line, f"passive voice '{found}': say who does it", column)
+    for p, match in prose_search(article, pattern):
+        if match.group("participle").casefold() in states and not _MODAL.match(match.group("be")):
+            continue  # "is displayed": a state
+        line, column = where(p, match.group(0))
+        yield Hit(line, passive_advice(p.text, match), column)
+
+
+def _tone_entries(pairs: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    """(phrase, wording to use, what must follow the phrase or "") of each tone entry: a value is
+    the wording, or {use: wording, followed_by: past participle}."""
+    out = []
+    for phrase, value in sorted(pairs.items()):
+        if isinstance(value, Mapping):
+            out.append((phrase, str(value["use"]), str(value.get("followed_by") or "")))
+        else:
+            out.append((phrase, str(value), ""))
+    return tuple(out)
 
 
 @cache
-def _tone_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    swaps = {phrase.casefold().translate(_APOSTROPHES): better for phrase, better in pairs}
+def _tone_pattern(
+    entries: tuple[tuple[str, str, str], ...],
+) -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    """The phrases' pattern, each phrase's replacement, and the phrases that count only before a
+    past participle ("you should have" + "saved" is a reproach; + "a new file" is not)."""
+    swaps = {phrase.casefold().translate(_APOSTROPHES): better for phrase, better, _ in entries}
+    before_participle = frozenset(
+        phrase.casefold().translate(_APOSTROPHES)
+        for phrase, _, after in entries
+        if after == "past participle"
+    )
     alternatives = "|".join(re.escape(p) for p in sorted(swaps, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), swaps
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), swaps, before_participle
 
 
-@rule("KB403", "tone", Severity.WARNING)
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+@rule("KB403", "tone", Severity.WARNING, version=2)
 def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     """A phrase the support playbooks replace, with the wording to use instead.
 
     **What it does**: looks for phrases such as "I'll try", "I don't know", "Unfortunately we
-    can't" and "It might take a while" (`data/tone.yml`, per language; add your own under
-    `style.tone` as `phrase: replacement`) and suggests the playbook wording.
+    can't", "It might take a while" and "You should have (done)" (`data/tone.yml`, per language;
+    add your own under `style.tone` as `phrase: replacement`) in the writer's own prose, and
+    suggests the playbook wording. A phrase in text quoted from the product (a message in a block
+    quote, a bold label, quoted text) is left alone, and "you should have" counts only as a
+    reproach, before a past participle ("you should have saved"), not as a requirement ("you
+    should have Owner permissions") or an expected result ("you should have a new file").
 
     **Why it matters**: positive, concrete wording tells the customer what will happen next; the
     same words in every article and every reply make the team sound like one team.
@@ -241,12 +356,17 @@ def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     pairs = {**(load("tone").get(ctx.config.language_of(article).base) or {}), **ctx.config.style.tone}
     if not pairs:
         return
-    pattern, swaps = _tone_pattern(tuple(sorted(pairs.items())))
+    pattern, swaps, before_participle = _tone_pattern(_tone_entries(pairs))
     where = Locator(article)
-    for p, found in prose_matches(article, pattern, _APOSTROPHES):
-        better = swaps[found.casefold()]
+    for p, match in prose_search(article, pattern, _APOSTROPHES):
+        found = match.group(0)
+        key = found.casefold()
+        if key in before_participle:
+            following = _NEXT_WORD.match(p.text, match.end())
+            if following is None or not is_participle(following.group(1)):
+                continue
         line, column = where(p, found)
-        yield Hit(line, f"replace '{found}' with \"{better}\" (playbook wording)", column)
+        yield Hit(line, f"replace '{found}' with \"{swaps[key]}\" (playbook wording)", column)
 
 
 @rule(
@@ -255,11 +375,16 @@ def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     languages=("en", "es", "fr", "de", "pt", "it", "nl"),
     skip_note="sentence length is counted in space-separated words",
+    version=2,
 )
 def long_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
     """A sentence longer than `style.max_sentence_words` (25) words.
 
-    **What it does**: splits each paragraph and list item into sentences and counts words.
+    **What it does**: splits each paragraph and list item of the writer's own prose into
+    sentences and counts words. The items of a list written as lines of one paragraph (a line
+    break at the end of each line, or lines that are each a link or a label alone) are sentences
+    of their own. A name counts as one word: a bold UI label, a code span, quoted text, and the
+    product's names listed in `style.terms`.
 
     **Why it matters**: long sentences are where readers lose the thread, and where translations
     go wrong. One idea per sentence.
@@ -269,15 +394,25 @@ def long_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
     or three sentences.
     """
     limit = ctx.config.style.max_sentence_words
+    terms = ctx.config.style.terms
     where = Locator(article)
-    for p in paragraphs(article):
+    for p in prose(article):
         if len(words(p.text)) <= limit:
             continue  # none of its sentences can be longer
-        for sentence in sentences(p.text):
-            count = len(words(sentence))
+        for sentence in prose_sentences(p):
+            count = len(words(without_terms(sentence, terms)))
             if count > limit:
-                line, column = where(p, " ".join(sentence.split()[:3]))
+                line, column = where(p, _opening(sentence))
                 yield Hit(line, f"sentence has {count} words (limit {limit}): split it", column)
+
+
+def _opening(sentence: str) -> str:
+    """The first words of a sentence that are in the page as written: up to three, from its first
+    run of words that holds no name read as STAND_IN."""
+    for chunk in sentence.split(STAND_IN):
+        if len(chunk.split()) >= 2 or (chunk.strip() and chunk is sentence):
+            return " ".join(chunk.split()[:3])
+    return " ".join(sentence.split()[:3])
 
 
 _TRIM = " \t.,:;!?()[]\"'“”‘’»«"

@@ -33,8 +33,8 @@ def with_text(extra: str, **fields: object) -> str:
             'allowed_contacts: ["+44 20 7946 0958", help@partner.io]',
         ),
         (
-            "Sign in as user@contoso.com, then as admin@Contoso.com.",
-            'allowed_contacts: ["+1-800-555-0100"]\n  example_domains: [contoso.com]',
+            "Sign in as user@acme-demo.io, then as sam.lee@mail.Acme-Demo.io.",
+            'allowed_contacts: ["+1-800-555-0100"]\n  example_domains: [acme-demo.io]',
         ),
     ],
     ids=["allowed_contacts", "example_domains"],
@@ -49,12 +49,14 @@ def test_contacts_and_example_domains_are_configurable(project: Project, text: s
 def test_identifier_patterns_are_configurable(project: Project) -> None:
     project.write("a.md", with_text("Order ORD-99812 shows this."))
     assert project.messages("KB301") == []
-    project.replace_in_config("    customer id:", "    order number: '\\bORD-\\d{5}\\b'\n    customer id:")
+    patterns = "  identifier_patterns: {order number: '\\bORD-\\d{5}\\b'}\n"
+    project.replace_in_config("  agent_only_terms:", patterns + "  agent_only_terms:")
     assert project.messages("KB301") == ["order number 'ORD-99812' in a public page"]
 
 
 def test_invalid_identifier_pattern_is_a_config_error(project: Project) -> None:
-    project.replace_in_config("    customer id:", "    broken: '(unclosed'\n    customer id:")
+    patterns = "  identifier_patterns: {broken: '(unclosed'}\n"
+    project.replace_in_config("  agent_only_terms:", patterns + "  agent_only_terms:")
     with pytest.raises(ConfigError, match="broken"):
         project.config()
 
