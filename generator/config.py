@@ -188,10 +188,64 @@ class Build:
 
 
 @dataclass(frozen=True)
+class Symptom:
+    """One of `search.symptoms.<lang>`: what customers type about a problem, and phrases that the
+    articles answering it hold. A page whose title, summary, keywords or headings hold one of
+    `matches` is found by every phrase of `query` (index time, generator/pipeline/index/terms.py)."""
+
+    query: tuple[str, ...]
+    matches: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchQuality:
+    """`search.quality`: the gate `kb report search` holds the built search to."""
+
+    queries: str = "tests/search/queries.tsv"  # the evaluation set, relative to the project
+    min_top1: float = 0.0  # share of queries whose first result answers them
+    min_top3: float = 0.0  # ... answered within the first three results
+    min_mrr: float = 0.0  # mean reciprocal rank
+    max_zero_results: int | None = None  # queries allowed to find nothing at all; None: any
+
+
+@dataclass(frozen=True)
 class Search:
     """`search:`."""
 
     enabled: bool = True  # build the Pagefind index
+    # Per language code: groups of phrases that mean the same; a page holding one is found by all.
+    synonyms: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=_none)
+    symptoms: Mapping[str, tuple[Symptom, ...]] = field(default_factory=_none)  # per language code
+    # Where the search box reports queries (POST, JSON), scrubbed of e-mail addresses and long
+    # numbers in the page; None (the default): nothing is sent.
+    analytics_endpoint: str | None = None
+    quality: SearchQuality = SearchQuality()
+
+
+def _search(entries: Mapping[str, Any] | None, languages: tuple[Language, ...]) -> Search:
+    """`search:` typed; a synonym or symptom list for a language the site does not have would
+    silently do nothing, so it is refused."""
+    data = entries or {}
+    codes = {lang.code for lang in languages}
+    for key in ("synonyms", "symptoms"):
+        for code in data.get(key) or {}:
+            if code not in codes:
+                known = ", ".join(sorted(codes))
+                raise ValueError(f"search.{key}.{code}: not a language of the site ({known})")
+    synonyms = {
+        code: tuple(tuple(group) for group in groups) for code, groups in (data.get("synonyms") or {}).items()
+    }
+    symptoms = {
+        code: tuple(Symptom(tuple(s["query"]), tuple(s["matches"])) for s in items)
+        for code, items in (data.get("symptoms") or {}).items()
+    }
+    return Search(
+        enabled=data.get("enabled", True),
+        synonyms=MappingProxyType(synonyms),
+        symptoms=MappingProxyType(symptoms),
+        analytics_endpoint=(data.get("analytics") or {}).get("endpoint"),
+        quality=_block(SearchQuality, data.get("quality")),
+    )
 
 
 class Written(Protocol):
@@ -310,11 +364,12 @@ def _config(data: Mapping[str, Any], root: Path) -> SiteConfig:
         for c in (data.get("contact") or {}).get("channels") or ()
     )
     features = (data.get("build") or {}).get("features")
+    languages = _languages(data.get("languages") or (), site.default_language)
     return SiteConfig(
         root=root,
         site=site,
         categories=categories,
-        languages=_languages(data.get("languages") or (), site.default_language),
+        languages=languages,
         severities=_severities(data.get("rules") or {}),
         review=_block(Review, data.get("review")),
         compliance=_block(Compliance, data.get("compliance")),
@@ -322,7 +377,7 @@ def _config(data: Mapping[str, Any], root: Path) -> SiteConfig:
         contact=Contact(channels),
         featured=tuple(data.get("featured") or ()),
         build=Build(tuple(features)) if features else Build(),  # `features: []` keeps the default set
-        search=_block(Search, data.get("search")),
+        search=_search(data.get("search"), languages),
         raw=MappingProxyType(dict(data)),
     )
 

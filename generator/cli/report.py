@@ -1,11 +1,14 @@
-"""`kb report freshness|health|translations`: each report from what was loaded (and, for health,
+"""`kb report freshness|health|translations|search`: each report from what was loaded (and, for health,
 what the check found), written in the chosen format."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-from generator.cli.common import config_of, config_option, today_of, today_option
+from generator.cli.common import EXIT_FINDINGS, EXIT_OK, config_of, config_option, today_of, today_option
 from generator.output import freshness as freshness_output
 from generator.output import health as health_output
 from generator.output import translations as translations_output
@@ -62,3 +65,36 @@ def report_translations_command(fmt: str, audience: str | None, config_path: str
     """Per language: missing translations and translations older than their source."""
     config = config_of(config_path)
     click.echo(translations_output.FORMATS[fmt](translations(config, load_site(config), audience)), nl=False)
+
+
+@report_group.command("search")
+@click.option(
+    "--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+    help="Folder holding the built public/ site (kb build --out).",
+)  # fmt: skip
+@click.option(
+    "--queries", type=click.Path(dir_okay=False, path_type=Path),
+    help="Evaluation set to run instead of search.quality.queries.",
+)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+def report_search_command(site: Path, queries: Path | None, fmt: str, config_path: str | None) -> None:
+    """Run the search evaluation set against the built public site as its search boxes do: top-1
+    and top-3 hit rates, mean reciprocal rank, queries that find nothing. Exit 1 when the figures
+    miss search.quality in site_config.yml."""
+    from generator.output.search import FORMATS
+    from generator.reports.search import QueriesError, search_report
+
+    config = config_of(config_path)
+    public = site / "public"
+    if not (public / "pagefind" / "pagefind.js").is_file():
+        raise click.BadParameter(
+            f"{site} holds no built public site with a search index: run kb build into it first",
+            param_hint="--site",
+        )
+    try:
+        result = search_report(config, public, queries)
+    except QueriesError as err:
+        raise click.UsageError(str(err)) from err
+    click.echo(FORMATS[fmt](result), nl=False)
+    sys.exit(EXIT_FINDINGS if result.failures else EXIT_OK)

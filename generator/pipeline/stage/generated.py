@@ -1,5 +1,5 @@
-"""The pages staging makes itself: the home page, a page per category, the error-code index and
-the internal site's reports; with the navigation that lists them.
+"""The pages staging makes itself: the home page, a page per category, the error-code index, the
+search results page and the internal site's reports; with the navigation that lists them.
 
 Text from articles and the configuration goes through mdparse.literal: inline markup that
 Python-Markdown reads anywhere in a line (code, emphasis, links, attr_list's `{: }`, table cells)
@@ -7,6 +7,7 @@ is backslash-escaped, so it shows as written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ class Generated:
     description: str
     body: str
     nav_title: str  # its entry in the navigation
+    in_nav: bool = True  # the search results page is reached from the search boxes only
 
     @property
     def file(self) -> str:
@@ -66,10 +68,35 @@ def generated_pages(
             PageKind.ERROR_CODES, "error-codes", "error-codes/", codes_title, codes_intro, codes, codes_title
         )
     )
+    # Titled by the theme in the page's language (kb-search-page.html); the site's name stands in.
+    out.append(
+        Generated(
+            PageKind.SEARCH, "search", "search/", config.site.name, description,
+            "\n".join(_featured_lines(config, lang, pages)), config.site.name, in_nav=False,
+        )
+    )  # fmt: skip
     out += [
         Generated(PageKind.REPORT, r.slug, f"{r.slug}/", r.title, r.title, r.body, r.title) for r in reports
     ]
     return out
+
+
+def search_files(target: Target) -> dict[str, str]:
+    """Files beside the search page: `settings.json`, what the search boxes read on first use
+    (where analytics go, if anywhere), and `terms.json`, the language's synonyms and symptoms that
+    the index step adds to the pages holding them (generator/pipeline/index/terms.py)."""
+    search, code = target.config.search, target.language.code
+    settings = {"analytics": search.analytics_endpoint}
+    terms = {
+        "synonyms": [list(group) for group in search.synonyms.get(code, ())],
+        "symptoms": [
+            {"query": list(s.query), "matches": list(s.matches)} for s in search.symptoms.get(code, ())
+        ],
+    }
+    return {
+        "search/settings.json": json.dumps(settings, ensure_ascii=False) + "\n",
+        "search/terms.json": json.dumps(terms, ensure_ascii=False, indent=1) + "\n",
+    }
 
 
 def generated_context(page: Generated, target: Target, selections: Mapping[str, Selection]) -> PageContext:
@@ -156,9 +183,16 @@ def _home_body(
             "",
         ]
     lines += ["</div>", ""]
-    featured = [pages[i] for i in config.featured if i in pages]
-    if featured:
-        lines += [f"## {literal(word(lang, 'featured'))}", ""]
-        lines += [f"- [{literal(p.article.title)}]({p.id}.md)" for p in featured]
-        lines.append("")
+    lines += _featured_lines(config, lang, pages)
     return "\n".join(lines)
+
+
+def _featured_lines(config: SiteConfig, lang: Language, pages: Mapping[str, Page]) -> list[str]:
+    """The "Popular articles" section (`featured:` the site shows) of a page at the site's root."""
+    featured = [pages[i] for i in config.featured if i in pages]
+    if not featured:
+        return []
+    lines = [f"## {literal(word(lang, 'featured'))}", ""]
+    lines += [f"- [{literal(p.article.title)}]({p.id}.md)" for p in featured]
+    lines.append("")
+    return lines
