@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.model import Audience, CheckResult
 from generator.pipeline import check, publish, verify
+from generator.pipeline.check.cache import CACHE_DIR
 from generator.pipeline.load import collector_paused, load_site
 from generator.pipeline.render.renderer import RenderError, RenderSystemError, system_error_line
 from generator.pipeline.site import Site, build_site
@@ -53,13 +54,17 @@ def build(
     out: Path,
     audiences: Sequence[Audience] = (Audience.PUBLIC, Audience.INTERNAL),
     progress: Progress | None = None,
+    incremental: bool = True,
 ) -> BuildResult:
     """Check, then build, verify and publish `audiences` under `out` (`out/public`,
     `out/internal`). With error findings nothing is built and the published sites stay as they
-    were. An unsafe or busy `out` raises publish.OutputRefused before anything is read."""
+    were. An unsafe or busy `out` raises publish.OutputRefused before anything is read.
+    `incremental`: render only the pages whose inputs changed since the last build of this
+    project (kept in `.kb-cache/render/`, see incremental.py); the output is the same."""
+    state = config.root / CACHE_DIR / "render" if incremental else None
     try:
         with collector_paused(), publish.claim(out, project=config.root, source=config.source_path):
-            return _build(config, today, out, audiences, _Ticker(progress, _steps(config, audiences)))
+            return _build(config, today, out, audiences, _Ticker(progress, _steps(config, audiences)), state)
     except OSError as exc:  # from any step, here or in a worker: a full disk is not a traceback
         where = exc.filename or f"while building into {out}"  # a failed write names no file
         raise BuildSystemError(system_error_line(exc.errno, exc.strerror or str(exc), where)) from exc
@@ -70,20 +75,22 @@ def build(
 
 
 def _build(
-    config: SiteConfig, today: date, out: Path, audiences: Sequence[Audience], tick: _Ticker
+    config: SiteConfig, today: date, out: Path, audiences: Sequence[Audience], tick: _Ticker, state: Path | None
 ) -> BuildResult:
     tick("checking articles")
     result, articles = check.check_and_load(config, today)
     if result.errors:
         return BuildResult(check=result)
     with publish.scratch(out) as work:
-        sites = [build_site(config, today, articles, result, a, work, tick) for a in audiences]
+        sites = [build_site(config, today, articles, result, a, work, tick, state=state) for a in audiences]
         evidence = None
         if Audience.INTERNAL not in audiences:
             # What is agent-only is read from the internal site as built: a public-only build
             # renders it too, to verify against, and never publishes it.
             tick("rendering the internal site to verify against")
-            build_site(config, today, articles, result, Audience.INTERNAL, work / EVIDENCE, index=False)
+            build_site(
+                config, today, articles, result, Audience.INTERNAL, work / EVIDENCE, index=False, state=state
+            )
             evidence = work / EVIDENCE / Audience.INTERNAL.value
         tick("verifying")
         names = [a.value for a in audiences]

@@ -14,10 +14,11 @@ from pathlib import Path
 from generator.config import Language, SiteConfig
 from generator.model import Article, Audience, CheckResult
 from generator.parallel import fork_map
+from generator.pipeline import incremental
 from generator.pipeline import index as search
 from generator.pipeline.render import csp
 from generator.pipeline.render.mkdocs_config import dump, mkdocs_config, search_enabled
-from generator.pipeline.render.renderer import renderer_env, run_renderer
+from generator.pipeline.render.renderer import render_pages, renderer_env, run_renderer
 from generator.pipeline.stage import Staged, Target, prepare_all, select, stage
 from generator.pipeline.stage.reports import internal_reports
 from generator.resources import theme_dir
@@ -40,10 +41,12 @@ def build_site(
     tick: Callable[[str], None] = lambda message: None,
     render: bool = True,
     index: bool = True,
+    state: Path | None = None,
 ) -> Site:
     """Stage, render (unless `render` is false: the mkdocs.yml files are still written) and index
     (unless `index` is false) one audience into `work/<audience>/`. No check and no publish.
-    Raises StageError or RenderError."""
+    With `state` (a folder kept between builds), only the pages whose inputs changed since the
+    last build kept there are rendered (incremental.py). Raises StageError or RenderError."""
     langs = config.languages
     targets = {lang.code: Target(config, audience, lang, langs) for lang in langs}
     selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
@@ -72,7 +75,9 @@ def build_site(
         configs.append((label, text))
         # Each language renders into its own folder: the default language's site holds the others
         # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
-        jobs.append((folders[lang.code], lang, label))
+        name = f"{audience.value}-{lang.code}" + ("" if index else "-evidence")
+        kept = None if state is None else state / name
+        jobs.append((folders[lang.code], lang, label, kept))
     notes = [] if search_enabled(config) else ["search is off (search.enabled)"]
     if render:
         visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
@@ -82,16 +87,39 @@ def build_site(
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
             for label in pool.map(lambda job: _render_one(*job, env, indexing), jobs):
                 tick(f"rendered {label}")
-        for folder, lang, _ in jobs:  # default language first: it becomes the folder
+        for folder, lang, *_ in jobs:  # default language first: it becomes the folder
             (folder / "site").rename(work / audience.value / lang.prefix)
     return Site(pages, tuple(configs), tuple(notes))
 
 
-def _render_one(folder: Path, lang: Language, label: str, env: dict[str, str], index: bool) -> str:
-    """render -> content security policy -> index, for one language."""
-    run_renderer(folder / "mkdocs.yml", env)
-    # Before indexing, so Pagefind reads the pages as they are published (CspError is a RenderError).
-    csp.protect_site(folder / "site", folder / "mkdocs.yml", wasm=index)
-    if index:
-        search.index_language(folder / "site", lang.code, label)
+def _render_one(
+    folder: Path, lang: Language, label: str, state: Path | None, env: dict[str, str], index: bool
+) -> str:
+    """render -> content security policy -> index, for one language; with `state`, render only
+    what changed since the build kept there, and keep this one."""
+    with incremental.claimed(state) as kept:
+        _render_kept(folder, lang, label, kept, env, index)
     return label
+
+
+def _render_kept(
+    folder: Path, lang: Language, label: str, state: Path | None, env: dict[str, str], index: bool
+) -> None:
+    config_file, site = folder / "mkdocs.yml", folder / "site"
+    plan = None if state is None else incremental.plan(state, config_file, folder / "docs", env, index)
+    if plan is None or plan.full:
+        if state is not None:
+            incremental.forget(state)
+        run_renderer(config_file, env)
+        # Before indexing, so Pagefind reads the pages as they are published (CspError is a RenderError).
+        csp.protect_site(site, config_file, wasm=index)
+    else:
+        assert state is not None
+        fresh = folder / "pages"
+        render_pages(config_file, fresh, plan.changed, env)
+        csp.protect_site(fresh, config_file, wasm=index)
+        incremental.assemble(state, fresh, site, plan)
+    if index:
+        search.index_language(site, lang.code, label)
+    if state is not None and plan is not None:
+        incremental.save(state, plan, site)

@@ -16,6 +16,8 @@ from generator.model import Article
 
 # The renderer command, before `-f <mkdocs.yml>`.
 MKDOCS = (sys.executable, "-m", "mkdocs", "build", "--strict")
+# Some pages of a site, with MkDocs' own build steps (mkdocs_pages.py; incremental builds).
+MKDOCS_PAGES = (sys.executable, "-m", "generator.pipeline.render.mkdocs_pages")
 TAIL = 40  # lines of renderer output kept in an error
 # MkDocs' own levels: in strict mode a WARNING line is what stopped the build.
 _PROBLEM = ("WARNING", "ERROR", "CRITICAL")
@@ -111,6 +113,20 @@ def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[st
             raise RenderSystemError(f"the renderer could not write the site: {system}")
         raise RenderError(f"the renderer failed (exit {done.returncode}) on {config_file}:\n" + _why(output))
     return output
+
+
+def render_pages(config_file: Path, site_dir: Path, files: Sequence[str], env: Mapping[str, str]) -> str:
+    """Render the Markdown pages and copy the other files among `files` (relative to the docs
+    folder) into `site_dir`, plus the sitemap and the 404 page, as a full build would make them;
+    return the renderer's output. The incremental build (pipeline/incremental.py) calls it."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    listing = site_dir.parent / f".{site_dir.name}-pages.txt"
+    listing.write_text("".join(f"{rel}\n" for rel in files), encoding="utf-8")
+    try:
+        command = (*MKDOCS_PAGES, "--site", str(site_dir.resolve()), "--pages", str(listing.resolve()))
+        return run_renderer(config_file, env, command)
+    finally:
+        listing.unlink(missing_ok=True)
 
 
 def _why(output: str) -> str:

@@ -1,0 +1,107 @@
+"""Render some pages of a staged site with MkDocs' own build steps: the incremental build's
+renderer (generator/pipeline/incremental.py), run in a subprocess like `mkdocs build`.
+
+    python -m generator.pipeline.render.mkdocs_pages -f mkdocs.yml --site DIR --pages LIST
+
+`LIST` names docs-relative files, one a line: each Markdown page there is rendered into DIR and
+each other file copied; the sitemap and 404 page are always made. Everything else MkDocs' build
+does is done the same way (mkdocs/commands/build.py, MkDocs 1.6): the files, the navigation and
+a Page for every Markdown file, so links, the sitemap and the navigation see the whole site. Only
+the pages rendered, and those in the navigation (whose titles and metadata every page's
+navigation shows), are read and converted; theme assets are not copied (the caller keeps them
+from the last full build, which the theme is part of the key of). Anchor links into pages that
+were not read are not validated (`kb check` reports them: KB113).
+
+It is the one module that uses MkDocs' Python API; a renderer without one (Zensical) gets full
+builds from incremental.py instead."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+RENDERER = "mkdocs"  # the renderer this module renders pages with
+
+
+def render_pages(config_file: Path, site_dir: Path, wanted: set[str]) -> None:
+    """Render the pages and copy the files of `wanted` (docs-relative) into `site_dir`.
+    Raises mkdocs.exceptions.Abort on a warning (strict) or an error."""
+    from mkdocs.commands import build as steps
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import CountHandler
+
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        in_nav = {page.file.src_uri for page in nav.pages}
+        doc_files = files.documentation_pages()
+        for file in doc_files:
+            if file.page is None:
+                Page(None, file, config)
+            assert file.page is not None
+            if file.src_uri in wanted or file.src_uri in in_nav:
+                steps._populate_page(file.page, config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+        for file in files:
+            if file.src_uri in wanted and not file.is_documentation_page() and not file.generated_by:
+                file.copy_file()
+        for template in config.theme.static_templates:
+            steps._build_theme_template(template, env, files, config, nav)
+        built = [f for f in doc_files if f.src_uri in wanted]
+        for file in built:
+            assert file.page is not None
+            steps._build_page(file.page, config, doc_files, nav, env)
+        for file in built:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := counter.get_counts():
+            what = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {what} in strict mode!")
+    except BuildError as exc:
+        raise Abort(f"Aborted with a BuildError: {exc}") from exc
+    finally:
+        config.plugins.on_shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.pipeline.render.mkdocs_pages")
+    parser.add_argument("-f", dest="config", type=Path, required=True)
+    parser.add_argument("--site", type=Path, required=True)
+    parser.add_argument("--pages", type=Path, required=True)
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))  # as `mkdocs build`
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    wanted = {line for line in args.pages.read_text(encoding="utf-8").splitlines() if line}
+    from mkdocs.exceptions import Abort
+
+    try:
+        render_pages(args.config, args.site, wanted)
+    except Abort as exc:
+        print(f"ERROR   -  {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
