@@ -6,12 +6,15 @@ import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator import mdparse
 from generator.mdparse import flatten_admonitions, internal_lines, parse
 from generator.yamlsafe import YamlError
+
+if TYPE_CHECKING:
+    from generator.pipeline.expand import Expansion
 
 
 class Severity(enum.StrEnum):
@@ -191,6 +194,9 @@ class Article:
     # The outline of this body when it was worked out elsewhere (by a check's worker, or in an
     # earlier check of the same bytes): `outline` then needs no parse.
     known: Outline | None = field(default=None, repr=False, compare=False)
+    # How `body` was expanded from the file's text (variables, snippets: pipeline/expand/), its
+    # problems and where each line came from; None when the file's body holds nothing to expand.
+    expansion: Expansion | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in _NOT_SENT}

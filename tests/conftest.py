@@ -80,6 +80,9 @@ class Project:
         shutil.copytree(RULE_FIXTURES / "images", self.source / "images")
         if corpus:
             shutil.copytree(RULE_FIXTURES / "corpus", self.source / "corpus")
+            # The variables and snippets the KB008 and KB009 fixtures use (pipeline/expand/).
+            for folder in ("_data", "_snippets"):
+                shutil.copytree(RULE_FIXTURES / folder, self.source / folder)
 
     @property
     def config_path(self) -> Path:

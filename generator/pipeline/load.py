@@ -26,6 +26,8 @@ from generator.mdparse import MARKDOWN_SUFFIXES
 from generator.model import Article, Finding, FrontMatter, Hit, LoadResult, SourceFile
 from generator.parallel import fork_map_each
 from generator.paths import relative
+from generator.pipeline.expand import expanded
+from generator.pipeline.expand.library import NOT_PAGES, library_for
 from generator.rules.base import Reads, Rule, rules_reading
 from generator.rules.frontmatter import usable
 from generator.yamlsafe import YamlError, key_lines, load_yaml
@@ -74,8 +76,8 @@ def walk_all(folder: Path) -> tuple[list[str], list[str]]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
-                continue
+            if name.startswith(".") or (not rel and name in NOT_PAGES):
+                continue  # hidden, or the variables and snippets pages use (pipeline/expand/)
             try:
                 folder = entry.is_dir()
             except OSError:  # a symbolic link whose target cannot be looked at
@@ -170,11 +172,14 @@ def load_checked(
     lines = text.split("\n")
     head = front_matter(text, categories, lines)
     found = _findings(rel, rules_reading(Reads.FRONT_MATTER), head)
+    # Variables and snippets are expanded here, before Markdown is read: the same in check and build.
+    library = library_for(source, project_root)
     if found:
-        return Loaded(_partial(rel, head, text, lines, file.raw), found)
+        partial = _partial(rel, head, text, lines, file.raw)
+        return Loaded(expanded(partial, library) if partial else None, found)
     if head.close is None or not isinstance(head.fields, dict):
         raise RuntimeError(f"{rel}: the front-matter rules let through a block that is not a mapping")
-    return Loaded(_article(rel, head.fields, text, lines, head.close, file.raw), ())
+    return Loaded(expanded(_article(rel, head.fields, text, lines, head.close, file.raw), library), ())
 
 
 def _partial(rel: str, head: FrontMatter, text: str, lines: list[str], raw: bytes) -> Article | None:

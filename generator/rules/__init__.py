@@ -11,8 +11,11 @@ from generator.rules import (  # noqa: F401
     compliance,
     freshness,
     html,
+    links,
+    lists,
     load,
     markup,
+    parts,
     structure,
     style,
 )

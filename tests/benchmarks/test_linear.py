@@ -18,7 +18,7 @@ import pytest
 from generator import mdparse
 from generator.model import suppressions_in
 from generator.pipeline.stage.markdown import _COMMENT
-from generator.rules import markup
+from generator.rules import links, markup
 
 SAMPLES = 20_000
 
@@ -92,8 +92,8 @@ CASES = {
     ),
     "links left as text (KB115)": (
         ["[", "]", "(", ")", "![", "\\[", "](", "a", " ", "\n", "](a b)", "<"],
-        lambda t: spans(markup._LINK_TEXT.finditer(t)),
-        lambda t: spans(markup._link_texts(t)),
+        lambda t: spans(links._LINK_TEXT.finditer(t)),
+        lambda t: spans(links._link_texts(t)),
     ),
 }
 
@@ -111,7 +111,7 @@ def test_a_difference_would_be_found() -> None:
 
 
 def test_code_spans_are_blanked_as_commonmark_pairs_backtick_runs() -> None:
-    blank = markup._without_code_spans
+    blank = links._without_code_spans
     assert blank("a `[x](y z)` b") == "a " + " " * len("`[x](y z)`") + " b"
     assert blank("``a ` b`` c") == " " * 9 + " c"  # a single backtick inside a double-backtick span
     assert blank("`a\nb` c") == "  \n   c"  # line ends kept, so the lines of links after it hold

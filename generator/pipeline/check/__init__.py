@@ -29,6 +29,7 @@ from generator.pipeline.check.cache import CheckCache, cache_key
 from generator.pipeline.check.parallel import Progress
 from generator.pipeline.check.run import article_rules, severity_of, with_severity
 from generator.pipeline.check.wire import DAMAGE, Record
+from generator.pipeline.expand.library import library_for
 from generator.pipeline.load import collector_paused, discover, load_files, walk_all
 from generator.rules import REGISTRY, Context, select
 
@@ -88,7 +89,9 @@ def check_and_load(
 
 
 def _open_cache(config: SiteConfig, today: date, selected: tuple[str, ...]) -> CheckCache:
-    key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)))
+    # Every cached body was expanded with the variables and snippets: a change to one is a new key.
+    library = library_for(config.source_path, config.root).digest
+    key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)) + library)
     suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
     return CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
 

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.config import SiteConfig
-from generator.model import Article, Finding, Severity
+from generator.model import Article, Finding, Hit, Severity
+from generator.pipeline.expand import relocated
 from generator.pipeline.load import PartialFields, UnusableField, finding
 from generator.rules import REGISTRY, Context, Rule, select
 from generator.rules.base import Reads
@@ -46,6 +47,8 @@ def check_article(article: Article, ctx: Context, rules: Iterable[Rule]) -> list
             hits = list(rule.check(article, ctx))
         except UnusableField:
             continue
+        if article.expansion is not None:  # at the line written, and the snippet line it came from
+            hits = [Hit(*relocated(article, h.line, h.message), h.column) for h in hits]
         found.extend(finding(rule, article.path, hit) for hit in hits)
     return found
 

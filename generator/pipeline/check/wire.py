@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 
 from generator.model import Article, Finding, Link, LinkKind, Outline, Section, Suppression, decoded
 from generator.pipeline.check.cache import CheckCache
+from generator.pipeline.expand import Expansion, Origin
 from generator.pipeline.load import PartialFields, body_of
 from generator.rules import REGISTRY
 
@@ -75,7 +76,18 @@ def article_payload(a: Article, found: list[Finding], stopped: tuple[Finding, ..
         "suppressions": [[s.code, s.reason, s.line] for s in outline.suppressions],
         "local": raw_findings(found),
         **partial,
+        **_expansion(a),
     }
+
+
+def _expansion(a: Article) -> dict[str, Any]:
+    """An expanded body (pipeline/expand/) and where its lines came from: a cached record's file
+    holds the body before expansion."""
+    done = a.expansion
+    if done is None:
+        return {}
+    origins = [[o.line, o.snippet, o.snippet_line] for o in done.origins]
+    return {"expansion": {"body": done.body, "origins": origins}}
 
 
 def _unusable(a: Article) -> frozenset[str]:
@@ -134,6 +146,12 @@ def article(record: Record, cache: CheckCache | None, root: Path) -> Article:
         payload = {**payload, "views": cache.side_of(rel, digest, "views")}
         text = decoded((root / rel).read_bytes() if source is None else source)
         source = body_of(text, int(payload["body_line"]))
+    done = payload.get("expansion")
+    expansion = None
+    if done is not None:
+        origins = tuple(Origin(int(n), str(s), int(k)) for n, s, k in done["origins"])
+        source = str(done["body"])
+        expansion = Expansion(source, origins)
     sections, field_lines, links = _views(payload)
     outline = Outline(
         sections=tuple(Section(str(title), int(line), int(end)) for title, line, end in sections),
@@ -151,6 +169,7 @@ def article(record: Record, cache: CheckCache | None, root: Path) -> Article:
         field_lines={str(k): int(v) for k, v in field_lines.items()},
         digest=digest,
         known=outline,
+        expansion=expansion,
     )
 
 
