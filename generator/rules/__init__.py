@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from generator.rules import (  # noqa: F401
     boundary,
     compliance,
+    expansion,
     freshness,
     html,
     links,
