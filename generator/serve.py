@@ -26,6 +26,7 @@ from pathlib import Path
 
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.model import Audience, CheckResult
+from generator.panel import findings_data, missing_page, panel, read_findings, write_findings
 from generator.pipeline import build_site
 from generator.pipeline import check as checker
 from generator.pipeline.publish import remove_orphans
@@ -35,11 +36,15 @@ from generator.pipeline.stage import StageError
 POLL_SECONDS = 0.5
 CURRENT = "current"
 VERSION_PATH = "/__kb/version"
+# Reloads the page after a rebuild, and closes the findings panel (generator/panel.py). The internal
+# site's Content-Security-Policy allows this script by its hash (render/csp.py preview_hashes).
 _RELOAD = (
     "<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
     ".then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t})"
-    ".catch(function(){})},1000)})();</script>"
+    ".catch(function(){})},1000);document.addEventListener('click',function(e){"
+    "var b=e.target.closest&&e.target.closest('[data-kb-close]');if(b){b.parentNode.remove()}})})();</script>"
 )
+FAILURE = "failure.txt"  # beside the builds: why the last change could not be built
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,16 @@ class _Server(ThreadingHTTPServer):
         return self.root / CURRENT / "internal"
 
     def version(self) -> str:
-        return os.readlink(self.root / CURRENT)
+        return os.readlink(self.root / CURRENT) + (":failed" if (self.root / FAILURE).exists() else "")
+
+    def findings(self) -> dict:
+        return read_findings(self.root / CURRENT)
+
+    def failure(self) -> str:
+        try:
+            return (self.root / FAILURE).read_text(encoding="utf-8")
+        except OSError:
+            return ""
 
     def service_actions(self) -> None:
         if self.parent and os.getppid() != self.parent:
@@ -82,13 +96,20 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file() and self.path.endswith(("/", ".html")):
-            html = path.read_text(encoding="utf-8").replace("</body>", _RELOAD + "</body>", 1)
+            extra = panel(self.server.findings(), self.path, self.server.failure()) + _RELOAD
+            html = path.read_text(encoding="utf-8").replace("</body>", extra + "</body>", 1)
             self._send(html.encode(), "text/html; charset=utf-8")
+            return
+        if not path.exists() and (self.path.endswith("/") or "." not in self.path.rsplit("/", 1)[-1]):
+            # A page that could not be built: say why, and reload once it is.
+            html = missing_page(self.server.findings(), self.path, self.server.failure())
+            html = html.replace("</body>", _RELOAD + "</body>", 1)
+            self._send(html.encode(), "text/html; charset=utf-8", 404)
             return
         super().do_GET()
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -107,6 +128,7 @@ def snapshot(config: SiteConfig) -> dict[str, float]:
 
 
 PREVIEW_PREFIX = "kb-preview-"  # then the pid of the `kb serve` that made it
+STATE = ".state"  # the last build's digests and output, for incremental rendering
 
 
 def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> CheckResult:
@@ -115,7 +137,9 @@ def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> C
     result, articles = checker.check_and_load(config, today)
     work = root / str(number)
     try:
-        build_site(config, today, articles, result, Audience.INTERNAL, work)
+        # Only the pages whose inputs changed are rendered again (pipeline/incremental.py).
+        build_site(config, today, articles, result, Audience.INTERNAL, work, state=root / STATE)
+        write_findings(work, findings_data(config, articles, result))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -164,8 +188,10 @@ def serve(
                 config = load_config(config_path)
                 result = build_preview(config, today, root, number + 1)
             except (ConfigError, StageError, RenderError) as exc:
+                (root / FAILURE).write_text(str(exc), encoding="utf-8")  # shown in every page's panel
                 on_event(PreviewEvent(f"rebuild failed; still serving the last good build: {exc}", ok=False))
                 continue
+            (root / FAILURE).unlink(missing_ok=True)
             number += 1
             on_event(PreviewEvent("Rebuilt after a change.", result))
     finally:

@@ -7,14 +7,16 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from generator.pipeline import BuildResult
 from generator.pipeline.publish import remove_orphans
 from generator.serve import PREVIEW_PREFIX
-from tests.pipeline.conftest import copy_project
+from tests.pipeline.conftest import built, copy_project, files  # noqa: F401 (built: a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -137,3 +139,44 @@ def test_only_orphaned_previews_are_removed(tmp_path: Path) -> None:
         (folder / "1").mkdir(parents=True)
     assert remove_orphans(tmp_path, PREVIEW_PREFIX) == [orphan]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
+
+
+BROKEN = "---\nid: broken-page\ntitle: How do I: break a page?\n---\n\nText.\n"
+
+
+def test_serve_shows_a_pages_findings_and_why_a_page_is_missing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    refund = project / "kb_source" / "billing" / "refund.md"
+    refund.write_text(refund.read_text().replace("of a charge.", "of a charge. Write to jane.doe@gmail.com."))
+    (project / "kb_source" / "billing" / "broken-page.md").write_text(BROKEN)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start_serve(project, tmp)
+    try:
+        base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        page = fetch(base + "refund/")
+        panel = page[page.index('<aside class="kb-findings"') :]
+        # Its own findings, each with its line and a link to the rule on the rules page.
+        assert "KB301" in panel and "jane.doe@gmail.com" in panel and "line 11" in panel
+        assert 'href="/rules/#kb301-personal-data"' in panel
+        assert "data-kb-close" in panel
+        assert "broken-page" not in panel  # another file's findings stay on their own page
+        assert 'id="kb301-personal-data"' in fetch(base + "rules/")
+        # A page that could not be built says why, as a 404 with the findings of its file.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(base + "broken-page/")
+        assert missing.value.code == 404
+        body = missing.value.read().decode("utf-8")
+        assert "could not be built" in body and "KB002" in body and "put the value in quotes" in body
+        assert "/__kb/version" in body  # it reloads itself once the page builds
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_findings_are_never_in_a_built_site(built: tuple[Path, BuildResult]) -> None:  # noqa: F811
+    out, _ = built
+    for path in files(out):
+        if path.suffix in (".html", ".js", ".json"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "kb-findings" not in text and "data-kb-close" not in text, path
