@@ -27,7 +27,7 @@ from generator.model import Article, Finding, FrontMatter, Hit, LoadResult, Sour
 from generator.parallel import fork_map_each
 from generator.paths import relative
 from generator.pipeline.expand import expanded
-from generator.pipeline.expand.library import NOT_PAGES, library_for
+from generator.pipeline.expand.library import NOT_PAGES, library_for, refresh
 from generator.rules.base import Reads, Rule, rules_reading
 from generator.rules.frontmatter import usable
 from generator.yamlsafe import YamlError, key_lines, load_yaml
@@ -244,6 +244,7 @@ def load_all(
     checking it against the schema is most of the time, and each core does its share). Articles
     are parsed where their tokens are first needed."""
     files = discover(source, paths)
+    refresh(source, project_root)  # the variables and snippets as they are now
     articles: list[Article] = []
     findings: list[Finding] = []
     for result in load_files(files, source, project_root, categories):

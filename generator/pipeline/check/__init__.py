@@ -29,7 +29,7 @@ from generator.pipeline.check.cache import CheckCache, cache_key
 from generator.pipeline.check.parallel import Progress
 from generator.pipeline.check.run import article_rules, severity_of, with_severity
 from generator.pipeline.check.wire import DAMAGE, Record
-from generator.pipeline.expand.library import library_for
+from generator.pipeline.expand.library import refresh
 from generator.pipeline.load import collector_paused, discover, load_files, walk_all
 from generator.rules import REGISTRY, Context, select
 
@@ -90,7 +90,7 @@ def check_and_load(
 
 def _open_cache(config: SiteConfig, today: date, selected: tuple[str, ...]) -> CheckCache:
     # Every cached body was expanded with the variables and snippets: a change to one is a new key.
-    library = library_for(config.source_path, config.root).digest
+    library = refresh(config.source_path, config.root).digest
     key = cache_key(config.raw, select(selected), today, extra=str(sorted(REGISTRY)) + library)
     suffix = hashlib.sha256(repr(selected).encode()).hexdigest()[:12] if selected else ""
     return CheckCache.open(config.root, key, f"check-{suffix}" if suffix else "check")
@@ -107,6 +107,7 @@ def _check(
     keep: bool,
 ) -> tuple[CheckResult, list[Record]]:
     files, others = walk_all(config.source_path)
+    refresh(config.source_path, config.root)  # the variables and snippets as they are now
     wanted = _selected_paths(config, paths)
     local, cross = article_rules(selected)
     records, signatures = parallel.analyse(config, today, files, local, cache, progress, jobs, keep)

@@ -1,10 +1,11 @@
 """What articles may use besides their own text: the variables of `<source>/_data/*.yml` (one
 namespace per file, named by its stem) and the snippets of `<source>/_snippets/*.md`.
 
-Read once per process and source folder, and again only when one of those files changes (their
-names, sizes and modification times are the key), so that a check of 10,000 articles reads them
-once. A file that cannot be used is no traceback: it is a `problem` the articles that use it are
-told about (rules/expansion.py), with the file and line.
+Read once per process and source folder (`library_for`, what the loader asks for each file:
+a check of 10,000 articles reads the folders once), and looked at again when a check, a build or
+a preview starts (`refresh`: read again when one of those files changed: their names, sizes and
+modification times are the key). A file that cannot be used is no traceback: it is a problem
+the articles that use it are told about (rules/expansion.py), with the file and line.
 """
 
 from __future__ import annotations
@@ -66,7 +67,13 @@ _memo: dict[str, tuple[tuple[Any, ...], Library]] = {}
 
 
 def library_for(source: Path, project_root: Path) -> Library:
-    """The library of the source folder `source`, read again only when its files changed."""
+    """The library of the source folder `source` as this process last read it (`refresh`)."""
+    found = _memo.get(str(source))
+    return found[1] if found is not None else refresh(source, project_root)
+
+
+def refresh(source: Path, project_root: Path) -> Library:
+    """The library of the source folder `source`, read again if its files changed since."""
     files = _files(source)
     key = tuple((str(p), *_stamp(p)) for p in files)
     found = _memo.get(str(source))
