@@ -53,6 +53,9 @@ class Site:
     source_dir: str = "kb_source"  # relative to the folder holding site_config.yml
     default_language: str = "en"
     logo_text: str = ""  # accepted by the schema; nothing shows it yet
+    copyright: str = ""  # the footer's line, as text
+    # The footer's links: {label, url, labels: {lang: label}}; http(s) and mailto URLs only.
+    links: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class Channel:
 
 @dataclass(frozen=True)
 class Contact:
+    labels: Mapping[str, str] = field(default_factory=_none)  # the label per language code
     """`contact:`."""
 
     channels: tuple[Channel, ...] = ()
@@ -262,6 +266,18 @@ class SiteConfig:
     categories: tuple[Category, ...]
     languages: tuple[Language, ...] = ()  # the default first, then as configured
     severities: Mapping[str, Severity] = field(default_factory=_none)  # `rules:`, by code (not alias)
+@dataclass(frozen=True)
+class Feedback:
+    """`feedback:`: where "Was this article helpful?" votes go. Off (no widget) unless one is set."""
+
+    endpoint: str | None = None  # POST, JSON {page, lang, vote, reason, date}
+    analytics: bool = False  # also a Material-style `feedback` event to gtag when the page has it
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.endpoint or self.analytics)
+
+
     review: Review = Review()
     compliance: Compliance = Compliance()
     style: Style = Style()
@@ -276,6 +292,7 @@ class SiteConfig:
     # Shorthands for the `site:` fields the whole pipeline reads.
     @property
     def public_url(self) -> str:
+    feedback: Feedback = Feedback()
         return self.site.public_url
 
     @property
@@ -385,6 +402,7 @@ def _config(data: Mapping[str, Any], root: Path) -> SiteConfig:
 _Block = TypeVar("_Block")
 
 
+        feedback=_block(Feedback, data.get("feedback")),
 def _block(kind: type[_Block], entries: Mapping[str, Any] | None, **fixed: Any) -> _Block:
     """A block's dataclass from its mapping (the schema allows only its fields): lists become
     tuples and mappings read-only, what is not written keeps the field's default."""

@@ -70,7 +70,9 @@ def build_site(
     for lang, staged in zip(langs, fork_map(stage_one, langs), strict=True):
         label = f"{audience.value}/{lang.prefix}"
         pages += staged.pages
-        text = dump(mkdocs_config(targets[lang.code], staged.nav, theme_dir(), "docs", "site"))
+        text = dump(
+            mkdocs_config(targets[lang.code], staged.nav, theme_dir(), "docs", "site", staged.featured)
+        )
         (folders[lang.code] / "mkdocs.yml").write_text(text, encoding="utf-8")
         configs.append((label, text))
         # Each language renders into its own folder: the default language's site holds the others

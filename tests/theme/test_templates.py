@@ -75,7 +75,10 @@ def test_contact_block_lists_channels_per_plan(public_site: Path) -> None:
     assert help_block.startswith("Still need help?")
     assert "Email support@dataflow.example Plans: Starter, Professional, Enterprise" in help_block
     assert "Phone +1 555 0100 Plans: Professional, Enterprise" in help_block
-    assert "Chat https://help.dataflow.example/chat Plans: Professional, Enterprise" in help_block
+    # A web channel is linked by its label, not shown as a raw URL.
+    assert "Chat Plans: Professional, Enterprise" in help_block
+    assert "https://help.dataflow.example/chat" not in help_block
+    assert p.find("a", href="https://help.dataflow.example/chat")
     assert p.find("a", href="mailto:support@dataflow.example")
     assert p.find("a", href="tel:+15550100")
 

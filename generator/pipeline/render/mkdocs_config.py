@@ -13,6 +13,8 @@ import yaml
 from generator.config import SiteConfig
 from generator.model import Audience
 from generator.pipeline.stage import Target
+from generator.pipeline.stage.context import contact
+from generator.pipeline.stage.languages import site_name, strings
 from generator.pymd import extensions
 
 
@@ -22,13 +24,16 @@ def mkdocs_config(
     theme_dir: Path,
     docs_dir: str = "docs",
     site_dir: str = "site",
+    featured: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written."""
+    """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written;
+    `featured` (title, URL below the site root) is the popular articles of the 404 page."""
     config, lang = target.config, target.language
+    words = strings(lang, config.site.name)
     # Material prints site_name, site_description and nav titles as HTML: kb hands it them escaped
     # (the contract is in theme/main.html).
     return {
-        "site_name": html.escape(config.site.name),
+        "site_name": html.escape(site_name(target)),
         "site_description": html.escape(config.site.description),
         "site_url": target.site_url,
         "docs_dir": docs_dir,
@@ -77,9 +82,31 @@ def mkdocs_config(
                     for other in target.languages
                 ],
                 "search": search_enabled(config),
+                # Every interface string in this language (stage/strings.yml and `strings:`), text.
+                "strings": words,
+                "footer": [
+                    {"label": link.get("labels", {}).get(lang.code) or link["label"], "url": link["url"]}
+                    for link in config.site.links
+                ],
+                "copyright": config.site.copyright,
+                # The 404 page has no page context: its popular articles and contact block.
+                "featured": [{"title": title, "url": url} for title, url in featured],
+                "contact": [
+                    {"channel": c.channel, "label": c.label, "value": c.value, "plans": list(c.plans or ())}
+                    for c in contact(target)
+                ],
+                # "Was this article helpful?": public site only, and only when `feedback:` says where.
+                "feedback": _feedback(target),
             },
         },
     }
+
+
+def _feedback(target: Target) -> dict[str, Any] | None:
+    feedback = target.config.feedback
+    if target.audience is not Audience.PUBLIC or not feedback.enabled:
+        return None
+    return {"endpoint": feedback.endpoint, "analytics": feedback.analytics}
 
 
 def search_enabled(config: SiteConfig) -> bool:

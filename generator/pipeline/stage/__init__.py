@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.model import Article
 from generator.pipeline.stage.files import Files, robots
-from generator.pipeline.stage.generated import generated_context, generated_pages, search_files
+from generator.pipeline.stage.generated import generated_context, generated_pages, popular, search_files
 from generator.pipeline.stage.pages import Page, shelves, write_pages
 from generator.pipeline.stage.prepared import Prepared, prepare, prepare_all
 from generator.pipeline.stage.selection import Choice, Selection, select
@@ -66,7 +66,7 @@ def stage(
     nav: list[tuple[str, str]] = []
     for made in generated_pages(target, pages, shelved, reports):
         context = generated_context(made, target, selections)
-        writer.page(made.file, made.title, made.description, context, made.body)
+        writer.page(made.file, made.title, made.description, context, made.body, made.hide)
         if made.in_nav:
             nav.append((made.nav_title, made.file))
     for rel, text in search_files(target).items():
@@ -75,7 +75,8 @@ def stage(
     copied = files.copy_to(docs)
     if target.language.default:
         (docs / "robots.txt").write_text(robots(target), encoding="utf-8")
-    return Staged(docs, tuple(nav), writer.count, copied)
+    top = tuple((link.title, link.url) for link in popular(target.config, pages))
+    return Staged(docs, tuple(nav), writer.count, copied, top)
 
 
 def _refuse_reserved(selection: Selection, target: Target) -> None:

@@ -64,6 +64,27 @@ class SectionLink:
 
 
 @dataclass(frozen=True)
+class CategoryCard:
+    """A category on the home page: a card that is one link as a whole."""
+
+    title: str
+    description: str
+    url: str  # the category page, relative to the site root
+    icon: str | None  # a theme icon ("material/account-key"), included as its SVG
+    count: int  # articles in it on this site
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """An article listed on a category page or as a popular article."""
+
+    title: str
+    url: str  # relative to the site root
+    summary: str  # shown under the link on category pages
+    internal: bool = False  # agent-only: the "Internal" badge
+
+
+@dataclass(frozen=True)
 class ContactLink:
     """A support channel in the page's "Need help?" block (public site only)."""
 
@@ -105,6 +126,10 @@ class PageContext:
     plans: tuple[str, ...] | None = None  # not read by the theme
     related: tuple[RelatedLink, ...] | None = None  # the Related articles list
     in_section: tuple[SectionLink, ...] | None = None  # not read by the theme
+    # The home page: category cards and popular articles; a category page: its articles.
+    categories: tuple[CategoryCard, ...] | None = None
+    featured: tuple[ArticleLink, ...] | None = None
+    articles: tuple[ArticleLink, ...] | None = None
     # Every page:
     contact: tuple[ContactLink, ...] = ()  # the "Need help?" block of articles not marked internal
     jsonld: str = ""  # schema.org JSON for <script type="application/ld+json"> (`</` escaped)
@@ -139,8 +164,9 @@ def _plain(value: Any) -> Any:
 
 def contact(target: Target) -> tuple[ContactLink, ...]:
     """The support channels the site shows (`contact.channels`; internal ones on the internal site only)."""
+    code = target.language.code
     return tuple(
-        ContactLink(c.channel, c.label, c.value, c.plans)
+        ContactLink(c.channel, c.labels.get(code) or c.label, c.value, c.plans)
         for c in target.config.contact.channels
         if c.shown_on(target.audience)
     )

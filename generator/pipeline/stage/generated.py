@@ -13,8 +13,17 @@ from dataclasses import dataclass
 
 from generator.config import Language, SiteConfig
 from generator.mdparse import literal
-from generator.pipeline.stage.context import PageContext, PageKind, alternates, contact, described, jsonld
-from generator.pipeline.stage.languages import word
+from generator.pipeline.stage.context import (
+    ArticleLink,
+    CategoryCard,
+    PageContext,
+    PageKind,
+    alternates,
+    contact,
+    described,
+    jsonld,
+)
+from generator.pipeline.stage.languages import site_name, word
 from generator.pipeline.stage.pages import Page, Shelf
 from generator.pipeline.stage.selection import Selection
 from generator.pipeline.stage.target import Report, Target
@@ -32,6 +41,11 @@ class Generated:
     body: str
     nav_title: str  # its entry in the navigation
     in_nav: bool = True  # the search results page is reached from the search boxes only
+    # Material's `hide:` (home and category pages: no side navigation, contents or previous/next).
+    hide: tuple[str, ...] = ()
+    categories: tuple[CategoryCard, ...] | None = None  # the home page's cards
+    featured: tuple[ArticleLink, ...] | None = None  # the home page's popular articles
+    articles: tuple[ArticleLink, ...] | None = None  # a category page's list
 
     @property
     def file(self) -> str:
@@ -47,20 +61,21 @@ def generated_pages(
     config, lang = target.config, target.language
     # The home page always has a description: the site's name when none is configured.
     description = config.site.description or config.site.name
-    home = _home_body(config, lang, shelved, pages)
-    out = [Generated(PageKind.HOME, "home", "", config.site.name, description, home, word(lang, "home"))]
+    # The home and category pages are laid out by the theme from their context (kb-home.html,
+    # kb-category.html): the cards are links as a whole, which Markdown cannot write.
+    out = [
+        Generated(
+            PageKind.HOME, "home", "", site_name(target), description, "", word(lang, "home"),
+            hide=HIDDEN, categories=_cards(shelved), featured=popular(config, pages),
+        )
+    ]  # fmt: skip
     out += [
         Generated(
-            PageKind.CATEGORY,
-            f"category-{shelf.id}",
-            f"category/{shelf.id}/",
-            shelf.title,
-            shelf.description,
-            _category_body(shelf),
-            shelf.title,
+            PageKind.CATEGORY, f"category-{shelf.id}", f"category/{shelf.id}/", shelf.title,
+            shelf.description, "", shelf.title, hide=HIDDEN, articles=_listing(shelf),
         )
         for shelf in shelved.values()
-    ]
+    ]  # fmt: skip
     codes_title, codes_intro = word(lang, "error_codes"), word(lang, "error_codes_intro")
     codes = _error_codes_body(pages, lang)
     out.append(
@@ -117,20 +132,33 @@ def generated_context(page: Generated, target: Target, selections: Mapping[str, 
         # A report exists on the internal site's default language only.
         alternates=() if report else alternates(page.id, page.url, target, selections, generated=True),
         canonical=canonical,
+        categories=page.categories,
+        featured=page.featured,
+        articles=page.articles,
     )
 
 
-def _badge(page: Page) -> str:
-    return "" if page.article.is_public else ' <span class="kb-badge kb-badge--internal">Internal</span>'
+HIDDEN = ("navigation", "toc", "footer")
 
 
-def _category_body(shelf: Shelf) -> str:
-    lines = []
-    for p in shelf.pages:
-        lines += [f"- [{literal(p.article.title)}](../{p.id}.md){_badge(p)}", ""]
-        if p.summary:
-            lines += [f"    {literal(p.summary)}", ""]
-    return "\n".join(lines)
+def popular(config: SiteConfig, pages: Mapping[str, Page]) -> tuple[ArticleLink, ...]:
+    """The popular articles (`featured:`) this site shows."""
+    return tuple(_link(pages[i]) for i in config.featured if i in pages)
+
+
+def _link(page: Page) -> ArticleLink:
+    return ArticleLink(page.article.title, page.url, page.summary, not page.article.is_public)
+
+
+def _listing(shelf: Shelf) -> tuple[ArticleLink, ...]:
+    return tuple(_link(p) for p in shelf.pages)
+
+
+def _cards(shelved: Mapping[str, Shelf]) -> tuple[CategoryCard, ...]:
+    return tuple(
+        CategoryCard(s.title, s.description, f"category/{s.id}/", s.icon, len(s.pages))
+        for s in shelved.values()
+    )
 
 
 def _error_codes_body(pages: Mapping[str, Page], lang: Language) -> str:
@@ -155,36 +183,6 @@ def _error_codes_body(pages: Mapping[str, Page], lang: Language) -> str:
 def _code_key(code: str) -> tuple[str, int, str]:
     prefix, _, number = code.partition("-")
     return (prefix, int(number) if number.isdigit() else 0, code)
-
-
-def _home_body(
-    config: SiteConfig, lang: Language, shelved: Mapping[str, Shelf], pages: Mapping[str, Page]
-) -> str:
-    lines = [
-        literal(word(lang, "search_hint")),
-        "",
-        f"## {literal(word(lang, 'categories'))}",
-        "",
-        '<div class="grid cards" markdown>',
-        "",
-    ]
-    for shelf in shelved.values():
-        lead = f":{literal(shelf.icon.replace('/', '-'))}:{{ .lg .middle }} " if shelf.icon else ""
-        count = len(shelf.pages)
-        noun = literal(word(lang, "article") if count == 1 else word(lang, "articles"))
-        lines += [
-            f"-   {lead}__[{literal(shelf.title)}](category/{shelf.id}.md)__",
-            "",
-            "    ---",
-            "",
-            f"    {literal(shelf.description)}",
-            "",
-            f"    {count} {noun}",
-            "",
-        ]
-    lines += ["</div>", ""]
-    lines += _featured_lines(config, lang, pages)
-    return "\n".join(lines)
 
 
 def _featured_lines(config: SiteConfig, lang: Language, pages: Mapping[str, Page]) -> list[str]:

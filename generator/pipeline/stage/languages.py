@@ -1,58 +1,41 @@
-"""The few words the generated pages need in each language (`languages:` itself is read by
+"""The interface strings of both sites in each language (`languages:` itself is read by
 generator.config)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
 
 from generator.config import Language
+from generator.model import Audience
+from generator.pipeline.stage.target import Target
 
-# Words on generated pages (home, categories, error codes, reports). A language entry in
-# site_config.yml may replace any of them under `strings:`; unknown languages fall back to English.
-STRINGS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "home": "Home",
-        "search_hint": "Type your question in the search box above, or browse a category.",
-        "code_column": "Code",
-        "article_column": "Article",
-        "categories": "Browse by category",
-        "featured": "Popular articles",
-        "articles": "articles",
-        "article": "article",
-        "error_codes": "Error codes",
-        "error_codes_intro": "Look up an error message by its code.",
-        "no_error_codes": "No articles list error codes yet.",
-    },
-    "zh": {
-        "home": "首页",
-        "search_hint": "在上方的搜索框中输入您的问题，或浏览以下分类。",
-        "code_column": "代码",
-        "article_column": "文章",
-        "categories": "按分类浏览",
-        "featured": "热门文章",
-        "articles": "篇文章",
-        "article": "篇文章",
-        "error_codes": "错误代码",
-        "error_codes_intro": "按代码查找错误信息。",
-        "no_error_codes": "暂无列出错误代码的文章。",
-    },
-    "es": {
-        "home": "Inicio",
-        "search_hint": ("Escriba su pregunta en el cuadro de búsqueda de arriba o explore una categoría."),
-        "code_column": "Código",
-        "article_column": "Artículo",
-        "categories": "Explorar por categoría",
-        "featured": "Artículos populares",
-        "articles": "artículos",
-        "article": "artículo",
-        "error_codes": "Códigos de error",
-        "error_codes_intro": "Busque un mensaje de error por su código.",
-        "no_error_codes": "Todavía ningún artículo indica códigos de error.",
-    },
-}
+# The one table of interface strings (strings.yml): per language, English where one lacks a key.
+STRINGS: Mapping[str, Mapping[str, str]] = yaml.safe_load(
+    (Path(__file__).parent / "strings.yml").read_text(encoding="utf-8")
+)
 
 
 def word(lang: Language, key: str) -> str:
     """A word of generated pages in `lang`: as configured under `strings:`, else built in (in
     English where the language has none)."""
     return lang.strings.get(key) or STRINGS.get(lang.base, {}).get(key) or STRINGS["en"][key]
+
+
+def strings(lang: Language, site_name: str) -> dict[str, str]:
+    """Every interface string in `lang`, as the theme reads it (mkdocs.yml `extra.kb.strings`):
+    built in, English filling gaps, then what `strings:` configures; `site_name` (the configured
+    name) where the language names the site no other way."""
+    table = {**STRINGS["en"], **STRINGS.get(lang.base, {}), **lang.strings}
+    table["site_name"] = table["site_name"] or site_name
+    return table
+
+
+def site_name(target: Target) -> str:
+    """The site's name in the target's language; the agents' site says it is one."""
+    words = strings(target.language, target.config.site.name)
+    if target.audience is Audience.INTERNAL:
+        return f"{words['site_name']} · {words['agent_site']}"
+    return words["site_name"]

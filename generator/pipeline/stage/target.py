@@ -51,3 +51,4 @@ class Staged:
     nav: tuple[tuple[str, str], ...]  # (title, docs-relative file)
     pages: int
     files: tuple[str, ...] = field(default_factory=tuple)  # images and attachments, as staged
+    featured: tuple[tuple[str, str], ...] = ()  # popular articles (title, URL below the root)

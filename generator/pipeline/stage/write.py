@@ -32,9 +32,19 @@ class Writer:
         self.docs = docs
         self.count = 0
 
-    def page(self, rel: str, title: str, description: str, context: PageContext, body: str) -> None:
+    def page(
+        self,
+        rel: str,
+        title: str,
+        description: str,
+        context: PageContext,
+        body: str,
+        hide: tuple[str, ...] = (),
+    ) -> None:
         escaped = {"title": html.escape(title), "description": html.escape(description)}
-        front = front_matter({**escaped, "kb": context.as_front_matter()})
+        # `hide:` is Material's: the parts of the layout a page goes without.
+        hidden = {"hide": list(hide)} if hide else {}
+        front = front_matter({**escaped, **hidden, "kb": context.as_front_matter()})
         path = self.docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\n{front}---\n\n{body.strip(chr(10))}\n", encoding="utf-8", newline="\n")

@@ -27,7 +27,8 @@ from generator.resources import theme_dir
 from tests.pipeline.conftest import SITE_FIXTURE, config_of
 
 DECLARED = [f.name for f in fields(PageContext)]
-ARTICLE_ONLY = DECLARED[DECLARED.index("last_reviewed") : DECLARED.index("contact")]
+ARTICLE_ONLY = DECLARED[DECLARED.index("last_reviewed") : DECLARED.index("categories")]
+LISTS = ["categories", "featured", "articles"]  # the home and category pages' own
 INTERNAL_ONLY = ["owner", "source"]
 
 # `kb.x` or `page.meta.kb.x` inside a Jinja expression or statement (comments left out).
@@ -69,7 +70,7 @@ def test_the_front_matter_is_the_declared_fields_in_order_none_left_out() -> Non
         canonical="https://help.example/error-codes/",
     )
     data = context.as_front_matter()
-    assert list(data) == [n for n in DECLARED if n not in (*ARTICLE_ONLY, *INTERNAL_ONLY)]
+    assert list(data) == [n for n in DECLARED if n not in (*ARTICLE_ONLY, *INTERNAL_ONLY, *LISTS)]
     assert (data["kind"], data["audience"]) == ("error-codes", "public")
     assert data["contact"] == [
         {"channel": "email", "label": "Email", "value": "help@example.com"},
@@ -98,7 +99,7 @@ def kb_of(page: Path) -> dict[str, Any]:
 def test_an_article_page_carries_every_article_field(staged: Path, audience: Audience) -> None:
     kb = kb_of(staged / f"{audience.value}-en" / "docs" / "reset-password.md")
     internal = audience is Audience.INTERNAL
-    assert list(kb) == [n for n in DECLARED if internal or n not in INTERNAL_ONLY]
+    assert list(kb) == [n for n in DECLARED if (internal or n not in INTERNAL_ONLY) and n not in LISTS]
     assert kb["kind"] == "article" and kb["site_audience"] == audience.value
     assert kb["category"] == {"id": "account", "title": kb["category"]["title"], "url": "category/account/"}
     assert ("source" in kb) is internal
@@ -107,4 +108,18 @@ def test_an_article_page_carries_every_article_field(staged: Path, audience: Aud
 def test_a_generated_page_carries_no_article_fields(staged: Path) -> None:
     kb = kb_of(staged / "public-en" / "docs" / "index.md")
     assert kb["kind"] == "home"
-    assert not set(kb) & {*ARTICLE_ONLY, *INTERNAL_ONLY}
+    assert not set(kb) & {*ARTICLE_ONLY, *INTERNAL_ONLY, "articles"}
+
+
+def test_home_and_category_pages_carry_their_lists_and_hide_the_side_columns(staged: Path) -> None:
+    docs = staged / "public-en" / "docs"
+    meta = get_data((docs / "index.md").read_text(encoding="utf-8"))[1]
+    assert meta["hide"] == ["navigation", "toc", "footer"]
+    cards = meta["kb"]["categories"]
+    assert {"title", "description", "url", "count"} <= set(cards[0])  # icon: when configured
+    assert all(card["url"].startswith("category/") and card["count"] > 0 for card in cards)
+    category = get_data((docs / "category" / "account.md").read_text(encoding="utf-8"))[1]
+    assert category["hide"] == ["navigation", "toc", "footer"]
+    listed = category["kb"]["articles"]
+    assert "reset-password/" in [a["url"] for a in listed]
+    assert all(a["summary"] for a in listed)
