@@ -91,7 +91,9 @@ def generated_pages(
         )
     )  # fmt: skip
     out += [
-        Generated(PageKind.REPORT, r.slug, f"{r.slug}/", r.title, r.title, r.body, r.title) for r in reports
+        # Reports are wide tables: the whole width, without the table of contents column.
+        Generated(PageKind.REPORT, r.slug, f"{r.slug}/", r.title, r.title, r.body, r.title, hide=("toc",))
+        for r in reports
     ]
     return out
 

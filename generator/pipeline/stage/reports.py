@@ -14,6 +14,7 @@ from generator.output import health as health_output
 from generator.output import rules as rules_output
 from generator.output import translations as translations_output
 from generator.pipeline.stage import Report
+from generator.pipeline.stage.agenda import ahead, health_notes, rules_summary
 from generator.reports.freshness import freshness
 from generator.reports.health import health
 from generator.reports.translations import translations
@@ -24,14 +25,17 @@ def internal_reports(
     config: SiteConfig, today: date, articles: Sequence[Article], result: CheckResult
 ) -> tuple[Report, ...]:
     queue = freshness_output.markdown(freshness(config, today, articles), link_base=_LINK_BASE)
+    queue += "\n" + ahead(config, today, articles, _LINK_BASE)
+    report = health_output.markdown(health(config, today, result, articles)) + "\n" + health_notes()
+    rules = rules_summary(select()) + rules_output.reference(select(), markdown=True)
     pages = {
         "review-queue": ("Review queue", _link_pages(queue, articles)),
-        "health": ("KB health", health_output.markdown(health(config, today, result, articles))),
+        "health": ("KB health", report),
         "translation-status": (
             "Translations",
             translations_output.markdown(translations(config, articles)),
         ),
-        "rules": ("Rules reference", rules_output.reference(select(), markdown=True)),
+        "rules": ("Rules reference", rules),
     }
     return tuple(
         Report(page_id, pages[page_id][0], _demote(pages[page_id][1])) for page_id in INTERNAL_REPORTS
