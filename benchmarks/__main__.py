@@ -17,6 +17,7 @@ from benchmarks.check import bench_check, check_table, costs
 from benchmarks.common import CORPORA, OUT, PLAIN_SIZE, RESULTS, machine
 from benchmarks.precision import JUDGED, precision
 from benchmarks.real import bench_corpora, corpora_table
+from benchmarks.serve import SERVE_SIZE, bench_serve, serve_table
 
 
 def main() -> None:
@@ -39,6 +40,12 @@ def main() -> None:
         help="only check the judged findings again and write their precision table (benchmarks.precision)",
     )
     parser.add_argument("--judged", type=Path, default=JUDGED, help="the judged set --precision reads")
+    parser.add_argument(
+        "--serve-size", type=int, default=SERVE_SIZE, help="articles for kb serve timings (0: skip)"
+    )
+    parser.add_argument(
+        "--serve-only", action="store_true", help="only kb serve and incremental builds (benchmarks.serve)"
+    )
     args = parser.parse_args()
     if args.adversarial:
         adversarial()
@@ -53,6 +60,10 @@ def main() -> None:
         "",
     ]
 
+    if args.serve_only:
+        lines += serve_table(bench_serve(args.serve_size, args.repeat))
+        _write(lines, args.results)
+        return
     rows = [bench_check(int(n), args.repeat) for n in args.sizes.split(",") if n]
     if rows:
         lines += check_table(rows)
@@ -63,11 +74,17 @@ def main() -> None:
     if not args.skip_build:
         builds = [bench_build(int(n), args.repeat) for n in args.build_sizes.split(",") if n]
         lines += build_table(builds, bench_plain(args.plain_size, args.repeat))
+    if not args.skip_build and args.serve_size:
+        lines += serve_table(bench_serve(args.serve_size, args.repeat))
     if args.corpora:
         lines += corpora_table(bench_corpora())
+    _write(lines, args.results)
+
+
+def _write(lines: list[str], results: Path) -> None:
     text = "\n".join(lines) + "\n"
     print(text)
-    args.results.write_text(text, encoding="utf-8")
+    results.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,9 @@ def bench_build(n: int, repeat: int) -> BuildRow:
 
 
 def build(root: Path, audience: str) -> Run:
+    """A clean build: the render state an earlier build kept is removed first (incremental
+    builds are timed in benchmarks/serve.py)."""
+    shutil.rmtree(root / ".kb-cache" / "render", ignore_errors=True)
     return kb(["build", "--out", str(root / "site"), "--audience", audience, "--today", TODAY], root)
 
 
