@@ -162,8 +162,9 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     opts = ctx.config.compliance
     examples = _examples(tuple(str(d).casefold() for d in opts.example_domains))
     identifiers = _identifiers(tuple(opts.identifier_patterns.items()))
-    lines = article.public_lines
-    body = "\n".join(lines)
+    body = _without_comments("\n".join(article.public_lines))
+    lines = body.split("\n")
+    demo = _demo_page(body)
     marked = _marked_lines(body, [p for _, p in identifiers])
     if "@" in body:
         marked |= _marked_lines(body, [_EMAIL])
@@ -189,8 +190,38 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
                 yield Hit(line, f"phone number '{match.group(0)}' in a public page", match.start() + 1)
         for name, pattern in identifiers:
             for match in pattern.finditer(text):
+                if demo or _round(match.group(0)):
+                    continue
                 if not examples.context.search(text[max(0, match.start() - _BEFORE) : match.start()]):
                     yield Hit(line, f"{name} '{match.group(0)}' in a public page", match.start() + 1)
+
+
+# HTML comments: the site's Markdown drops them, so what they hold is on no page.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _without_comments(text: str) -> str:
+    """`text` with its closed HTML comments blanked, line ends kept."""
+    if "<!--" not in text:
+        return text
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _demo_page(body: str) -> bool:
+    """Whether the page says it works with a demonstration company's data (data/privacy.yml)."""
+    return _demo_context().search(body) is not None
+
+
+@cache
+def _demo_context() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_words(load('privacy')['demo_context'])})(?!\w)", re.IGNORECASE)
+
+
+def _round(identifier: str) -> bool:
+    """Whether the number of an identifier ("customer no. 10000") is round: a made-up value."""
+    zeros = int(load("privacy")["round_zeros"])
+    number = re.search(r"\d+$", identifier)
+    return number is not None and number.group(0).endswith("0" * zeros) and number.group(0).strip("0") != ""
 
 
 # How much of a line before an address is read for its context words: enough for six words and
@@ -230,13 +261,30 @@ class Examples:
         return (
             self._role(local)
             or any(".".join(labels[i:]) in self.domains for i in range(len(labels)))
-            or any(label in self.labels or label.startswith(self.companies) for label in labels[:-1])
+            or any(label in self.labels or self._company(label) for label in labels[:-1])
             or labels[-1] in self.extensions
             or bool(self.context.search(before) or self.not_after.search(before))
         )
 
+    def _company(self, label: str) -> bool:
+        """A fictitious company's name, or a misspelling of one (`constoso`: one letter more, less
+        or changed; names of six letters or more, so a real short name is not caught)."""
+        return label.startswith(self.companies) or any(
+            len(name) >= 6 and _one_edit(label, name) for name in self.companies
+        )
+
     def _role(self, local: str) -> bool:
         return local in self.roles or any(word in local for word in self.role_words)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter added, removed or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
 
 
 @cache
@@ -329,7 +377,23 @@ def _false_positive(secret: str, line: str, plugin: Any, indirect: bool) -> bool
         or heuristic.is_prefixed_with_dollar_sign(secret)
         or indirect
         or heuristic.is_not_alphanumeric_string(secret)
+        or _setting_of_plain_value(secret, plugin)
     )
+
+
+# `Name=value` in quotes (`"BigFunnelDelayItemSizeThreshold=75497472"`): base64 has `=` only as
+# padding at its end, so this is a setting, and only its value can be a secret.
+_SETTING = re.compile(r"(?P<name>[A-Za-z_][\w.-]*)=(?P<value>[^=]+=*)")
+
+
+def _setting_of_plain_value(secret: str, plugin: Any) -> bool:
+    """Whether `secret`, found by the base64 entropy detector, is a setting whose value is no
+    secret: too short or too regular for the detector on its own (a number, a word)."""
+    setting = _SETTING.fullmatch(secret)
+    if setting is None or plugin.secret_type != "Base64 High Entropy String":
+        return False
+    value = setting.group("value").rstrip("=")
+    return len(value) < 20 or plugin.calculate_shannon_entropy(value) <= plugin.entropy_limit
 
 
 # detect-secrets' is_indirect_reference (`secret = get_secret_key()`, `key = headers['apikey']`)

@@ -151,9 +151,18 @@ def without_code(article: Article) -> str:
             for k in range(tok.map[0], tok.map[1]):
                 lines[k] = ""
     text = "\n".join(lines)
+    if "\\>" in text:
+        text = _ESCAPED_END.sub(" ", text)
     if "`" not in text:
         return text
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+# A tag whose only `>` on its line is escaped (`\<Host name of on-premises server\>`): the site's
+# Markdown reads `\>` as a plain `>` before it looks for HTML, so it finds no tag there and shows
+# the text; a browser's parser would read `on-premises` as an attribute. Its `<` is blanked (same
+# length, so columns hold). `\<object name>` stays a tag: a backslash does not escape `<`.
+_ESCAPED_END = re.compile(r"<(?=[A-Za-z/](?:[^<>\n\\]|\\[^>\n])*\\>(?:[^<>\n\\]|\\.)*(?:<|$))", re.MULTILINE)
 
 
 @rule("KB306", "unsafe-html", Severity.ERROR, version=2)

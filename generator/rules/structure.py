@@ -11,10 +11,13 @@ the other Markdown the two renderers read differently in markup.py (KB117, KB119
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from generator.mdparse import resolve_href, summary_index
+from generator.mdparse import link_places, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, rule
 from generator.text import ends_sentence, sentences
@@ -80,9 +83,16 @@ def summary_not_one_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
         return
     line, text = summary
     count = len(sentences(text))
-    if count != 1 or not ends_sentence(text):
-        detail = f"{count} sentences" if count != 1 else "no closing punctuation"
-        yield Hit(line, f"summary must be exactly one sentence ({detail})")
+    if count > 1:
+        yield Hit(
+            line,
+            f"summary must be exactly one sentence ({count} sentences): keep the one that says what "
+            "the article helps with, and move the rest into a paragraph after it or into a section",
+        )
+    elif count != 1 or not ends_sentence(text):
+        yield Hit(
+            line, "summary must be exactly one sentence (no closing punctuation): end it with a full stop"
+        )
 
 
 def summary_paragraph(article: Article) -> tuple[int, str] | None:
@@ -104,6 +114,35 @@ def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iter
     for line, kind, href in targets(article):
         if kind == "link" and first_line <= line <= last_line:
             yield line, href
+
+
+def link_place(article: Article, index: int) -> tuple[int, int]:
+    """(file line, column) where `article.links[index]` starts: its `[`, `![` or `<`."""
+    places = _link_places(article.body)
+    if index >= len(places):  # cannot happen: both read the same parse
+        return article.links[index].line, 1
+    line, column = places[index]
+    return article.body_line + line, column
+
+
+def link_hit(article: Article, index: int, message: str) -> Hit:
+    """A finding about `article.links[index]`, where it starts."""
+    line, column = link_place(article, index)
+    return Hit(line, message, column)
+
+
+# The rules that report links place them; a page's places are worked out once, for the first.
+_link_places = lru_cache(maxsize=8)(link_places)
+
+
+def closest_article(article: Article, ctx: Context, target: str) -> str:
+    """'; did you mean ...?' with the article whose path is closest to the missing `target`, as
+    a link from `article` would name it; '' when none is close."""
+    paths = [e.path for e in ctx.index.entries]
+    close = difflib.get_close_matches(target, paths, n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return f"; did you mean '{posixpath.relpath(close[0], posixpath.dirname(article.path))}'?"
 
 
 def resolve(article: Article, href: str) -> str | None:
@@ -160,7 +199,7 @@ def placeholder_text(article: Article, ctx: Context) -> Iterator[Hit]:
 
 
 def _names_the_marker(text: str, match: re.Match[str]) -> bool:
-    """"Where TODO appears in the code": TODO between two words of a sentence names the marker,
+    """ "Where TODO appears in the code": TODO between two words of a sentence names the marker,
     it is not one. A placeholder stands alone: "TODO: add the steps", "- TODO", "**TODO**"."""
     return (
         match.group(0) == "TODO"
