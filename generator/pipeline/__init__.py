@@ -23,6 +23,7 @@ from generator.pipeline.load import collector_paused, load_site
 from generator.pipeline.render.renderer import RenderError, RenderSystemError, system_error_line
 from generator.pipeline.site import Site, build_site
 from generator.pipeline.stage import StageError
+from generator.pipeline.verify.dropped import dropped_urls
 
 # progress(step, total, message): called before each step; the CLI decides whether to show it.
 Progress = Callable[[int, int, str], None]
@@ -95,6 +96,7 @@ def _build(
         tick("verifying")
         names = [a.value for a in audiences]
         problems = verify.before_publishing(work, names, config, today, articles, evidence)
+        problems = [*problems, *dropped_urls(publish.live_release(out), work, names)]
         if problems:
             raise BuildError("the new build did not pass verification:\n" + "\n".join(problems))
         tick("publishing")

@@ -251,6 +251,11 @@ def swap(work: Path, out: Path, names: Iterable[str]) -> None:
         _collect(kb)
 
 
+def live_release(out: Path) -> Path | None:
+    """The folder of the release live under `out` (one folder per audience), or None."""
+    return _live(out.resolve() / KB_DIR)
+
+
 def _live(kb: Path) -> Path | None:
     link = kb / CURRENT
     if not link.is_symlink():

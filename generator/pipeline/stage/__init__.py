@@ -13,6 +13,7 @@ copied.
     context.py    the page context the theme reads (`page.meta.kb`), declared
     write.py      a page's file: front matter and body
     files.py      images and attachments the pages use, robots.txt
+    redirects.py  pages at old URLs (redirect_from) and the manifest of the site's URLs
     markdown.py   rewrites of an article's Markdown (links, part ids, summary and related removed)
     languages.py  the words of generated pages per language
     reports.py    the internal site's report pages
@@ -28,6 +29,7 @@ from generator.pipeline.stage.files import Files, robots
 from generator.pipeline.stage.generated import generated_context, generated_pages, popular, search_files
 from generator.pipeline.stage.pages import Page, shelves, write_pages
 from generator.pipeline.stage.prepared import Prepared, prepare, prepare_all
+from generator.pipeline.stage.redirects import redirect_files
 from generator.pipeline.stage.selection import Choice, Selection, select
 from generator.pipeline.stage.target import Report, Staged, StageError, Target
 from generator.pipeline.stage.write import Writer
@@ -70,6 +72,10 @@ def stage(
         if made.in_nav:
             nav.append((made.nav_title, made.file))
     for rel, text in search_files(target).items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    # Old URLs kept (redirect_from) and the manifest of this site's URLs: static files.
+    for rel, text in redirect_files(target, selection, articles).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
     copied = files.copy_to(docs)
