@@ -61,8 +61,9 @@ def main() -> None:
     ]
 
     if args.serve_only:
-        lines += serve_table(bench_serve(args.serve_size, args.repeat))
-        _write(lines, args.results)
+        section = serve_table(bench_serve(args.serve_size, args.repeat))
+        print("\n".join(section))
+        _replace_section(section, args.results)
         return
     rows = [bench_check(int(n), args.repeat) for n in args.sizes.split(",") if n]
     if rows:
@@ -79,6 +80,20 @@ def main() -> None:
     if args.corpora:
         lines += corpora_table(bench_corpora())
     _write(lines, args.results)
+
+
+def _replace_section(section: list[str], results: Path) -> None:
+    """Put `section` (a `## ` heading and what follows) in place of the section of the same kind
+    in `results`, or at its end: the other tables of a full run stay."""
+    old = results.read_text(encoding="utf-8").splitlines() if results.is_file() else []
+    kind = section[0].split(" at ")[0]
+    start = next((i for i, line in enumerate(old) if line.startswith(kind)), len(old))
+    end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
+    when = time.strftime("%Y-%m-%d %H:%M")
+    note = f"Command: `python -m benchmarks {' '.join(sys.argv[1:])}`; date {when}."
+    gap = [""] if start and old[start - 1] else []
+    lines = [*old[:start], *gap, *section[:2], note, f"Machine: {machine()}.", "", *section[2:], *old[end:]]
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _write(lines: list[str], results: Path) -> None:
