@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from generator.config import Language
+from generator.pipeline.stage.languages import strings
+
 THEME = Path(__file__).resolve().parents[2] / "theme"
 
 CONTACT = [
@@ -266,6 +269,8 @@ def write_site(root: Path, audience: str = "public", lang: str = "en") -> Path:
         ],
         "extra": {
             "kb_audience": audience,
+            # As generated: the interface strings of the language (the theme has no table of its own).
+            "kb": {"strings": strings(Language(lang, lang), "DataFlow Solutions Help Center")},
             # As generated: relative to this build's root, which is /zh/ for the Chinese build.
             "alternate": [
                 {"name": "English", "link": up, "lang": "en"},
