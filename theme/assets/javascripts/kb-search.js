@@ -96,7 +96,8 @@
         .then((r) => (r.ok ? r.text() : ""))
         .then((text) => {
           const doc = new DOMParser().parseFromString(text, "text/html");
-          const section = doc.querySelector("[data-kb-search-help]");
+          // The results page's own help, not the header box's empty place for it.
+          const section = doc.querySelector("[data-kb-results-page] [data-kb-search-help]");
           if (!section) return [];
           section.querySelectorAll("a[href]").forEach((a) => {
             a.setAttribute("href", new URL(a.getAttribute("href"), page).href);
