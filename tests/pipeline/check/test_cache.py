@@ -346,6 +346,7 @@ def test_an_index_entry_key_changes_with_every_field() -> None:
         "last_reviewed": "2026-01-01",
         "last_changed": "2026-01-02",
         "anchors": ("y",),
+        "redirects": ("old-b",),
     }
     assert set(other) == {f.name for f in dataclasses.fields(IndexEntry)}
     for name, value in other.items():
