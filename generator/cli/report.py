@@ -1,5 +1,6 @@
-"""`kb report freshness|health|translations|search`: each report from what was loaded (and, for health,
-what the check found), written in the chosen format."""
+"""`kb report freshness|health|translations|search|search-gaps`: each report from what was loaded
+(and, for health, what the check found; for search, the built site; for search-gaps, an exported
+search log), written in the chosen format."""
 
 from __future__ import annotations
 
@@ -98,3 +99,24 @@ def report_search_command(site: Path, queries: Path | None, fmt: str, config_pat
         raise click.UsageError(str(err)) from err
     click.echo(FORMATS[fmt](result), nl=False)
     sys.exit(EXIT_FINDINGS if result.failures else EXIT_OK)
+
+
+@report_group.command("search-gaps")
+@click.option(
+    "--from", "source", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Exported search log: CSV (query, results, clicked, lang) or JSON lines.",
+)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+def report_search_gaps_command(source: Path, fmt: str, config_path: str | None) -> None:
+    """Per language, the searches that found nothing and those whose results nobody chose, most
+    frequent first: the articles writers may be missing."""
+    from generator.output.search import GAP_FORMATS
+    from generator.reports.search import QueriesError, search_gaps
+
+    config = config_of(config_path)
+    try:
+        result = search_gaps(source, config.site.default_language)
+    except QueriesError as err:
+        raise click.UsageError(str(err)) from err
+    click.echo(GAP_FORMATS[fmt](result), nl=False)

@@ -1,11 +1,11 @@
-"""`kb report search` as text and JSON."""
+"""`kb report search` and `kb report search-gaps` as text and JSON."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
 
-from generator.reports.search import Figures, SearchReport
+from generator.reports.search import Figures, GapsReport, SearchReport
 
 
 def _row(f: Figures) -> str:
@@ -46,3 +46,21 @@ def as_json(report: SearchReport) -> str:
 
 
 FORMATS = {"text": text, "json": as_json}
+
+
+def gaps_text(report: GapsReport) -> str:
+    out = [f"Search gaps: {report.searches} searches in {report.source}"]
+    for lang in report.languages:
+        out += ["", f"{lang.lang}: {lang.searches} searches"]
+        out.append(f"  Found nothing ({len(lang.zero_results)}): an article may be missing")
+        out += [f"    {g.searches:>4}  {g.query}" for g in lang.zero_results]
+        out.append(f"  No result chosen ({len(lang.no_click)}): the results may not answer")
+        out += [f"    {g.searches:>4}  {g.query}" for g in lang.no_click]
+    return "\n".join(out) + "\n"
+
+
+def gaps_json(report: GapsReport) -> str:
+    return json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+GAP_FORMATS = {"text": gaps_text, "json": gaps_json}

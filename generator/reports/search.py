@@ -1,13 +1,20 @@
 """`kb report search`: the evaluation set (`search.quality.queries`, tests/search/queries.tsv) run
 against a built public site as its search boxes run it (pipeline/index/relaxed.py), measured:
 top-1 and top-3 hit rates, mean reciprocal rank, the queries that found nothing, and the gate of
-`search.quality` in site_config.yml. The report never builds: it reads what `kb build` published."""
+`search.quality` in site_config.yml. The report never builds: it reads what `kb build` published.
+`kb report search-gaps` reads an exported search log instead: what visitors did not find."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.config import SearchQuality, SiteConfig
 from generator.pipeline.index.relaxed import DEEP, VisitorSearch, search_site
@@ -171,4 +178,107 @@ def search_report(config: SiteConfig, public_site: Path, queries_file: Path | No
         by_kind=_grouped(outcomes, "kind"),
         outcomes=outcomes,
         failures=gate(overall, config.search.quality),
+    )
+
+
+# --- kb report search-gaps: what visitors searched for and did not find ------------------------
+
+_EMAIL = re.compile(r"[^\s@<>()\"',;:]+@[^\s@<>()\"',;:]+\.[^\s@<>()\"',;:]+")
+_LONG_NUMBER = re.compile(r"\+?\d[\d\s().\/-]{4,}\d|\d{6,}")
+
+
+@dataclass(frozen=True)
+class Gap:
+    query: str  # folded, scrubbed again: a log written by another tool may hold anything
+    searches: int
+
+
+@dataclass(frozen=True)
+class LanguageGaps:
+    lang: str
+    searches: int
+    zero_results: tuple[Gap, ...]  # most searched first
+    no_click: tuple[Gap, ...]  # results shown, none chosen
+
+
+@dataclass(frozen=True)
+class GapsReport:
+    source: str
+    searches: int
+    languages: tuple[LanguageGaps, ...]
+
+
+def scrub(query: str) -> str:
+    """As kb-search-query.js scrub: e-mail addresses and long numbers out, error codes kept."""
+    out = _EMAIL.sub("[email]", query)
+    out = _LONG_NUMBER.sub(lambda m: "[number]" if len(re.sub(r"\D", "", m.group())) >= 6 else m.group(), out)
+    return " ".join(out.casefold().split())[:200]
+
+
+def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """(line, record) of a CSV file with a header or of JSON lines."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueriesError(f"{path}: cannot be read ({err})") from err
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if first.lstrip().startswith("{"):
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as err:
+                raise QueriesError(f"{path}:{number}: not a JSON object ({err.args[0]})") from err
+            if not isinstance(record, dict):
+                raise QueriesError(f"{path}:{number}: not a JSON object")
+            yield number, record
+        return
+    reader = csv.DictReader(io.StringIO(text))
+    if "query" not in (reader.fieldnames or ()):
+        raise QueriesError(f"{path}:1: a CSV export needs a header with query (and results, clicked, lang)")
+    for record in reader:
+        yield reader.line_num, record
+
+
+def _count(value: Any, path: Path, line: int) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as err:
+        raise QueriesError(f"{path}:{line}: result count {value!r} is not a number") from err
+
+
+def search_gaps(path: Path, default_lang: str) -> GapsReport:
+    """Zero-result and no-click queries per language from an exported search log: CSV (query,
+    results, clicked, lang) or JSON lines as the search boxes' analytics hook sends them ({query,
+    lang, results, clicked}). `result_count` and `clicked_url` are read as well."""
+    per_lang: dict[str, dict[str, Counter[str]]] = {}
+    total = 0
+    for line, record in _records(path):
+        query = scrub(str(record.get("query") or ""))
+        if not query:
+            continue
+        results = _count(record.get("results", record.get("result_count")), path, line)
+        clicked = record.get("clicked", record.get("clicked_url")) or ""
+        lang = str(record.get("lang") or default_lang)
+        counts = per_lang.setdefault(lang, {"all": Counter(), "zero": Counter(), "no_click": Counter()})
+        counts["all"][query] += 1
+        total += 1
+        if results == 0:
+            counts["zero"][query] += 1
+        elif not clicked:
+            counts["no_click"][query] += 1
+
+    def gaps(counter: Counter[str]) -> tuple[Gap, ...]:
+        return tuple(Gap(q, n) for q, n in sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+    return GapsReport(
+        source=str(path),
+        searches=total,
+        languages=tuple(
+            LanguageGaps(lang, sum(c["all"].values()), gaps(c["zero"]), gaps(c["no_click"]))
+            for lang, c in sorted(per_lang.items())
+        ),
     )
