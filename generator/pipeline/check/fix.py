@@ -57,6 +57,8 @@ def _fixed(config: SiteConfig, path: Path, article: Article, rule: Rule) -> bool
     """Whether `rule`'s fix of `article` was written to `path`."""
     if not rule.fix or not rule.applies_to(article, config):
         return False
+    if article.expansion is not None:
+        return False  # its body holds printed variables and included snippets: never written back
     if rule.code in suppressions.silenced(article.suppressions):
         return False
     body = rule.fix(article)

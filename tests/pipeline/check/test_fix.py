@@ -135,3 +135,17 @@ def test_kb119_fix_marks_the_elements_whose_markdown_the_site_then_renders(tmp_p
     details = text[text.index("<details") : text.index("</details>")]
     assert renderer(details) == commonmark(details)
     assert [f.line for f in project.check().findings if f.rule == "KB119"] == [58, 59, 59]
+
+
+def test_an_article_with_variables_or_snippets_is_not_rewritten(tmp_path: Path) -> None:
+    """A fix reads the expanded body: written back, it would replace `{{ }}` and includes with
+    their text. Such a file is left to the writer, who still gets the finding."""
+    project = Project(tmp_path / "project")
+    text = BAD_LISTS.replace(
+        "## Tips\n", "## Tips\n\n- Starter replies within {{ plans.starter.p1_first_response }}.\n", 1
+    )
+    assert text != BAD_LISTS
+    project.write("alerts.md", text)
+    assert fix(project.config()) == ()
+    assert (project.source / "alerts.md").read_text(encoding="utf-8") == text
+    assert lines_of(project, "KB116")
