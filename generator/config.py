@@ -160,6 +160,7 @@ class Channel:
     plans: tuple[str, ...] | None = None  # None: not said (the theme shows "all plans")
     hours: str = ""  # when it is answered; nothing shows it yet
     audience: Audience = Audience.PUBLIC  # internal: shown on the agents' site only
+    labels: Mapping[str, str] = field(default_factory=_none)  # the label per language code
 
     def shown_on(self, site: Audience) -> bool:
         return site is Audience.INTERNAL or self.audience is Audience.PUBLIC
@@ -167,7 +168,6 @@ class Channel:
 
 @dataclass(frozen=True)
 class Contact:
-    labels: Mapping[str, str] = field(default_factory=_none)  # the label per language code
     """`contact:`."""
 
     channels: tuple[Channel, ...] = ()
@@ -260,13 +260,6 @@ class Written(Protocol):
 
 
 @dataclass(frozen=True)
-class SiteConfig:
-    root: Path  # the folder holding site_config.yml
-    site: Site
-    categories: tuple[Category, ...]
-    languages: tuple[Language, ...] = ()  # the default first, then as configured
-    severities: Mapping[str, Severity] = field(default_factory=_none)  # `rules:`, by code (not alias)
-@dataclass(frozen=True)
 class Feedback:
     """`feedback:`: where "Was this article helpful?" votes go. Off (no widget) unless one is set."""
 
@@ -278,6 +271,13 @@ class Feedback:
         return bool(self.endpoint or self.analytics)
 
 
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path  # the folder holding site_config.yml
+    site: Site
+    categories: tuple[Category, ...]
+    languages: tuple[Language, ...] = ()  # the default first, then as configured
+    severities: Mapping[str, Severity] = field(default_factory=_none)  # `rules:`, by code (not alias)
     review: Review = Review()
     compliance: Compliance = Compliance()
     style: Style = Style()
@@ -285,6 +285,7 @@ class Feedback:
     featured: tuple[str, ...] = ()  # article ids on the home page
     build: Build = Build()
     search: Search = Search()
+    feedback: Feedback = Feedback()
     # The validated mapping as written: the check's cache key is made of it, and its worker
     # processes rebuild the config from it (pipeline/check/). Nothing else reads it.
     raw: Mapping[str, Any] = field(default_factory=_none)
@@ -292,7 +293,6 @@ class Feedback:
     # Shorthands for the `site:` fields the whole pipeline reads.
     @property
     def public_url(self) -> str:
-    feedback: Feedback = Feedback()
         return self.site.public_url
 
     @property
@@ -395,6 +395,7 @@ def _config(data: Mapping[str, Any], root: Path) -> SiteConfig:
         featured=tuple(data.get("featured") or ()),
         build=Build(tuple(features)) if features else Build(),  # `features: []` keeps the default set
         search=_search(data.get("search"), languages),
+        feedback=_block(Feedback, data.get("feedback")),
         raw=MappingProxyType(dict(data)),
     )
 
@@ -402,7 +403,6 @@ def _config(data: Mapping[str, Any], root: Path) -> SiteConfig:
 _Block = TypeVar("_Block")
 
 
-        feedback=_block(Feedback, data.get("feedback")),
 def _block(kind: type[_Block], entries: Mapping[str, Any] | None, **fixed: Any) -> _Block:
     """A block's dataclass from its mapping (the schema allows only its fields): lists become
     tuples and mappings read-only, what is not written keeps the field's default."""

@@ -117,3 +117,19 @@ def test_a_lazily_imported_module_loads_on_first_use(monkeypatch: pytest.MonkeyP
     assert not isinstance(sys.modules["colorsys"], style._StandIn)
     style._import_lazily("no_such_module_anywhere")
     assert "no_such_module_anywhere" not in sys.modules
+
+
+# Plain sentences around names the writer cannot shorten (issue 21: "a 109-word article with
+# short sentences scores 10.6 because 'Microsoft Exchange Migration Workflow' appears four times").
+NAMED = (
+    "Restart the Microsoft Exchange Front End Transport Service on the server. Then open "
+    "~/Library/Containers/com.microsoft.Outlook/Data/Library/Caches and delete the files. "
+    "Set BasicAuthRequireTLS to false, and check System.Management.Automation in the log. "
+) * 5 + "\n\nWWW-Authenticate: Negotiate  \nWWW-Authenticate: NTLM\n"
+
+
+def test_names_paths_and_header_lines_do_not_raise_the_grade(project: Project) -> None:
+    project.write("a.md", article_text(NAMED))
+    assert not project.messages("KB401")  # 10.3 when the names counted as words
+    project.write("a.md", article_text(NAMED + "\n\n" + HARD))
+    assert project.messages("KB401")  # the writer's own hard sentences still count
