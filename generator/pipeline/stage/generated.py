@@ -86,8 +86,8 @@ def generated_pages(
     # Titled by the theme in the page's language (kb-search-page.html); the site's name stands in.
     out.append(
         Generated(
-            PageKind.SEARCH, "search", "search/", config.site.name, description,
-            "\n".join(_featured_lines(config, lang, pages)), config.site.name, in_nav=False,
+            PageKind.SEARCH, "search", "search/", site_name(target), description,
+            "\n".join(_featured_lines(config, lang, pages)), site_name(target), in_nav=False,
         )
     )  # fmt: skip
     out += [
