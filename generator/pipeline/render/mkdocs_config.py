@@ -16,6 +16,7 @@ from generator.pipeline.stage import Target
 from generator.pipeline.stage.context import contact
 from generator.pipeline.stage.languages import site_name, strings
 from generator.pymd import extensions
+from generator.pymd.contacts import EMAIL, PHONE
 
 
 def mkdocs_config(
@@ -48,7 +49,7 @@ def mkdocs_config(
         },
         # Material's search plugin is left out on purpose: Pagefind indexes the built HTML instead.
         "plugins": [],
-        "markdown_extensions": extensions(target.audience),
+        "markdown_extensions": extensions(target.audience) + _contacts(target),
         "nav": [{html.escape(title): path} for title, path in nav],
         "extra": {
             "generator": False,
@@ -100,6 +101,17 @@ def mkdocs_config(
             },
         },
     }
+
+
+def _contacts(target: Target) -> list[dict[str, Any]]:
+    """The support addresses and numbers the site shows, linked where article text holds them
+    (generator.pymd.contacts); nothing when there are none."""
+    shown = contact(target)
+    emails = [c.value for c in shown if EMAIL.fullmatch(c.value)]
+    phones = [c.value for c in shown if c.channel == "phone" and PHONE.fullmatch(c.value)]
+    if not emails and not phones:
+        return []
+    return [{"generator.pymd.contacts": {"emails": emails, "phones": phones}}]
 
 
 def _feedback(target: Target) -> dict[str, Any] | None:
