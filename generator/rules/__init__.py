@@ -7,16 +7,21 @@ from collections.abc import Iterable
 
 # Importing a family's module registers its rules.
 from generator.rules import (  # noqa: F401
+    agent,
     boundary,
     compliance,
+    credentials,
     expansion,
     freshness,
     html,
+    images,
     links,
     lists,
     load,
     markup,
     parts,
+    privacy,
+    promises,
     structure,
     style,
 )

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from generator.config import ConfigError
-from generator.rules.compliance import (
+from generator.rules.credentials import (
     KEYWORD_DENYLIST,
     _candidate,
     _keywords,
     _scan,
     credentials_in,
-    luhn,
 )
+from generator.rules.privacy import luhn
 from tests.conftest import Project, article_text
 
 TROUBLE = "Ask your workspace administrator to give you permission."
@@ -277,7 +277,7 @@ def test_the_keyword_search_finds_what_detect_secrets_finds() -> None:
     value, on every line."""
     from detect_secrets.plugins.keyword import KeywordDetector
 
-    from generator.rules.compliance import _keyword_values, _one_keyword_a_word
+    from generator.rules.credentials import _keyword_values, _one_keyword_a_word
 
     detector = KeywordDetector()
     lines = _keyword_lines()
@@ -294,7 +294,7 @@ def test_the_indirect_reference_heuristic_is_detect_secrets_own() -> None:
 
     from detect_secrets.filters.heuristic import is_indirect_reference
 
-    from generator.rules.compliance import _indirect_reference
+    from generator.rules.credentials import _indirect_reference
 
     pieces = [" ", "  ", "\t", "=", "==", ":", ":=", "!", "!=", "a", "key", "get.x", "-", "[", "(", "]", ")"]
     pieces += ["\v", "'k'", "f(", "k[", "get.x("]
@@ -307,7 +307,7 @@ def test_the_indirect_reference_heuristic_is_detect_secrets_own() -> None:
 
 
 def test_a_long_line_is_scanned_in_windows_that_own_all_of_it() -> None:
-    from generator.rules.compliance import _CONTEXT, _CORE, _LONG, _windows
+    from generator.rules.credentials import _CONTEXT, _CORE, _LONG, _windows
 
     assert list(_windows(_LONG)) == [(0, _LONG, 0, _LONG)]  # real lines: scanned whole, as before
     length = 5 * _CORE + 7
@@ -329,7 +329,7 @@ def _long_line_with(value: str, at: int, length: int = 12_000) -> str:
 def test_a_credential_on_a_long_line_is_found_once_where_it_is(value: str) -> None:
     """Wherever a window boundary falls (in its own part, its context, across either), a
     credential on a long line is found once, whole, at its column."""
-    from generator.rules.compliance import _CONTEXT, _CORE, _credentials
+    from generator.rules.credentials import _CONTEXT, _CORE, _credentials
 
     for edge in (_CORE, 2 * _CORE, _CORE + _CONTEXT, 2 * _CORE - _CONTEXT):
         for at in range(edge - len(value) - 2, edge + 3):
