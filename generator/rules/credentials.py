@@ -319,14 +319,15 @@ def _scan(line: str, path: str) -> list[tuple[str, str]]:
     return [(kind, value) for _, kind, value in _credentials(line, path, prefilter=False)]
 
 
-@rule("KB302", "credentials", Severity.ERROR)
+@rule("KB302", "credentials", Severity.ERROR, version=2)
 def credentials(article: Article, ctx: Context) -> Iterator[Hit]:
     """Credentials in text: API keys, tokens, private keys, passwords.
 
     **What it does**: scans every line (code samples and agent-only blocks included; internal pages
     too) with detect-secrets' AWS, private key, GitHub, Slack, Stripe, JWT, keyword and
     high-entropy detectors, plus the key shapes in `data/secrets.yml`. Placeholders such as
-    `YOUR_API_KEY`, `<token>` or `sk_live_xxxx` pass.
+    `YOUR_API_KEY`, `<token>` or `sk_live_xxxx` pass, and so does a quoted setting whose value
+    is no secret (`"BigFunnelDelayItemSizeThreshold=75497472"`).
 
     **Why it matters**: a key pasted into an example works for whoever reads it. Internal pages
     leak too: they are copied into tickets and shared screens.

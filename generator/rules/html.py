@@ -165,7 +165,7 @@ def without_code(article: Article) -> str:
 _ESCAPED_END = re.compile(r"<(?=[A-Za-z/](?:[^<>\n\\]|\\[^>\n])*\\>(?:[^<>\n\\]|\\.)*(?:<|$))", re.MULTILINE)
 
 
-@rule("KB306", "unsafe-html", Severity.ERROR, version=2)
+@rule("KB306", "unsafe-html", Severity.ERROR, version=3)
 def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
     """Unsafe HTML: scripts, frames, embedded objects, event handlers, `javascript:` or `data:` URLs.
 
@@ -176,7 +176,8 @@ def unsafe_html(article: Article, ctx: Context) -> Iterator[Hit]:
     entity spells them (`java&#115;cript:`). The same for Markdown link and image targets and for
     attributes given in an attribute list (`{: onclick="..." }`). A backslash does not make a tag
     text: the site's Markdown keeps `\\<object name>` as a real element; write `&lt;object name>`
-    or put it in a code span.
+    or put it in a code span. A tag whose `>` is escaped is no tag: `\\<Host name\\>` is
+    text on the site, and is not reported.
 
     **Why it matters**: the help center and the agent site run on our domains; a script in an
     article runs with the reader's session, and agents are signed in to everything. The sites

@@ -115,7 +115,7 @@ def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
 
 
-@rule("KB301", "personal-data", Severity.ERROR, public_only=True, version=2)
+@rule("KB301", "personal-data", Severity.ERROR, public_only=True, version=3)
 def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     """Personal data in a public page: e-mail addresses, phone numbers, card numbers, customer or
     ticket identifiers.
@@ -129,9 +129,12 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     data, at the domains reserved for documentation (`example.com`, `*.test`, `*.invalid`: RFC
     2606 and 6761), at placeholder domains (`domain.com`), at the fictitious companies of
     vendors' documentation (`contoso.com`, `fabrikam.com` and their subdomains and
-    `*.onmicrosoft.com` tenants) and at the domains in `compliance.example_domains`, subdomains
-    included; so are role mailboxes such as `postmaster@` or `no-reply@`. Agent-only blocks are
-    internal text and are not checked. Dates, times, versions, IP addresses, error codes such as
+    `*.onmicrosoft.com` tenants, misspellings by one letter such as `constoso.com` included) and
+    at the domains in `compliance.example_domains`, subdomains included; so are role mailboxes
+    such as `postmaster@` or `no-reply@`. A customer or ticket number that is round ("customer
+    no. 10000") or on a page that says it works in a demonstration company ("the CRONUS
+    demonstration company") is made up. HTML comments are not checked: the site drops them, and
+    agent-only blocks are internal text. Dates, times, versions, IP addresses, error codes such as
     `(#10054)` and bytes written in pairs (`8C FE 01 50 04 83 83 C9`) are not phone or ticket
     numbers; five pairs alone are a phone number, as French numbers are written, unless the line
     holds a longer run of pairs (a dump of bytes).

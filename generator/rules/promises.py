@@ -39,7 +39,7 @@ def negated(text: str, start: int, negations: re.Pattern[str]) -> bool:
     return negations.search(before[opening.end() :] if opening else before) is not None
 
 
-@rule("KB308", "promises", Severity.WARNING, version=2)
+@rule("KB308", "promises", Severity.WARNING, version=3)
 def promises(article: Article, ctx: Context) -> Iterator[Hit]:
     """A promise support cannot keep ("we guarantee", "100% uptime", "never happens again").
 

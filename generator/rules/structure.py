@@ -177,12 +177,15 @@ def steps_without_screenshot(article: Article, ctx: Context) -> Iterator[Hit]:
 _PLACEHOLDER = re.compile(r"\bTODO\b|\[(?i:placeholder)\]|<(?i:placeholder)>")
 
 
-@rule("KB111", "placeholder-text", Severity.ERROR)
+@rule("KB111", "placeholder-text", Severity.ERROR, version=2)
 def placeholder_text(article: Article, ctx: Context) -> Iterator[Hit]:
     """Placeholder text left in a page (`TODO`, `[placeholder]`).
 
     **What it does**: `kb new` scaffolds an article full of `TODO:` placeholders; each one is a
-    finding until the writer replaces it.
+    finding until the writer replaces it. Only what readers see is read: code, code spans and
+    HTML comments (`<!-- TODO: add a screenshot -->`, which the site drops) are left out, and so is
+    TODO between two words of a sentence, which names the marker ("where TODO appears in the
+    code").
 
     **Why it matters**: a published "TODO: add the steps" tells customers nobody finished the page.
 

@@ -176,7 +176,7 @@ LONGEST_WORD = 1000
     Severity.WARNING,
     languages=ENGLISH,
     skip_note="Flesch-Kincaid grades are defined for English",
-    version=2,
+    version=3,
 )
 def reading_grade_too_high(article: Article, ctx: Context) -> Iterator[Hit]:
     """Reading grade above `style.max_grade` (8), or the limit set for the page's category or
@@ -275,7 +275,7 @@ _NOT_AGENTS = frozenset({"default", "design", "email", "e-mail", "phone", "hand"
     Severity.WARNING,
     languages=ENGLISH,
     skip_note="the pattern is English",
-    version=2,
+    version=3,
 )
 def passive_voice(article: Article, ctx: Context) -> Iterator[Hit]:
     """Passive voice that hides who acts: a form of "to be" followed by a past participle.
@@ -336,7 +336,7 @@ def _tone_pattern(
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
 
-@rule("KB403", "tone", Severity.WARNING, version=2)
+@rule("KB403", "tone", Severity.WARNING, version=3)
 def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     """A phrase the support playbooks replace, with the wording to use instead.
 
@@ -375,7 +375,7 @@ def tone(article: Article, ctx: Context) -> Iterator[Hit]:
     Severity.WARNING,
     languages=("en", "es", "fr", "de", "pt", "it", "nl"),
     skip_note="sentence length is counted in space-separated words",
-    version=2,
+    version=3,
 )
 def long_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
     """A sentence longer than `style.max_sentence_words` (25) words.
