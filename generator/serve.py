@@ -24,13 +24,14 @@ from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator import ondemand
 from generator.config import ConfigError, SiteConfig, load_config
 from generator.model import Audience, CheckResult
 from generator.panel import findings_data, missing_page, panel, read_findings, write_findings
 from generator.pipeline import build_site
 from generator.pipeline import check as checker
 from generator.pipeline.publish import remove_orphans
-from generator.pipeline.render.renderer import RenderError
+from generator.pipeline.render.renderer import RenderError, renderer_env
 from generator.pipeline.stage import StageError
 
 POLL_SECONDS = 0.5
@@ -100,6 +101,9 @@ class _Handler(SimpleHTTPRequestHandler):
             html = path.read_text(encoding="utf-8").replace("</body>", extra + "</body>", 1)
             self._send(html.encode(), "text/html; charset=utf-8")
             return
+        if not path.exists() and ondemand.render(self.server.root / CURRENT, self.path) and path.exists():
+            self.do_GET()  # rendered now, before the build that renders every page is done
+            return
         if not path.exists() and (self.path.endswith("/") or "." not in self.path.rsplit("/", 1)[-1]):
             # A page that could not be built: say why, and reload once it is.
             html = missing_page(self.server.findings(), self.path, self.server.failure())
@@ -131,15 +135,19 @@ PREVIEW_PREFIX = "kb-preview-"  # then the pid of the `kb serve` that made it
 STATE = ".state"  # the last build's digests and output, for incremental rendering
 
 
-def build_preview(config: SiteConfig, today: date, root: Path, number: int) -> CheckResult:
+def build_preview(
+    config: SiteConfig, today: date, root: Path, number: int, first: bool = False
+) -> CheckResult:
     """Check and build the internal site into `root/<number>`, then point `root/current` at it
-    and remove the build it pointed at before."""
+    and remove the build it pointed at before. `first`: only the navigation's pages (the
+    server renders a page that is asked for before the next build has rendered it)."""
     result, articles = checker.check_and_load(config, today)
     work = root / str(number)
     try:
         # Only the pages whose inputs changed are rendered again (pipeline/incremental.py).
-        build_site(config, today, articles, result, Audience.INTERNAL, work, state=root / STATE)
+        build_site(config, today, articles, result, Audience.INTERNAL, work, state=root / STATE, first=first)
         write_findings(work, findings_data(config, articles, result))
+        ondemand.describe(work, config, Audience.INTERNAL, renderer_env(articles, today))
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -173,12 +181,14 @@ def serve(
     end: Callable[[], None] | None = None
     try:
         number = 1
-        result = build_preview(config, today, root, number)
+        # The navigation's pages first, then serve (a page asked for is rendered when asked),
+        # then at once a build of every page, from the state this one kept.
+        result = build_preview(config, today, root, number, first=True)
         server = _Server((host, port), _Handler)
         server.root = root
         end = _start(server)
         on_event(PreviewEvent(f"Serving the internal site on http://{host}:{server.server_port}/", result))
-        seen = snapshot(config)
+        seen: dict[str, float] = {}
         while not stop.wait(POLL_SECONDS):
             now = snapshot(config)
             if now == seen:
@@ -193,7 +203,8 @@ def serve(
                 continue
             (root / FAILURE).unlink(missing_ok=True)
             number += 1
-            on_event(PreviewEvent("Rebuilt after a change.", result))
+            said = "Rendered every page." if number == 2 else "Rebuilt after a change."
+            on_event(PreviewEvent(said, result))
     finally:
         if end is not None:
             end()

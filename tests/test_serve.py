@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from generator import ondemand
+from generator.config import load_config
 from generator.pipeline import BuildResult
 from generator.pipeline.publish import remove_orphans
-from generator.serve import PREVIEW_PREFIX
+from generator.serve import PREVIEW_PREFIX, build_preview
+from tests.conftest import TODAY
 from tests.pipeline.conftest import built, copy_project, files  # noqa: F401 (built: a fixture)
 
 pytestmark = pytest.mark.slow
@@ -24,7 +27,7 @@ WAIT = 120  # seconds to wait for a build before giving up (a hang guard, not a 
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=WAIT) as response:  # a page may be rendered when asked
         return response.read().decode("utf-8")
 
 
@@ -129,6 +132,20 @@ def _serving_line(proc: subprocess.Popen[str]) -> str | None:
     return line if line.startswith("Serving") else None
 
 
+def wait_every_page(proc: subprocess.Popen[str]) -> None:
+    """Until the preview's second build, which renders every page (the first renders the
+    navigation's pages and serves the others as they are asked for)."""
+    wait_for(lambda: _said(proc, "Rendered every page."), "every page to be rendered")
+
+
+def _said(proc: subprocess.Popen[str], text: str) -> bool:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line and proc.poll() is not None:
+        raise AssertionError(f"kb serve exited with {proc.returncode}")
+    return line.startswith(text)
+
+
 def test_only_orphaned_previews_are_removed(tmp_path: Path) -> None:
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
@@ -180,3 +197,19 @@ def test_findings_are_never_in_a_built_site(built: tuple[Path, BuildResult]) -> 
         if path.suffix in (".html", ".js", ".json"):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "kb-findings" not in text and "data-kb-close" not in text, path
+
+
+def test_a_page_asked_for_before_it_is_built_is_rendered_as_the_full_build_renders_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = load_config(project / "site_config.yml")
+    root = tmp_path / "preview"
+    root.mkdir()
+    build_preview(config, TODAY, root, 1, first=True)  # the navigation's pages only
+    site = root / "current" / "internal"
+    assert (site / "category" / "billing" / "index.html").is_file()
+    assert not (site / "refund" / "index.html").exists()
+    assert ondemand.render(root / "current", "/refund/")
+    asked = (site / "refund" / "index.html").read_bytes()
+    assert not ondemand.render(root / "current", "/no-such-page/")
+    build_preview(config, TODAY, root, 2)  # every page, incrementally from the first build
+    assert (root / "current" / "internal" / "refund" / "index.html").read_bytes() == asked

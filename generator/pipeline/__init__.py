@@ -76,7 +76,12 @@ def build(
 
 
 def _build(
-    config: SiteConfig, today: date, out: Path, audiences: Sequence[Audience], tick: _Ticker, state: Path | None
+    config: SiteConfig,
+    today: date,
+    out: Path,
+    audiences: Sequence[Audience],
+    tick: _Ticker,
+    state: Path | None,
 ) -> BuildResult:
     tick("checking articles")
     result, articles = check.check_and_load(config, today)

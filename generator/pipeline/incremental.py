@@ -108,6 +108,27 @@ def _version(name: str) -> str:
         return "-"
 
 
+def first_files(config_file: Path, current: Plan) -> tuple[str, ...]:
+    """What a first preview renders before it serves: the navigation's pages (home, categories,
+    reports) and every file that is not a page; `kb serve` renders other pages when they are
+    asked for, and all of them on its next build."""
+    mkdocs = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    nav: set[str] = set()
+    items = list(mkdocs.get("nav") or [])
+    while items:
+        item = items.pop()
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            (items.extend(value) if isinstance(value, list) else nav.add(str(value)))
+    return tuple(rel for rel in current.digests if not rel.endswith(".md") or rel in nav)
+
+
+def only(current: Plan, files: tuple[str, ...]) -> Plan:
+    """`current` as if the site held only `files`: the next build renders the others."""
+    kept = set(files)
+    return Plan(current.key, {rel: d for rel, d in current.digests.items() if rel in kept}, full=True)
+
+
 def dest_of(rel: str) -> str:
     """Where the renderer writes a docs file (directory URLs, as kb's mkdocs.yml asks for)."""
     if not rel.endswith(".md"):

@@ -42,11 +42,14 @@ def build_site(
     render: bool = True,
     index: bool = True,
     state: Path | None = None,
+    first: bool = False,
 ) -> Site:
     """Stage, render (unless `render` is false: the mkdocs.yml files are still written) and index
     (unless `index` is false) one audience into `work/<audience>/`. No check and no publish.
     With `state` (a folder kept between builds), only the pages whose inputs changed since the
-    last build kept there are rendered (incremental.py). Raises StageError or RenderError."""
+    last build kept there are rendered (incremental.py); with `first` too, a site with no last
+    build gets only the navigation's pages (`kb serve`'s first build: the next build renders the
+    rest). Raises StageError or RenderError."""
     langs = config.languages
     targets = {lang.code: Target(config, audience, lang, langs) for lang in langs}
     selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
@@ -87,7 +90,7 @@ def build_site(
         indexing = search_enabled(config) and index
         # Each language is its own renderer process: on two cores, two languages build at once.
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-            for label in pool.map(lambda job: _render_one(*job, env, indexing), jobs):
+            for label in pool.map(lambda job: _render_one(*job, env, indexing, first), jobs):
                 tick(f"rendered {label}")
         for folder, lang, *_ in jobs:  # default language first: it becomes the folder
             (folder / "site").rename(work / audience.value / lang.prefix)
@@ -95,21 +98,40 @@ def build_site(
 
 
 def _render_one(
-    folder: Path, lang: Language, label: str, state: Path | None, env: dict[str, str], index: bool
+    folder: Path,
+    lang: Language,
+    label: str,
+    state: Path | None,
+    env: dict[str, str],
+    index: bool,
+    first: bool,
 ) -> str:
     """render -> content security policy -> index, for one language; with `state`, render only
     what changed since the build kept there, and keep this one."""
     with incremental.claimed(state) as kept:
-        _render_kept(folder, lang, label, kept, env, index)
+        _render_kept(folder, lang, label, kept, env, index, first)
     return label
 
 
 def _render_kept(
-    folder: Path, lang: Language, label: str, state: Path | None, env: dict[str, str], index: bool
+    folder: Path,
+    lang: Language,
+    label: str,
+    state: Path | None,
+    env: dict[str, str],
+    index: bool,
+    first: bool,
 ) -> None:
     config_file, site = folder / "mkdocs.yml", folder / "site"
     plan = None if state is None else incremental.plan(state, config_file, folder / "docs", env, index)
-    if plan is None or plan.full:
+    if plan is not None and plan.full and first:
+        assert state is not None
+        incremental.forget(state)
+        now = incremental.first_files(config_file, plan)
+        render_pages(config_file, site, now, env, assets=True)
+        csp.protect_site(site, config_file, wasm=index)
+        plan = incremental.only(plan, now)
+    elif plan is None or plan.full:
         if state is not None:
             incremental.forget(state)
         run_renderer(config_file, env)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.pipeline.conftest import copy_project
 from tests.test_serve import _serving_line as serving_line
-from tests.test_serve import start_serve, wait_for
+from tests.test_serve import start_serve, wait_every_page, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,9 +28,10 @@ def test_findings_panel_closes_and_an_edit_reloads_the_page(tmp_path: Path, page
     proc = start_serve(project, tmp)
     try:
         base = wait_for(lambda: serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        wait_every_page(proc)  # no reload of its own while the test looks at the page
         page.goto(base + "refund/")
         panel = page.locator("#kb-findings")
-        assert panel.is_visible()
+        panel.wait_for(timeout=TIMEOUT_MS)
         assert "KB301" in panel.inner_text()
         link = panel.locator('a[href="/rules/#kb301-personal-data"]')
         assert link.count() == 1

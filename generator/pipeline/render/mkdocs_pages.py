@@ -4,7 +4,8 @@ renderer (generator/pipeline/incremental.py), run in a subprocess like `mkdocs b
     python -m generator.pipeline.render.mkdocs_pages -f mkdocs.yml --site DIR --pages LIST
 
 `LIST` names docs-relative files, one a line: each Markdown page there is rendered into DIR and
-each other file copied; the sitemap and 404 page are always made. Everything else MkDocs' build
+each other file copied (with `--assets`, every file that is not a page, the theme's too); the
+sitemap and 404 page are always made. Everything else MkDocs' build
 does is done the same way (mkdocs/commands/build.py, MkDocs 1.6): the files, the navigation and
 a Page for every Markdown file, so links, the sitemap and the navigation see the whole site. Only
 the pages rendered, and those in the navigation (whose titles and metadata every page's
@@ -25,8 +26,9 @@ from pathlib import Path
 RENDERER = "mkdocs"  # the renderer this module renders pages with
 
 
-def render_pages(config_file: Path, site_dir: Path, wanted: set[str]) -> None:
-    """Render the pages and copy the files of `wanted` (docs-relative) into `site_dir`.
+def render_pages(config_file: Path, site_dir: Path, wanted: set[str], assets: bool = False) -> None:
+    """Render the pages and copy the files of `wanted` (docs-relative) into `site_dir`; with
+    `assets`, copy every file that is not a page (the theme's too) as a full build does.
     Raises mkdocs.exceptions.Abort on a warning (strict) or an error."""
     from mkdocs.commands import build as steps
     from mkdocs.config import load_config
@@ -60,7 +62,9 @@ def render_pages(config_file: Path, site_dir: Path, wanted: set[str]) -> None:
             if file.src_uri in wanted or file.src_uri in in_nav:
                 steps._populate_page(file.page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
-        for file in files:
+        if assets:
+            files.copy_static_files()
+        for file in files if not assets else ():
             if file.src_uri in wanted and not file.is_documentation_page() and not file.generated_by:
                 file.copy_file()
         for template in config.theme.static_templates:
@@ -87,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", dest="config", type=Path, required=True)
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--pages", type=Path, required=True)
+    parser.add_argument("--assets", action="store_true", help="copy every file that is not a page")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))  # as `mkdocs build`
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.exceptions import Abort
 
     try:
-        render_pages(args.config, args.site, wanted)
+        render_pages(args.config, args.site, wanted, args.assets)
     except Abort as exc:
         print(f"ERROR   -  {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,71 @@
+"""`kb serve` renders a page when it is asked for, if the build it serves has not rendered it yet:
+its first build renders only the navigation's pages (site.build_site, `first`), so the preview
+answers in seconds on a large help center, and the next build renders every page.
+
+Each build says where its staged sites are (`sites.json`: the language's URL prefix, its staged
+folder, the renderer's environment, whether pages get the search's CSP); `render` finds the staged
+page for a path and renders it alone with the incremental build's renderer, policy included, into
+the build being served. It is not indexed for search until the next build."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from generator.config import SiteConfig
+from generator.model import Audience
+from generator.pipeline.incremental import dest_of
+from generator.pipeline.render import csp
+from generator.pipeline.render.mkdocs_config import search_enabled
+from generator.pipeline.render.renderer import RenderError, render_pages
+
+SITES = "sites.json"
+
+
+def describe(work: Path, config: SiteConfig, audience: Audience, env: Mapping[str, str]) -> None:
+    """Write where the staged sites of the build in `work` are (site.build_site's layout)."""
+    sites = [
+        {
+            "prefix": lang.prefix,
+            "folder": str(work / ".work" / f"{audience.value}-{lang.code}"),
+            "site": str(work / audience.value / lang.prefix),
+            "env": dict(env),
+            "wasm": search_enabled(config),
+        }
+        for lang in config.languages
+    ]
+    (work / SITES).write_text(json.dumps(sites), encoding="utf-8")
+
+
+def render(build: Path, url_path: str) -> bool:
+    """Render the page at `url_path` into the build at `build`, if a staged page is there for it;
+    whether it did. A failure is no page: the server then says why it has none."""
+    try:
+        sites = json.loads((build / SITES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    path = url_path.split("?", 1)[0].split("#", 1)[0].removesuffix("index.html")
+    for site in sorted(sites, key=lambda s: -len(s["prefix"])):
+        prefix = "/" + site["prefix"]
+        slug = path[len(prefix) :].strip("/") if path.startswith(prefix) else ""
+        folder = Path(site["folder"])
+        rel = next(
+            (r for r in (f"{slug}.md", f"{slug}/index.md") if slug and (folder / "docs" / r).is_file()), None
+        )
+        if rel is None:
+            continue
+        try:
+            with tempfile.TemporaryDirectory(dir=folder) as tmp:
+                out = Path(tmp) / "site"
+                render_pages(folder / "mkdocs.yml", out, [rel], site["env"])
+                csp.protect_site(out, folder / "mkdocs.yml", wasm=site["wasm"])
+                target = Path(site["site"]) / dest_of(rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out / dest_of(rel), target)
+        except (OSError, RenderError):
+            return False
+        return True
+    return False
