@@ -457,7 +457,10 @@
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") report(null);
     });
-    const pageInput = document.querySelector("[data-kb-results-page] [data-kb-search-input]");
+    // A page with a box of its own (results page; home and 404 banner, whose header box is hidden).
+    const pageInput = document.querySelector(
+      "[data-kb-results-page] [data-kb-search-input], .kb-banner [data-kb-search-input]"
+    );
     const headerInput = pageInput || document.querySelector(".kb-search--header [data-kb-search-input]");
     if (!headerInput) return;
     // Material's shortcuts for its own search box: "/", "s" and "f" open it from anywhere but a field.
