@@ -26,7 +26,7 @@ class Severity(enum.StrEnum):
 
 # Pages generated for the internal site only (pipeline/stage/reports.py). Their ids are reserved,
 # and `kb verify` treats any trace of them in the public site as a leak.
-INTERNAL_REPORTS = ("review-queue", "health", "translation-status", "rules")
+INTERNAL_REPORTS = ("review-queue", "health", "translation-status", "reuse", "rules")
 
 
 class Audience(enum.StrEnum):

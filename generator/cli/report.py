@@ -1,4 +1,4 @@
-"""`kb report freshness|health|translations|search|search-gaps`: each report from what was loaded
+"""`kb report freshness|health|translations|reuse|search|search-gaps`: each report from what was loaded
 (and, for health, what the check found; for search, the built site; for search-gaps, an exported
 search log), written in the chosen format."""
 
@@ -12,11 +12,13 @@ import click
 from generator.cli.common import EXIT_FINDINGS, EXIT_OK, config_of, config_option, today_of, today_option
 from generator.output import freshness as freshness_output
 from generator.output import health as health_output
+from generator.output import reuse as reuse_output
 from generator.output import translations as translations_output
 from generator.pipeline import check as checker
 from generator.pipeline.load import load_site
 from generator.reports.freshness import freshness
 from generator.reports.health import health
+from generator.reports.reuse import reuse
 from generator.reports.translations import translations
 
 
@@ -66,6 +68,17 @@ def report_translations_command(fmt: str, audience: str | None, config_path: str
     """Per language: missing translations and translations older than their source."""
     config = config_of(config_path)
     click.echo(translations_output.FORMATS[fmt](translations(config, load_site(config), audience)), nl=False)
+
+
+@report_group.command("reuse")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(reuse_output.FORMATS)), default="text", show_default=True
+)
+@config_option
+def report_reuse_command(fmt: str, config_path: str | None) -> None:
+    """Variables (_data/) and snippets (_snippets/), the articles that use each, and unused ones."""
+    config = config_of(config_path)
+    click.echo(reuse_output.FORMATS[fmt](reuse(config, load_site(config))), nl=False)
 
 
 @report_group.command("search")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import lxml.html
@@ -14,6 +15,7 @@ import pytest
 
 from generator.model import Audience
 from generator.pipeline import BuildError
+from generator.pipeline.verify.links import check_links
 from tests.pipeline.conftest import build, copy_project, files, text_of
 
 pytestmark = pytest.mark.slow
@@ -126,6 +128,28 @@ def test_an_internal_snippet_shows_as_an_agent_note_and_never_in_a_public_file(
     assert any(SNIPPET_MARKER in n.text_content() for n in notes)
     leaks = [p for p in files(out / "public") if SNIPPET_MARKER in text_of(p)]
     assert not leaks
+
+
+def test_the_internal_site_lists_variables_and_snippets(built: tuple[Path, Path]) -> None:
+    _, out = built
+    page = lxml.html.fromstring((out / "internal" / "reuse" / "index.html").read_bytes())
+    rows = {r.xpath("string(td[1])"): r.xpath("string(td[3])") for r in page.xpath("//table//tr[td]")}
+    assert rows["plans.starter.refund_window"] == "unused"
+    assert rows["agent-check.md"] == "kb_source/account/reset-password.md"
+    assert not (out / "public" / "reuse").exists()
+
+
+def test_linkchecker_follows_the_redirect_pages(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """Nothing links to an old URL, so LinkChecker starts from each as well: a redirect page whose
+    link leads nowhere is reported."""
+    _, out = built
+    site = tmp_path / "public"
+    shutil.copytree(out / "public", site)
+    assert not check_links(site)
+    page = site / "zh" / "forgot-password" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("../reset-password/", "../no-such-page/"))
+    broken = check_links(site)
+    assert [(b.page, "no-such-page" in b.cause) for b in broken] == [("zh/forgot-password/index.html", True)]
 
 
 def test_a_url_dropped_without_a_redirect_stops_the_next_build(built: tuple[Path, Path]) -> None:

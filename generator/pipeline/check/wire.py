@@ -87,7 +87,8 @@ def _expansion(a: Article) -> dict[str, Any]:
     if done is None:
         return {}
     origins = [[o.line, o.snippet, o.snippet_line] for o in done.origins]
-    return {"expansion": {"body": done.body, "origins": origins}}
+    uses = {"snippets": list(done.snippets), "variables": list(done.variables)}
+    return {"expansion": {"body": done.body, "origins": origins, **uses}}
 
 
 def _unusable(a: Article) -> frozenset[str]:
@@ -151,7 +152,8 @@ def article(record: Record, cache: CheckCache | None, root: Path) -> Article:
     if done is not None:
         origins = tuple(Origin(int(n), str(s), int(k)) for n, s, k in done["origins"])
         source = str(done["body"])
-        expansion = Expansion(source, origins)
+        uses = tuple(map(str, done.get("snippets", []))), tuple(map(str, done.get("variables", [])))
+        expansion = Expansion(source, origins, (), *uses)
     sections, field_lines, links = _views(payload)
     outline = Outline(
         sections=tuple(Section(str(title), int(line), int(end)) for title, line, end in sections),

@@ -60,6 +60,7 @@ class Expansion:
     origins: tuple[Origin, ...] = ()  # one per line of `body`; () when each is the article's own
     problems: tuple[Problem, ...] = ()
     snippets: tuple[str, ...] = field(default=())  # file names included, in order
+    variables: tuple[str, ...] = ()  # the data's names used, dotted, sorted (`kb report reuse`)
 
     def place(self, index: int) -> tuple[int, str]:
         """Body line `index` of the expanded body -> the article's body line, and where in a
@@ -82,12 +83,13 @@ def expand(body: str, library: Library, internal: bool) -> Expansion:
     out = _Out()
     _add(body, "", internal, (), lambda k: Origin(k), library, out)
     text = "\n".join(out.lines)
-    rendered = _render(text, library, out.problems)
+    used: set[str] = set()
+    rendered = _render(text, library, out.problems, used)
     result = _restore(rendered if rendered is not None else text, out.saved)
     included = any(o.snippet for o in out.origins)
     same_lines = result.count("\n") + 1 == len(out.origins)
     origins = tuple(out.origins) if included and same_lines else ()
-    return Expansion(result, origins, tuple(out.problems), tuple(out.included))
+    return Expansion(result, origins, tuple(out.problems), tuple(out.included), tuple(sorted(used)))
 
 
 # A placeholder for code set aside: NUL never reaches a body (KB001 refuses it).
@@ -224,8 +226,9 @@ _BUILT_IN = frozenset(
 )
 
 
-def _render(text: str, library: Library, problems: list[Problem]) -> str | None:
-    """The rendered text, or None when it cannot be (its problems added)."""
+def _render(text: str, library: Library, problems: list[Problem], used: set[str]) -> str | None:
+    """The rendered text, or None when it cannot be (its problems added); the data's names it
+    uses go in `used`."""
     if not needed(text):
         return text
     try:
@@ -233,7 +236,7 @@ def _render(text: str, library: Library, problems: list[Problem]) -> str | None:
     except TemplateSyntaxError as exc:
         problems.append(Problem((exc.lineno or 1) - 1, VARIABLE, f"template syntax error: {exc.message}"))
         return None
-    found = list(_unknown(tree, library))
+    found = list(_unknown(tree, library, used))
     if found:
         problems.extend(Problem(line - 1, VARIABLE, message) for line, message in found)
         return None
@@ -263,9 +266,10 @@ def _template_line(exc: BaseException) -> int:
     return line
 
 
-def _unknown(tree: nodes.Template, library: Library) -> Iterator[tuple[int, str]]:
+def _unknown(tree: nodes.Template, library: Library, used: set[str]) -> Iterator[tuple[int, str]]:
     """(line, message) for each name the data does not define, and each printed value that is a
-    mapping or list: all of them at once, before rendering stops at the first."""
+    mapping or list: all of them at once, before rendering stops at the first. The names that
+    are defined go in `used`."""
     bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     names: list[str] | None = None
     for node, printed in _chains(tree, False):
@@ -278,6 +282,7 @@ def _unknown(tree: nodes.Template, library: Library) -> Iterator[tuple[int, str]
         value: Any = library.data
         for depth, part in enumerate(path):
             if not isinstance(value, dict):
+                used.add(".".join(path[:depth]))
                 break  # a method or item of a value: the sandbox decides
             if part not in value:
                 names = library.names() if names is None else names
@@ -288,6 +293,7 @@ def _unknown(tree: nodes.Template, library: Library) -> Iterator[tuple[int, str]
                 break
             value = value[part]
         else:
+            used.add(".".join(path))
             if printed and isinstance(value, dict | list):
                 kind = "mapping" if isinstance(value, dict) else "list"
                 yield (

@@ -1,5 +1,6 @@
-"""The generated pages only the internal site has: review queue, KB health, translations and the
-rules reference, all from generator.reports and the rule registry, written by generator.output."""
+"""The generated pages only the internal site has: review queue, KB health, translations,
+variables and snippets (reuse) and the rules reference, all from generator.reports and the rule
+registry, written by generator.output."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from generator.config import SiteConfig
 from generator.model import INTERNAL_REPORTS, Article, CheckResult
 from generator.output import freshness as freshness_output
 from generator.output import health as health_output
+from generator.output import reuse as reuse_output
 from generator.output import rules as rules_output
 from generator.output import translations as translations_output
 from generator.pipeline.stage import Report
 from generator.pipeline.stage.agenda import ahead, health_notes, rules_summary
 from generator.reports.freshness import freshness
 from generator.reports.health import health
+from generator.reports.reuse import reuse
 from generator.reports.translations import translations
 from generator.rules import select
 
@@ -35,6 +38,7 @@ def internal_reports(
             "Translations",
             translations_output.markdown(translations(config, articles)),
         ),
+        "reuse": ("Variables and snippets", reuse_output.markdown(reuse(config, articles))),
         "rules": ("Rules reference", rules),
     }
     return tuple(

@@ -43,6 +43,18 @@ def dropped_urls(live: Path | None, built: Path, names: list[str]) -> list[str]:
     return problems
 
 
+def redirect_urls(site: Path) -> list[str]:
+    """The URLs of a built site's redirect pages, below its root, from its manifests."""
+    found: list[str] = []
+    for manifest in sorted(site.rglob(MANIFEST)):
+        rel = manifest.parent.relative_to(site).as_posix()
+        prefix = "" if rel == "." else f"{rel}/"
+        redirects = _read(manifest).get("redirects")
+        if isinstance(redirects, dict):
+            found.extend(prefix + str(url) for url in redirects)
+    return found
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from generator.pipeline.verify.dropped import redirect_urls
+
 # LinkChecker waits 0.1-0.6 s between requests to a host unless the host answers with a
 # `LinkChecker` header; then `maxrequestspersecond` applies. Our own loopback server may say so.
 _LINKCHECKER_CONFIG = "[checking]\nmaxrequestspersecond=1000\n"
@@ -64,12 +66,13 @@ def serve(site: Path) -> Iterator[str]:
 
 def check_links(site: Path, timeout: float = 600) -> list[BrokenLink]:
     """Broken links and missing images on every page reachable from the home page (and the 404
-    page), by LinkChecker."""
+    page and the pages at old URLs), by LinkChecker."""
     with tempfile.TemporaryDirectory(prefix="kb-linkcheck-") as tmp, serve(site) as base:
         config = Path(tmp) / "linkcheckerrc"
         config.write_text(_LINKCHECKER_CONFIG, encoding="utf-8")
         host = urlparse(base).netloc
         starts = [base] + [base + name for name in ("404.html",) if (site / name).is_file()]
+        starts += [base + url for url in redirect_urls(site)]  # linked from nowhere, checked too
         command = [
             sys.executable, "-m", "generator.pipeline.verify.linkcheck_run", "--config", str(config),
             "--output", "csv",
