@@ -6,11 +6,15 @@ import html
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import autolink as autolink_rule
+from markdown_it.rules_inline import image as image_rule
+from markdown_it.rules_inline import link as link_rule
 from markdown_it.token import Token
 
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -387,3 +391,63 @@ def literal(text: str) -> str:
         end = lead.end() - 1
         text = f"{text[:end]}&#{ord(text[end])};{text[end + 1 :]}"
     return text
+
+
+# Where each link and image starts, for the findings about them: markdown-it gives a block's lines,
+# not an inline's. A second parser whose link, image and autolink rules note the offset in the
+# inline's text at which each one starts (Token.meta["start"]); it runs only for a page a finding
+# is reported on.
+def _noting_start(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    def noted(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        found = rule(state, silent)
+        if found and not silent:
+            opened = next(t for t in state.tokens[count:] if t.type in ("link_open", "image"))
+            opened.meta = {**opened.meta, "start": start}
+        return found
+
+    return noted
+
+
+@cache
+def _placing() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    for name, rule in (("link", link_rule), ("image", image_rule), ("autolink", autolink_rule)):
+        md.inline.ruler.at(name, _noting_start(rule))
+    return md
+
+
+def link_places(text: str) -> tuple[tuple[int, int], ...]:
+    """(0-based line, 1-based column) of each Markdown link and image of `text`, where its `[`,
+    `![` or `<` is, in the order Article.links has them (a link when it closes, an image where it
+    is)."""
+    lines = text.split("\n")
+    places: list[tuple[int, int]] = []
+    for tok in _placing().parse(flatten_admonitions(text)):
+        if tok.type != "inline" or not tok.children or not tok.map:
+            continue
+        opened: list[int] = []
+        for child in tok.children:
+            if child.type == "link_open":
+                opened.append(child.meta.get("start", 0))
+            elif child.type == "link_close" and opened:
+                places.append(inline_place(lines, tok, opened.pop()))
+            elif child.type == "image":
+                places.append(inline_place(lines, tok, child.meta.get("start", 0)))
+    return tuple(places)
+
+
+def inline_place(lines: Sequence[str], tok: Token, offset: int) -> tuple[int, int]:
+    """(0-based line, 1-based column) in `lines` (the text parsed) of the character at `offset`
+    in the content of the inline token `tok`. Its content lines are its source lines without
+    their indentation and quote or list marks, so each is found in its line from the end of
+    those."""
+    content = tok.content
+    row = content.count("\n", 0, offset)
+    start = content.rfind("\n", 0, offset) + 1
+    end = content.find("\n", offset)
+    n = min((tok.map[0] if tok.map else 0) + row, len(lines) - 1)
+    at = lines[n].find(content[start : end if end >= 0 else len(content)])
+    if at < 0:  # a tab widened to spaces, say: the line's own indentation then
+        at = len(lines[n]) - len(lines[n].lstrip())
+    return n, at + offset - start + 1

@@ -18,6 +18,7 @@ from generator.rules import (  # noqa: F401
     links,
     lists,
     load,
+    markers,
     markup,
     parts,
     privacy,

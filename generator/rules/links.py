@@ -7,10 +7,10 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from generator.mdparse import MARKDOWN_SUFFIXES, is_attachment, resolve_href
-from generator.model import Article, Hit, PageType, Severity
+from generator.mdparse import MARKDOWN_SUFFIXES, inline_place, is_attachment, resolve_href
+from generator.model import Article, Hit, LinkKind, PageType, Severity
 from generator.rules.base import Context, IndexEntry, rule
-from generator.rules.structure import links, part, resolve, targets
+from generator.rules.structure import closest_article, link_hit, part, resolve
 
 
 @rule("KB110", "broken-article-link", Severity.ERROR, uses_corpus=True)
@@ -26,12 +26,14 @@ def broken_article_link(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `[Plans](../billing/plan.md)` where the file is `plans.md`.
     """
     related = part(article, ctx, "related") if article.type is PageType.ARTICLE else None
-    for line, href in links(article):
-        if related and related.line <= line <= related.end_line:
-            continue  # KB107 reports these
-        target = resolve(article, href)
+    for i, link in enumerate(article.links):
+        if link.kind is not LinkKind.LINK or (related and related.line <= link.line <= related.end_line):
+            continue  # related articles are KB107's
+        target = resolve(article, link.target)
         if target is not None and ctx.index.by_path(target) is None:
-            yield Hit(line, f"'{href}' does not resolve to an article ({target} not found)")
+            hint = closest_article(article, ctx, target)
+            message = f"'{link.target}' does not resolve to an article ({target} not found){hint}"
+            yield link_hit(article, i, message)
 
 
 @rule("KB112", "missing-file", Severity.ERROR, uses_corpus=True)
@@ -51,18 +53,21 @@ def missing_file(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `![The Export dialog](image/export.png)` where the folder is `images/`.
     """
     folder = ctx.config.source_prefix
-    for line, kind, target in targets(article):
+    for i, link in enumerate(article.links):
+        target, image = link.target, link.kind is LinkKind.IMAGE
         resolved = resolve_href(target, article.path)
         if resolved is None:
             continue
         path = resolved[0].split("?", 1)[0]
-        if kind == "link" and not is_attachment(path):
+        if not image and not is_attachment(path):
             continue
-        if kind == "image" and path.endswith(MARKDOWN_SUFFIXES):
-            yield Hit(line, f"image '{target}' names a page, which cannot be shown as a picture: link to it")
+        if image and path.endswith(MARKDOWN_SUFFIXES):
+            message = f"image '{target}' names a page, which cannot be shown as a picture: link to it"
+            yield link_hit(article, i, message)
         elif not path.startswith(folder) or not ctx.index.has_file(path):
-            what = "image" if kind == "image" else "linked file"
-            yield Hit(line, f"{what} '{target}' is not a file in {folder} ({path} not found)")
+            what = "image" if image else "linked file"
+            message = f"{what} '{target}' is not a file in {folder} ({path} not found)"
+            yield link_hit(article, i, message)
 
 
 @rule("KB113", "broken-anchor", Severity.ERROR, uses_corpus=True)
@@ -90,8 +95,11 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `[see the export limits](export.md#limit)` where the heading is `## Limits`:
     link to `#limits`.
     """
-    for line, href in links(article):
+    for i, link in enumerate(article.links):
+        href = link.target
         path, hash_, fragment = href.partition("#")
+        if link.kind is not LinkKind.LINK:
+            continue
         if not hash_ or not fragment:
             continue
         target = resolve(article, href) if path else article.path
@@ -102,12 +110,13 @@ def broken_anchor(article: Article, ctx: Context) -> Iterator[Hit]:
             close = difflib.get_close_matches(fragment, entry.anchors, n=1)
             hint = f"; did you mean '#{close[0]}'?" if close else ""
             where = "this page" if not path else target
-            yield Hit(line, f"'{href}': no heading or anchor '#{fragment}' in {where}{hint}")
+            yield link_hit(article, i, f"'{href}': no heading or anchor '#{fragment}' in {where}{hint}")
             continue
         for lang, shown in _led_to(article, entry, ctx) if path else ():
             if fragment not in shown.anchors:
-                yield Hit(
-                    line,
+                yield link_hit(
+                    article,
+                    i,
                     f"'{href}': on the '{lang}' site this link leads to {shown.path}, which has no "
                     f"heading or anchor '#{fragment}'; give the heading the same id in every "
                     f"language (`{{#{fragment}}}`)",
@@ -131,7 +140,7 @@ def _led_to(article: Article, target: IndexEntry, ctx: Context) -> Iterator[tupl
             yield lang, shown
 
 
-@rule("KB114", "site-absolute-link", Severity.ERROR)
+@rule("KB114", "site-absolute-link", Severity.ERROR, version=2)
 def site_absolute_link(article: Article, ctx: Context) -> Iterator[Hit]:
     """A link or image by a path on the web server (`/billing/refunds/`) instead of the file.
 
@@ -147,12 +156,13 @@ def site_absolute_link(article: Article, ctx: Context) -> Iterator[Hit]:
 
     **Example**: `[Plans](/billing/plans/)` -> `[Plans](../billing/plans.md)`.
     """
-    for line, kind, target in targets(article):
-        if target.startswith("/") and not target.startswith("//"):
-            what = "image" if kind == "image" else "link"
-            yield Hit(
-                line, f"{what} '{target}' is a path on the web server: name its file, relative to this page"
+    for i, link in enumerate(article.links):
+        if link.target.startswith("/") and not link.target.startswith("//"):
+            what = link.kind.value
+            message = (
+                f"{what} '{link.target}' is a path on the web server: name its file, relative to this page"
             )
+            yield link_hit(article, i, message)
 
 
 # `[label](target)` or `![alt](target)` left as text, and a target in <> or with a title after it.
@@ -164,7 +174,7 @@ _BACKTICKS = re.compile(r"`+")
 _SPACED_TARGET = re.compile(r"\]\([^()]*?\s")
 
 
-@rule("KB115", "link-with-space", Severity.ERROR)
+@rule("KB115", "link-with-space", Severity.ERROR, version=2)
 def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
     """A link or image whose target has a space in it (`![Sign-in page](images/sign in.png)`).
 
@@ -187,21 +197,20 @@ def link_with_space(article: Article, ctx: Context) -> Iterator[Hit]:
         if tok.type != "inline" or not tok.map or "](" not in tok.content:
             continue
         content = _without_code_spans(tok.content)
-        line, counted = article.body_line + tok.map[0], 0
         for match in _link_texts(content):
             target = match.group("target").strip()
             if not re.search(r"\s", target) or _TITLED.fullmatch(target):
                 continue
             what, a = ("image", "an image") if match.group("bang") else ("link", "a link")
-            line += content.count("\n", counted, match.start())
-            counted = match.start()
+            n, column = inline_place(article.lines, tok, match.start())
             written = " ".join(tok.content[match.start("target") : match.end("target")].split())
             shown = written if len(written) <= 60 else written[:57] + "..."
             yield Hit(
-                line,
+                article.body_line + n,
                 f"{what} target '{shown}' has a space, so GitHub and editors show text where the site "
                 f"shows {a} no check follows: put the target in <>, write %20 for spaces, or write "
                 f"\\[ if it is not {a}",
+                column,
             )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from markdown_it.token import Token
 
@@ -131,7 +131,9 @@ def _wrapping_tags(article: Article) -> Iterator[tuple[Token, re.Match[str], boo
     names: Counter[str] = Counter()  # of the open elements, so a closing tag is one lookup
     others = 0  # open elements that are not WRAPPERS
     reported = 0  # opened[:reported] were reported: each element once
-    for tok in article.tokens:
+    plain = 0  # paragraphs of plain words since the last tag
+    tokens = article.tokens
+    for i, tok in enumerate(tokens):
         if tok.type == "html_block":
             for match in _tags(tok.content):
                 name = match.group(2).lower()
@@ -149,11 +151,31 @@ def _wrapping_tags(article: Article) -> Iterator[tuple[Token, re.Match[str], boo
                     if gone == name:
                         break
                 reported = min(reported, len(opened))
+            plain = 0
         elif len(opened) > reported and tok.nesting != -1 and tok.type != "inline":
+            # One paragraph of plain words reads the same raw; a second runs into it raw.
+            plain = plain + 1 if not _shows_markdown(tokens, i) else 2
+            if plain < 2:
+                continue
             for block, match in opened[reported:]:
                 if not _MARKDOWN_ATTRIBUTE.search(match.group(3)):
                     yield block, match, others == 0
             reported = len(opened)
+
+
+# What a paragraph's text shows alike as Markdown and as raw text: words, line breaks, HTML.
+_PLAIN = frozenset(["text", "softbreak", "html_inline"])
+
+
+def _shows_markdown(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the block opened at tokens[i] looks different rendered than shown raw: any block
+    but a paragraph of plain words (no emphasis, link, code, escape or entity in it)."""
+    if tokens[i].type != "paragraph_open" or i + 1 >= len(tokens):
+        return True
+    inline = tokens[i + 1]
+    if any(c.type not in _PLAIN for c in inline.children or []):
+        return True
+    return "\\" in inline.content or "&" in inline.content
 
 
 def _tag_lines(article: Article) -> Iterator[tuple[int, int, re.Match[str], bool]]:
@@ -200,14 +222,15 @@ def _with_markdown_attribute(line: str, tags: list[tuple[int, str]]) -> str:
     return "".join(out) + line[done:]
 
 
-@rule("KB119", "markdown-in-html", Severity.ERROR, fix=_markdown_attributes)
+@rule("KB119", "markdown-in-html", Severity.ERROR, fix=_markdown_attributes, version=2)
 def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
     """Markdown inside an HTML element such as `<details>` or `<div>`, which the site shows as
     raw text.
 
     **What it does**: reports an HTML block element (`<details>`, `<div>`, `<td>`...) that holds
-    Markdown after a blank line (a paragraph, list, heading or code block) and has no `markdown`
-    attribute. `kb check --fix` adds it where it works: `<details markdown>`, `<div markdown>`.
+    Markdown after a blank line (a list, heading, code block, a paragraph with emphasis, links or
+    code, or two paragraphs) and has no `markdown` attribute; one paragraph of plain words reads
+    the same either way. `kb check --fix` adds it where it works: `<details markdown>`, `<div markdown>`.
     In HTML tables and lists it does not; write their content in HTML, or use a Markdown table
     or list. For a collapsible section, `??? note "Title"` is the site's own way.
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.mdparse import PARTS
-from generator.model import Article, Hit, Severity
+from generator.model import Article, Hit, LinkKind, Section, Severity
 from generator.rules.base import Context, rule
-from generator.rules.structure import ARTICLES, links, part, resolve
+from generator.rules.structure import ARTICLES, closest_article, link_hit, part, resolve
 
 MIN_RELATED = 2
 
@@ -19,14 +19,28 @@ MIN_RELATED = 2
 def _require(article: Article, ctx: Context, name: str) -> Iterator[Hit]:
     if part(article, ctx, name) is None:
         heading = ctx.config.language_of(article).sections[name]
-        yield Hit(_insert_line(article), f"'## {heading}' section missing")
+        line, where = _belongs(article, ctx, name)
+        yield Hit(line, f"'## {heading}' section missing: add it {where}")
 
 
-def _insert_line(article: Article) -> int:
-    return article.sections[0].line if article.sections else article.body_line
+def _belongs(article: Article, ctx: Context, name: str) -> tuple[int, str]:
+    """(file line, in words) where part `name` goes, by the seven-part order: before the first
+    part of the page that comes after it, else after the last line of the page's text."""
+    names = ctx.config.language_of(article).sections
+    later = {names[p].casefold() for p in PARTS[PARTS.index(name) + 1 :]}
+    following = next((s for s in article.sections if s.title.casefold() in later), None)
+    if following is not None:
+        return following.line, f"above '## {following.title}'"
+    filled = [n for n, text in enumerate(article.lines) if text.strip()]
+    line = article.body_line + (filled[-1] + 1 if filled else 0)
+    last = min(line, article.body_line + len(article.lines) - 1)
+    before = PARTS[: PARTS.index(name)]
+    present = [s for s in article.sections if s.title.casefold() in {names[p].casefold() for p in before}]
+    after = f", after '## {present[-1].title}'" if present else ""
+    return last, f"at the end of the page{after}"
 
 
-@rule("KB103", "missing-prerequisites", Severity.ERROR, types=ARTICLES)
+@rule("KB103", "missing-prerequisites", Severity.ERROR, types=ARTICLES, version=2)
 def missing_prerequisites(article: Article, ctx: Context) -> Iterator[Hit]:
     """Prerequisites section missing.
 
@@ -40,7 +54,7 @@ def missing_prerequisites(article: Article, ctx: Context) -> Iterator[Hit]:
     yield from _require(article, ctx, "prerequisites")
 
 
-@rule("KB104", "steps-not-numbered", Severity.ERROR, types=ARTICLES)
+@rule("KB104", "steps-not-numbered", Severity.ERROR, types=ARTICLES, version=2)
 def steps_not_numbered(article: Article, ctx: Context) -> Iterator[Hit]:
     """Steps section missing, or not a numbered list.
 
@@ -54,11 +68,26 @@ def steps_not_numbered(article: Article, ctx: Context) -> Iterator[Hit]:
     steps = part(article, ctx, "steps")
     if steps is None:
         yield from _require(article, ctx, "steps")
-    elif not any(t.type == "ordered_list_open" for t in article.section_tokens(steps)):
-        yield Hit(steps.line, "Steps must be a numbered list (1. 2. 3.)")
+        return
+    tokens = article.section_tokens(steps)
+    if any(t.type == "ordered_list_open" for t in tokens):
+        return
+    bullets = next((t for t in tokens if t.type == "bullet_list_open" and t.map), None)
+    if bullets is not None:
+        yield Hit(
+            article.body_line + bullets.map[0],
+            "Steps are bullets, not a numbered list: write '1. ', '2. ', ... in place of "
+            f"'{bullets.markup} '",
+        )
+    else:
+        yield Hit(
+            steps.line,
+            "Steps have no numbered list: write each step on its own line as '1. Open **Settings**.', "
+            "'2. ...'",
+        )
 
 
-@rule("KB105", "missing-tips", Severity.ERROR, types=ARTICLES)
+@rule("KB105", "missing-tips", Severity.ERROR, types=ARTICLES, version=2)
 def missing_tips(article: Article, ctx: Context) -> Iterator[Hit]:
     """Tips section missing.
 
@@ -71,7 +100,7 @@ def missing_tips(article: Article, ctx: Context) -> Iterator[Hit]:
     yield from _require(article, ctx, "tips")
 
 
-@rule("KB106", "troubleshooting-empty", Severity.ERROR, types=ARTICLES)
+@rule("KB106", "troubleshooting-empty", Severity.ERROR, types=ARTICLES, version=2)
 def troubleshooting_empty(article: Article, ctx: Context) -> Iterator[Hit]:
     """Troubleshooting section missing, empty, or a problem without its fix.
 
@@ -117,20 +146,28 @@ def related_articles(article: Article, ctx: Context) -> Iterator[Hit]:
     if section is None:
         yield from _require(article, ctx, "related")
         return
-    found = list(links(article, section.line, section.end_line))
+    found = [
+        (i, link.target)
+        for i, link in enumerate(article.links)
+        if link.kind is LinkKind.LINK and section.line <= link.line <= section.end_line
+    ]
     if len(found) < MIN_RELATED:
         yield Hit(
-            section.line, f"Related articles has {len(found)} link(s); link at least {MIN_RELATED} articles"
+            section.line,
+            f"Related articles has {len(found)} link(s); link at least {MIN_RELATED} articles, one per "
+            "line as '- [How do I ...?](../category/article.md)'",
         )
-    for line, href in found:
+    for i, href in found:
         target = resolve(article, href)
         if target is None:
-            yield Hit(line, f"'{href}' is not a relative link to an article's .md file")
+            message = f"'{href}' is not a relative link to an article's .md file: link to the article's file"
+            yield link_hit(article, i, message)
         elif ctx.index.by_path(target) is None:
-            yield Hit(line, f"'{href}' does not resolve to an article ({target} not found)")
+            hint = closest_article(article, ctx, target)
+            yield link_hit(article, i, f"'{href}' does not resolve to an article ({target} not found){hint}")
 
 
-@rule("KB108", "section-order", Severity.ERROR, types=ARTICLES)
+@rule("KB108", "section-order", Severity.ERROR, types=ARTICLES, version=2)
 def section_order(article: Article, ctx: Context) -> Iterator[Hit]:
     """Sections out of order, repeated, or a `##` section the structure does not know.
 
@@ -145,17 +182,31 @@ def section_order(article: Article, ctx: Context) -> Iterator[Hit]:
     """
     names = ctx.config.language_of(article).sections
     order = {names[p].casefold(): n for n, p in enumerate(PARTS)}
-    last = -1
-    seen: set[str] = set()
+    known = ", ".join(names[p] for p in PARTS)
+    last: Section | None = None  # the part furthest along the order so far
+    seen: dict[str, Section] = {}
     for section in article.sections:
         key = section.title.casefold()
         if key not in order:
-            known = ", ".join(names[p] for p in PARTS)
-            yield Hit(section.line, f"unknown section '## {section.title}' (sections are: {known})")
+            yield Hit(
+                section.line,
+                f"unknown section '## {section.title}' (sections are: {known}): rename it to one of "
+                f"them, or make it a '### {section.title}' inside one",
+            )
             continue
         if key in seen:
-            yield Hit(section.line, f"section '## {section.title}' appears twice")
-        elif order[key] < last:
-            yield Hit(section.line, f"section '## {section.title}' is out of order")
-        seen.add(key)
-        last = max(last, order[key])
+            yield Hit(
+                section.line,
+                f"section '## {section.title}' appears twice (first on line {seen[key].line}): merge the two",
+            )
+            continue
+        if last is not None and order[key] < order[last.title.casefold()]:
+            ahead = next(s for s in seen.values() if order[s.title.casefold()] > order[key])
+            yield Hit(
+                section.line,
+                f"section '## {section.title}' is out of order: move it before '## {ahead.title}' "
+                f"(line {ahead.line}); the order is {known}",
+            )
+        seen[key] = section
+        if last is None or order[key] > order[last.title.casefold()]:
+            last = section

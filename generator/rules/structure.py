@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from generator.mdparse import link_places, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
-from generator.rules.base import Context, rule
+from generator.rules.base import Context, CorpusIndex, rule
 from generator.text import ends_sentence, sentences
 
 ARTICLES = (PageType.ARTICLE,)
@@ -61,7 +61,7 @@ def title_not_question(article: Article, ctx: Context) -> Iterator[Hit]:
             break
 
 
-@rule("KB102", "summary-not-one-sentence", Severity.ERROR, types=ARTICLES)
+@rule("KB102", "summary-not-one-sentence", Severity.ERROR, types=ARTICLES, version=2)
 def summary_not_one_sentence(article: Article, ctx: Context) -> Iterator[Hit]:
     """Summary missing or not exactly one sentence.
 
@@ -136,13 +136,42 @@ _link_places = lru_cache(maxsize=8)(link_places)
 
 
 def closest_article(article: Article, ctx: Context, target: str) -> str:
-    """'; did you mean ...?' with the article whose path is closest to the missing `target`, as
-    a link from `article` would name it; '' when none is close."""
-    paths = [e.path for e in ctx.index.entries]
-    close = difflib.get_close_matches(target, paths, n=1, cutoff=0.75)
+    """'; did you mean ...?' with the article in the folder of the missing `target` whose file
+    name is closest to its name (a letter or two apart: `plan.md` for `plans.md`), as a link
+    from `article` would name it; '' when none is that close."""
+    folder, _, name = target.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    by_length = _names_by_length(ctx.index).get(folder, {})
+    numbers = re.findall(r"\d+", stem)  # `report-16` is no typo of `report-27`
+    near = [
+        s
+        for n in range(len(stem) - 2, len(stem) + 3)
+        for s in by_length.get(n, ())
+        if re.findall(r"\d+", s) == numbers
+    ]
+    close = difflib.get_close_matches(stem, near, n=1, cutoff=0.8)
     if not close:
         return ""
-    return f"; did you mean '{posixpath.relpath(close[0], posixpath.dirname(article.path))}'?"
+    found = f"{folder}/{close[0]}.md" if ctx.index.by_path(f"{folder}/{close[0]}.md") else ""
+    found = found or next(e.path for e in ctx.index.entries if e.path.startswith(f"{folder}/{close[0]}."))
+    return f"; did you mean '{posixpath.relpath(found, posixpath.dirname(article.path))}'?"
+
+
+_NAMES: list[tuple[CorpusIndex, dict[str, dict[int, list[str]]]]] = []  # the last index's
+
+
+def _names_by_length(index: CorpusIndex) -> dict[str, dict[int, list[str]]]:
+    """The article file names of `index` without suffix, by folder and length: a broken link's
+    candidates are a few names of its folder (3,770 articles: a scan of all per link was slow)."""
+    if _NAMES and _NAMES[0][0] is index:
+        return _NAMES[0][1]
+    grouped: dict[str, dict[int, list[str]]] = {}
+    for entry in index.entries:
+        folder, _, name = entry.path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        grouped.setdefault(folder, {}).setdefault(len(stem), []).append(stem)
+    _NAMES[:] = [(index, grouped)]
+    return grouped
 
 
 def resolve(article: Article, href: str) -> str | None:

@@ -1,0 +1,129 @@
+"""What the site's renderer (Python-Markdown, with the site's extensions) makes of a list: the
+rules that find lists GitHub and the site read differently (lists.py) render the list both ways,
+as written and as it should be written, and say in words what differs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from generator.model import Article
+
+if TYPE_CHECKING:
+    from generator.rules.lists import _Short
+
+_LISTS = ("ol", "ul")
+_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*")
+
+
+@dataclass
+class Shape:
+    """The lists of a rendered piece of a page, at the level of the outermost one."""
+
+    lists: list[str] = field(default_factory=list)  # tags of the outermost lists, in order
+    items: int = 0  # items of those lists
+    depth: int = 0  # lists inside lists, most levels
+    outside: int = 0  # other blocks beside those lists
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.found: list[tuple[int, str]] = []  # (lists open above it, tag) of blocks and items
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("img", "br", "hr"):
+            if tag == "img" and not any(t in ("p", "li") for t in self.stack):
+                self.found.append((self._lists(), "p"))
+            return
+        if tag in (*_LISTS, "li", "p", "pre", "table", "blockquote", "div", "details"):
+            self.found.append((self._lists(), tag))
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:  # a void element (`<img />`), never opened here
+            return
+        while self.stack:
+            if self.stack.pop() == tag:
+                break
+
+    def _lists(self) -> int:
+        return sum(t in _LISTS for t in self.stack)
+
+
+def shape(html: str) -> Shape:
+    reader = _Reader()
+    reader.feed(html)
+    found = reader.found
+    levels = [n for n, tag in found if tag in _LISTS]
+    out = Shape()
+    if not levels:
+        out.outside = len(found)
+        return out
+    top = min(levels)
+    out.depth = max(levels) - top
+    # Blocks at the level of the outermost lists, not inside an item: what fell out of the list.
+    for n, tag in found:
+        if n == top and tag in _LISTS:
+            out.lists.append(tag)
+        elif n == top + 1 and tag == "li":
+            out.items += 1
+        elif n == top and tag in ("p", "pre", "table"):
+            out.outside += 1
+    return out
+
+
+def render(lines: Sequence[str]) -> str:
+    from generator.pymd import converter  # the renderer: loaded only for a page with such a list
+
+    return converter(None).convert("\n".join(lines))
+
+
+def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequence[int]) -> str | None:
+    """What the site makes of the list at body lines `first`.. whose `shorts` are indented too
+    little, in words: the list rendered as written and with every short block indented as
+    it should be (`shift`, KB116's fix, and as much for those it leaves to the writer). None when
+    the two render alike: the site shows the list as meant."""
+    end = max(s.end for s in shorts)
+    written = list(article.parsed_lines[first:end])
+    fixed = [" " * shift[n] + line for n, line in enumerate(written, start=first)]
+    for s in shorts:
+        if not s.fixable:
+            for n in range(*s.block.map):
+                line = fixed[n - first].expandtabs(4)
+                prefix = _QUOTE_PREFIX.match(line).group(0)  # type: ignore[union-attr]
+                rest = line[len(prefix) :]
+                mark = " " if rest.startswith(" ") else ""  # the quote mark's own space
+                fixed[n - first] = prefix + mark + " " * (s.need - s.indent) + rest[len(mark) :]
+    # A block that ends right above the next item runs that item into it (KB118 says so): the
+    # list as meant has a blank line there.
+    for n in sorted({s.block.map[1] for s in shorts if s.block.map}, reverse=True):
+        if first < n < end and fixed[n - first].strip(" >"):
+            fixed.insert(n - first, _QUOTE_PREFIX.match(fixed[n - first]).group(0).rstrip())  # type: ignore[union-attr]
+    was, should = shape(render(written)), shape(render(fixed))
+    said: list[str] = []
+    numbered = any(s.numbered for s in shorts)
+    if len(was.lists) > len(should.lists):
+        if numbered and was.lists.count("ol") > 1:
+            said.append(
+                "the site ends the list at the first of them and numbers the steps after it from 1 again"
+            )
+        else:
+            said.append(f"breaks it into {len(was.lists)} lists")
+    if was.depth < should.depth:
+        said.append("flattens the nested list into its parent, so its items show as items of the list above")
+    elif was.items < should.items and len(was.lists) <= len(should.lists):
+        lost = should.items - was.items
+        said.append(f"runs {lost} item{'s' if lost > 1 else ''} into the text above, as plain text")
+    if was.outside > should.outside and not said:
+        what = {s.block.type for s in shorts}
+        block = "the code" if what & {"fence", "code_block"} else "the screenshot or text"
+        said.append(f"shows {block} below the item it belongs to, outside the list")
+    if not said and render(written) != render(fixed):
+        said.append("lays the list out differently from GitHub")
+    return "the site " + " and ".join(said) if said else None
