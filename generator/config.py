@@ -265,6 +265,9 @@ class Feedback:
 
     endpoint: str | None = None  # POST, JSON {page, lang, vote, reason, date}
     analytics: bool = False  # also a Material-style `feedback` event to gtag when the page has it
+    # An export of the votes (CSV or JSON lines), relative to the project: the internal health page
+    # then lists the least helpful articles by owner (kb report feedback reads any such file).
+    export: str | None = None
 
     @property
     def enabled(self) -> bool:

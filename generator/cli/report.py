@@ -133,3 +133,26 @@ def report_search_gaps_command(source: Path, fmt: str, config_path: str | None) 
     except QueriesError as err:
         raise click.UsageError(str(err)) from err
     click.echo(GAP_FORMATS[fmt](result), nl=False)
+
+
+@report_group.command("feedback")
+@click.option(
+    "--from", "source", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Export of the 'Was this article helpful?' votes: CSV (page, vote, reason, date) or JSON lines.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
+@config_option
+def report_feedback_command(source: Path, fmt: str, config_path: str | None) -> None:
+    """Per article, how many readers found it helpful, least helpful first, with their reasons and
+    the article's owner."""
+    from generator.output.feedback import FORMATS
+    from generator.reports.feedback import FeedbackError, feedback
+
+    config = config_of(config_path)
+    try:
+        result = feedback(config, source, load_site(config))
+    except FeedbackError as err:
+        raise click.UsageError(str(err)) from err
+    click.echo(FORMATS[fmt](result), nl=False)

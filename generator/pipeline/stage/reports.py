@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from generator.config import SiteConfig
+from generator.mdparse import literal
 from generator.model import INTERNAL_REPORTS, Article, CheckResult
+from generator.output import feedback as feedback_output
 from generator.output import freshness as freshness_output
 from generator.output import health as health_output
 from generator.output import reuse as reuse_output
@@ -17,6 +19,7 @@ from generator.output import rules as rules_output
 from generator.output import translations as translations_output
 from generator.pipeline.stage import Report
 from generator.pipeline.stage.agenda import ahead, health_notes, rules_summary
+from generator.reports.feedback import FeedbackError, feedback
 from generator.reports.freshness import freshness
 from generator.reports.health import health
 from generator.reports.reuse import reuse
@@ -31,6 +34,8 @@ def internal_reports(
     queue += "\n" + ahead(config, today, articles, _LINK_BASE)
     report = health_output.markdown(health(config, today, result, articles)) + "\n" + health_notes()
     rules = rules_summary(select()) + rules_output.reference(select(), markdown=True)
+    if config.feedback.export:
+        report += "\n" + _least_helpful(config, articles)
     pages = {
         "review-queue": ("Review queue", _link_pages(queue, articles)),
         "health": ("KB health", report),
@@ -64,3 +69,13 @@ def _link_pages(text: str, articles: Sequence[Article]) -> str:
 def _demote(text: str) -> str:
     """Headings one level down, so the page title stays the only H1."""
     return "\n".join("#" + line if line.startswith("#") else line for line in text.splitlines()) + "\n"
+
+
+def _least_helpful(config: SiteConfig, articles: Sequence[Article]) -> str:
+    """The health page's least helpful articles, from `feedback.export`; a file that cannot be
+    read is said on the page rather than failing the build."""
+    path = config.root / str(config.feedback.export)
+    try:
+        return feedback_output.markdown(feedback(config, path, articles))
+    except FeedbackError as err:
+        return f"## Least helpful articles\n\n{literal(str(err))}\n"
