@@ -93,6 +93,19 @@ def _ranges(numbers: list[int]) -> str:
     return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
+def _kind(tokens: Sequence[Token], i: int) -> str:
+    """The block opened at tokens[i] in words."""
+    tok = tokens[i]
+    if tok.type == "paragraph_open" and i + 1 < len(tokens):
+        children = [c for c in tokens[i + 1].children or [] if c.type not in ("softbreak", "hardbreak")]
+        return "screenshot" if children and all(c.type == "image" for c in children) else "paragraph"
+    if tok.type in ("fence", "code_block"):
+        return "code"
+    if tok.type.startswith(("bullet_list", "ordered_list", "list_item")):
+        return "list"
+    return "table" if tok.type == "table_open" else "block"
+
+
 _QUOTE_MARK = re.compile(r" {0,3}> ?")
 
 
@@ -118,6 +131,7 @@ class _Short:
     list_start: int  # body line of the outermost list it is in
     end: int  # body line after that list
     numbered: bool  # whether the list it is in is numbered
+    kind: str = "block"  # in words: "screenshot", "paragraph", "code", "table", "list", "block"
 
 
 def _short_blocks(article: Article, shift: list[int] | None = None) -> Iterator[_Short]:
@@ -131,7 +145,8 @@ def _short_blocks(article: Article, shift: list[int] | None = None) -> Iterator[
     opened: list[Token] = []  # the lists the walk is in
     quotes = 0
     reported: set[int] = set()
-    for tok in article.tokens:
+    tokens = article.tokens
+    for i, tok in enumerate(tokens):
         if tok.type in ("bullet_list_close", "ordered_list_close"):
             opened.pop()
         elif tok.type == "blockquote_close":
@@ -151,7 +166,8 @@ def _short_blocks(article: Article, shift: list[int] | None = None) -> Iterator[
                 fixable = quotes == 0 and "\t" not in lead
                 outer = opened[0].map or [first, first + 1]
                 numbered = opened[-1].type == "ordered_list_open"
-                yield _Short(tok, indent, need, fixable, outer[0], outer[1], numbered)
+                kind = _kind(tokens, i)
+                yield _Short(tok, indent, need, fixable, outer[0], outer[1], numbered, kind)
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             opened.append(tok)
         elif tok.type == "list_item_open":

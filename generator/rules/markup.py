@@ -20,7 +20,7 @@ from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
 
 
-@rule("KB117", "unclosed-code-block", Severity.ERROR)
+@rule("KB117", "unclosed-code-block", Severity.ERROR, version=2)
 def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
     """A fenced code block (```` ``` ```` or `~~~`) that is never closed.
 
@@ -49,6 +49,7 @@ def unclosed_code_block(article: Article, ctx: Context) -> Iterator[Hit]:
                 f"code block opened with {tok.markup} is never closed: GitHub shows what follows as "
                 "code (to the end of the page or list item), the site as text; add a "
                 f"{tok.markup} line where the code ends",
+                max(article.lines[start].find(tok.markup), 0) + 1,
             )
 
 
@@ -222,7 +223,7 @@ def _with_markdown_attribute(line: str, tags: list[tuple[int, str]]) -> str:
     return "".join(out) + line[done:]
 
 
-@rule("KB119", "markdown-in-html", Severity.ERROR, fix=_markdown_attributes, version=2)
+@rule("KB119", "markdown-in-html", Severity.ERROR, fix=_markdown_attributes, version=3)
 def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
     """Markdown inside an HTML element such as `<details>` or `<div>`, which the site shows as
     raw text.
@@ -241,8 +242,9 @@ def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
     **Example**: `<details>` / `<summary>Error codes</summary>` / (blank line) / `- DS-1001` ->
     `<details markdown>` / ...
     """
-    for n, _, match, fixable in _tag_lines(article):
+    for n, column, match, fixable in _tag_lines(article):
         name = match.group(2).lower()
+        at = article.lines[n].find(match.group(0), column)  # the parse may cut indentation or `>`
         fix = (
             f"write <{name} markdown> (kb check --fix does)"
             if fixable
@@ -251,4 +253,5 @@ def markdown_in_html(article: Article, ctx: Context) -> Iterator[Hit]:
         yield Hit(
             article.body_line + n,
             f"Markdown inside <{name}>: GitHub renders it, the site shows it as raw text; {fix}",
+            (at if at >= 0 else column) + 1,
         )

@@ -121,9 +121,10 @@ def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequen
         lost = should.items - was.items
         said.append(f"runs {lost} item{'s' if lost > 1 else ''} into the text above, as plain text")
     if was.outside > should.outside and not said:
-        what = {s.block.type for s in shorts}
-        block = "the code" if what & {"fence", "code_block"} else "the screenshot or text"
-        said.append(f"shows {block} below the item it belongs to, outside the list")
+        kinds = list(dict.fromkeys(s.kind for s in shorts if s.kind != "list")) or ["block"]
+        what = " and the ".join(kinds)
+        belong = "they belong" if len(shorts) > 1 else "it belongs"
+        said.append(f"shows the {what} below the item {belong} to, outside the list")
     if not said and render(written) != render(fixed):
         said.append("lays the list out differently from GitHub")
     return "the site " + " and ".join(said) if said else None

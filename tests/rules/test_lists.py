@@ -44,7 +44,7 @@ def messages(body: str) -> list[tuple[int, str]]:
         ),
         (  # the last step's paragraph at 2 spaces: it falls out of the list
             "- Open Billing.\n\n  It takes a minute.\n",
-            "shows the screenshot or text below the item it belongs to, outside the list",
+            "shows the paragraph below the item it belongs to, outside the list",
             lambda html: "</ul>\n<p>It takes a minute.</p>" in html,
         ),
     ],
