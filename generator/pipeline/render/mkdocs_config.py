@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import material
 import yaml
 
 from generator.config import SiteConfig
 from generator.model import Audience
-from generator.pipeline.stage import Target
+from generator.pipeline.stage import StageError, Target
 from generator.pipeline.stage.context import contact
 from generator.pipeline.stage.languages import site_name, strings
 from generator.pymd import extensions
@@ -30,6 +31,7 @@ def mkdocs_config(
     """The mkdocs.yml mapping. `docs_dir` and `site_dir` are relative to where it is written;
     `featured` (title, URL below the site root) is the popular articles of the 404 page."""
     config, lang = target.config, target.language
+    _check_icons(config)
     words = strings(lang, config.site.name)
     # Material prints site_name, site_description and nav titles as HTML: kb hands it them escaped
     # (the contract is in theme/main.html).
@@ -101,6 +103,17 @@ def mkdocs_config(
             },
         },
     }
+
+
+def _check_icons(config: SiteConfig) -> None:
+    """A category icon the theme does not have would leave its card without one, silently."""
+    icons = Path(material.__file__).parent / "templates" / ".icons"
+    for category in config.categories:
+        if category.icon and not (icons / f"{category.icon}.svg").is_file():
+            raise StageError(
+                f"site_config.yml: categories ({category.id}): icon '{category.icon}' is not an icon of "
+                "the theme (https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/)"
+            )
 
 
 def _contacts(target: Target) -> list[dict[str, Any]]:
