@@ -42,11 +42,22 @@ def discover(source: Path, paths: Iterable[Path] = ()) -> list[Path]:
     roots = list(paths) or [source]
     found: set[str] = set()
     for root in roots:
+        if _library_part(root, source):
+            continue  # a snippet or data file is no page (pre-commit passes them like any other)
         if _is_folder(root):
             found.update(walk(root))
         else:
             found.add(str(root))
     return [Path(p) for p in sorted(found, key=_parts)]
+
+
+def _library_part(path: Path, source: Path) -> bool:
+    """Whether `path` is in the source folder's _data/ or _snippets/ (pipeline/expand/)."""
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(source)).parts
+    except ValueError:
+        return False
+    return bool(parts) and parts[0] in NOT_PAGES
 
 
 def walk(folder: Path) -> list[str]:

@@ -38,6 +38,13 @@ def test_snippet_files_are_not_pages(project: Project) -> None:
     assert not [f for f in result.findings if "_snippets" in f.path or "_data" in f.path]
 
 
+def test_a_snippet_named_on_the_command_line_is_not_checked_as_a_page(project: Project) -> None:
+    snippet = project.write("_snippets/bare.md", "No front matter here.\n")
+    data = project.write("_data/plans.yml", "starter: {name: Starter}\n")
+    for paths in ([snippet], [snippet.parent], [data]):
+        assert project.check(paths).findings == ()
+
+
 def test_a_data_file_that_is_not_yaml_is_a_finding_where_it_is_used(project: Project) -> None:
     project.write("_data/prices.yml", "starter: [unclosed\n")
     project.write("sample.md", article_text(with_step("3. Pay {{ prices.starter }} a month.\n")))
