@@ -128,8 +128,10 @@ class Compliance:
     """`compliance:`: what must not reach public pages (KB301-KB308)."""
 
     allowed_contacts: tuple[str, ...] = ()  # published on purpose, besides contact.channels[].value
-    example_domains: tuple[str, ...] = ()  # e-mail domains of examples, besides the built-in ones
-    identifier_patterns: Mapping[str, str] = field(default_factory=_none)  # name -> regex (KB301)
+    # E-mail domains of examples, subdomains included, besides the built-in ones (KB301).
+    example_domains: tuple[str, ...] = ()
+    # Name -> regex (KB301), besides the built-in ones in rules/data/privacy.yml (same name: replaced).
+    identifier_patterns: Mapping[str, str] = field(default_factory=_none)
     agent_only_terms: tuple[str, ...] = ()  # KB304
     sensitive_categories: tuple[str, ...] = ("security",)  # need a compliance review (KB305)
     sensitive_tags: tuple[str, ...] = ("security", "privacy", "legal", "refunds")
@@ -141,6 +143,11 @@ class Style:
     """`style:`: plain-language limits and extra word lists (KB308, KB401-KB405)."""
 
     max_grade: float = 8  # Flesch-Kincaid grade (KB401)
+    # KB401's limit for the pages of a category (by id), then of an audience (public, internal).
+    max_grade_by_category: Mapping[str, float] = field(default_factory=_none)
+    max_grade_by_audience: Mapping[str, float] = field(default_factory=_none)
+    # The product's names and terms: each counts as one short word in KB401's grade and KB404's count.
+    terms: tuple[str, ...] = ()
     min_words_for_grade: int = 100  # shorter texts are not graded
     max_sentence_words: int = 25  # KB404
     tone: Mapping[str, str] = field(default_factory=_none)  # phrase -> wording to use instead (KB403)
