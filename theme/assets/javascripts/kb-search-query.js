@@ -225,8 +225,20 @@ export async function find(engine, query) {
   if (!list.length) return answer;
   const typed = /\s$/.test(String(query)) ? null : list[list.length - 1];
   const checked = list.filter((w) => w.latin && !w.stop && w.key.length >= 4);
-  // One round of index chunks for every word, shared by the quoted searches.
-  const [asTyped, ...known] = await Promise.all([engine.search(text), ...checked.map((w) => indexed(engine, w))]);
+  // One round of index chunks for every word, shared by the quoted searches. Pagefind looks a
+  // Chinese, Japanese or Korean query up character by character and loads only the chunk holding
+  // each character, so words that start with it but sit in the next chunk are missed (on the
+  // sample, 重置 lost 如何重置密码 once the zh index had two chunks). Searching the next
+  // character too loads that chunk in the same round; the query is then searched again.
+  const warm = [...new Set(Array.from(text).filter((c) => CJK.test(c)))].map((c) =>
+    String.fromCodePoint(c.codePointAt(0) + 1),
+  );
+  const [first, ...known] = await Promise.all([
+    engine.search(text),
+    ...checked.map((w) => indexed(engine, w)),
+    ...warm.map((c) => engine.search(c)),
+  ]);
+  const asTyped = warm.length ? await engine.search(text) : first;
   const { fixes, lost } = await corrections(engine, checked.filter((_, i) => !known[i]), typed);
   const fixedList = corrected(list, fixes);
   if (fixes.size) answer.corrected = fixedList.map((w) => w.text).join(" ");
