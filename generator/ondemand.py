@@ -51,6 +51,8 @@ def render(build: Path, url_path: str) -> bool:
     for site in sorted(sites, key=lambda s: -len(s["prefix"])):
         prefix = "/" + site["prefix"]
         slug = path[len(prefix) :].strip("/") if path.startswith(prefix) else ""
+        if any(part in ("", ".", "..") for part in slug.split("/")):
+            continue  # not a page's path (and never a way out of the staged folder)
         folder = Path(site["folder"])
         rel = next(
             (r for r in (f"{slug}.md", f"{slug}/index.md") if slug and (folder / "docs" / r).is_file()), None

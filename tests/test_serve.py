@@ -211,5 +211,6 @@ def test_a_page_asked_for_before_it_is_built_is_rendered_as_the_full_build_rende
     assert ondemand.render(root / "current", "/refund/")
     asked = (site / "refund" / "index.html").read_bytes()
     assert not ondemand.render(root / "current", "/no-such-page/")
+    assert not ondemand.render(root / "current", "/../docs/refund/")  # a page's path in the site only
     build_preview(config, TODAY, root, 2)  # every page, incrementally from the first build
     assert (root / "current" / "internal" / "refund" / "index.html").read_bytes() == asked
