@@ -129,3 +129,31 @@ def test_zh_query_for_an_untranslated_article_and_english_results_labelled(sites
     assert "English" in label.inner_text(), label.inner_text()
     first_english = page.locator(f"{css.PAGE_OTHER_LABEL} ~ li a").first.get_attribute("href") or ""
     assert "/zh/" not in first_english, first_english
+
+
+@pytest.mark.parametrize(
+    "where", ["search/?q=refund", f"search/?q={quote(NOTHING)}", "zh/search/?q=%E5%AF%BC%E5%87%BA"]
+)
+def test_results_page_has_no_serious_accessibility_violation(
+    sites: Sites, page_without_csp, axe_script, where: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = page_without_csp  # axe-core is injected as an inline script
+    page.goto(sites.public + where)
+    # Checked once the search has answered: its results, or the no-results words.
+    page.wait_for_function(
+        """() => {
+            const box = document.querySelector('[data-kb-results-page]');
+            const status = box.querySelector('[data-kb-search-status]').textContent;
+            return box.querySelector('[data-kb-search-results]').childElementCount > 0
+                || status.includes(box.dataset.kbDeadEnd);
+        }""",
+        timeout=10_000,
+    )
+    page.add_script_tag(path=str(axe_script))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, "\n".join(bad)
