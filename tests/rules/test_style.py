@@ -133,3 +133,16 @@ def test_names_paths_and_header_lines_do_not_raise_the_grade(project: Project) -
     assert not project.messages("KB401")  # 10.3 when the names counted as words
     project.write("a.md", article_text(NAMED + "\n\n" + HARD))
     assert project.messages("KB401")  # the writer's own hard sentences still count
+
+
+TROUBLE = "Ask your workspace administrator to give you permission."
+
+
+def test_a_name_ending_in_a_version_ends_at_the_full_stop(project: Project) -> None:
+    # "Access 2010." ends a sentence: read as part of a name with "These", it merged two sentences.
+    two = (
+        "The compiled files work with every version of Microsoft Access 2010. These tables "
+        "show which files open in which version, and what to do when one of them does not open."
+    )
+    project.write("a.md", article_text().replace(TROUBLE, two))
+    assert not project.messages("KB404")
