@@ -4,8 +4,9 @@ highlighted matches and the results page at /search/?q=."""
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -157,3 +158,27 @@ def test_results_page_has_no_serious_accessibility_violation(
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_analytics_get_the_query_scrubbed_and_the_chosen_page(sites: Sites, page) -> None:  # type: ignore[no-untyped-def]
+    """Off in the sample; here the site's settings.json is served with an endpoint set, as a build
+    with `search.analytics.endpoint` writes it, and the endpoint is the test's."""
+    endpoint = sites.public + "collect"
+    sent: list[dict] = []
+    page.route("**/search/settings.json", lambda route: route.fulfill(json={"analytics": endpoint}))
+
+    def collect(route) -> None:  # type: ignore[no-untyped-def]
+        sent.append(json.loads(route.request.post_data or "{}"))
+        route.fulfill(status=204)
+
+    page.route("**/collect", collect)
+    query = "refund for ana@example.com card 4111 1111 1111 1111"
+    first = search(page, sites.public, query)[0]
+    page.locator(css.HOME_RESULT_LINKS).first.click()
+    page.wait_for_url(first, timeout=10_000)
+    page.wait_for_timeout(500)  # the beacon is sent as the page is left
+    assert sent, "no report reached the endpoint"
+    report = sent[-1]
+    assert report["query"] == "refund for [email] card [number]", report
+    assert report["clicked"] == urlparse(first).path and report["lang"] == "en"
+    assert report["results"] >= 1
