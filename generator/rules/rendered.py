@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from functools import cache
 from typing import TYPE_CHECKING
 
 from generator.model import Article
 
 if TYPE_CHECKING:
+    from markdown import Markdown
+
     from generator.rules.lists import _Short
 
 _LISTS = ("ol", "ul")
@@ -30,36 +32,26 @@ class Shape:
     outside: int = 0  # other blocks beside those lists
 
 
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.found: list[tuple[int, str]] = []  # (lists open above it, tag) of blocks and items
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("img", "br", "hr"):
-            if tag == "img" and not any(t in ("p", "li") for t in self.stack):
-                self.found.append((self._lists(), "p"))
-            return
-        if tag in (*_LISTS, "li", "p", "pre", "table", "blockquote", "div", "details"):
-            self.found.append((self._lists(), tag))
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in self.stack:  # a void element (`<img />`), never opened here
-            return
-        while self.stack:
-            if self.stack.pop() == tag:
-                break
-
-    def _lists(self) -> int:
-        return sum(t in _LISTS for t in self.stack)
+_TAG = re.compile(r"<(/?)(ol|ul|li|p|pre|table|blockquote|div|details|img)\b[^>]*>")
 
 
 def shape(html: str) -> Shape:
-    reader = _Reader()
-    reader.feed(html)
-    found = reader.found
+    """The Shape of rendered HTML, read from its block tags (the renderer writes them well
+    formed, so a stack of open tags is enough)."""
+    stack: list[str] = []
+    found: list[tuple[int, str]] = []  # (lists open above it, tag) of blocks and items
+    for match in _TAG.finditer(html):
+        closing, tag = match.group(1), match.group(2)
+        if tag == "img":
+            if not any(t in ("p", "li") for t in stack):
+                found.append((sum(t in _LISTS for t in stack), "p"))
+            continue
+        if closing:
+            while stack and stack.pop() != tag:
+                pass
+            continue
+        found.append((sum(t in _LISTS for t in stack), tag))
+        stack.append(tag)
     levels = [n for n, tag in found if tag in _LISTS]
     out = Shape()
     if not levels:
@@ -79,9 +71,26 @@ def shape(html: str) -> Shape:
 
 
 def render(lines: Sequence[str]) -> str:
+    return _converter().reset().convert("\n".join(lines))
+
+
+@cache
+def _converter() -> Markdown:
+    """The site's converter, made once (making one costs more than most lists take to render),
+    without its inline, heading-id and highlighting steps: the blocks (lists, items,
+    paragraphs, code) are the block parser's, which runs before them, and reading links,
+    emphasis and headings' ids and colouring code took most of the time."""
+    from pymdownx.highlight import HighlightExtension
+
     from generator.pymd import converter  # the renderer: loaded only for a page with such a list
 
-    return converter(None).convert("\n".join(lines))
+    md = converter(None)
+    for step in ("inline", "toc", "attr_list"):
+        if step in md.treeprocessors:
+            md.treeprocessors.deregister(step)
+    # Code blocks as plain code, not coloured: the fences are found as before.
+    md.registerExtensions([HighlightExtension(use_pygments=False)], {})
+    return md
 
 
 def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequence[int]) -> str | None:
@@ -105,7 +114,8 @@ def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequen
     for n in sorted({s.block.map[1] for s in shorts if s.block.map}, reverse=True):
         if first < n < end and fixed[n - first].strip(" >"):
             fixed.insert(n - first, _QUOTE_PREFIX.match(fixed[n - first]).group(0).rstrip())  # type: ignore[union-attr]
-    was, should = shape(render(written)), shape(render(fixed))
+    as_written, as_meant = render(written), render(fixed)
+    was, should = shape(as_written), shape(as_meant)
     said: list[str] = []
     numbered = any(s.numbered for s in shorts)
     if len(was.lists) > len(should.lists):
@@ -125,6 +135,6 @@ def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequen
         what = " and the ".join(kinds)
         belong = "they belong" if len(shorts) > 1 else "it belongs"
         said.append(f"shows the {what} below the item {belong} to, outside the list")
-    if not said and render(written) != render(fixed):
+    if not said and as_written != as_meant:
         said.append("lays the list out differently from GitHub")
     return "the site " + " and ".join(said) if said else None

@@ -16,8 +16,16 @@ import posixpath
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
-from generator.mdparse import link_places, resolve_href, summary_index
+from generator.mdparse import (
+    inline_link_starts,
+    inline_place,
+    link_inlines,
+    link_places,
+    resolve_href,
+    summary_index,
+)
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, CorpusIndex, rule
 from generator.text import ends_sentence, sentences
@@ -118,11 +126,27 @@ def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iter
 
 def link_place(article: Article, index: int) -> tuple[int, int]:
     """(file line, column) where `article.links[index]` starts: its `[`, `![` or `<`."""
-    places = _link_places(article.body)
+    inlines = _inlines(article)
+    if index < len(inlines):
+        tok, nth = inlines[index]
+        starts = inline_link_starts(tok)
+        if starts is not None:
+            line, column = inline_place(article.lines, tok, starts[nth])
+            return article.body_line + line, column
+    places = _link_places(article.body)  # the whole page read again: reference links
     if index >= len(places):  # cannot happen: both read the same parse
         return article.links[index].line, 1
     line, column = places[index]
     return article.body_line + line, column
+
+
+_INLINES: list[tuple[str, list[tuple[Any, int]]]] = []  # the last article's: its rules ask in a row
+
+
+def _inlines(article: Article) -> list[tuple[Any, int]]:
+    if not (_INLINES and _INLINES[0][0] is article.body):
+        _INLINES[:] = [(article.body, link_inlines(article.tokens))]
+    return _INLINES[0][1]
 
 
 def link_hit(article: Article, index: int, message: str) -> Hit:
