@@ -298,7 +298,9 @@ def _credentials(line: str, path: str, prefilter: bool = True) -> list[tuple[int
                     indirect = _indirect_reference(line)
                 if value and not _false_positive(value, window, plugin, bool(indirect)):
                     token = _token_around(window, value)
-                    values.append((kind, token, window.find(token)))
+                    at = window.find(token)
+                    if not (kind in _ENTROPY and _one_time().search(window, max(0, at - 40), max(0, at))):
+                        values.append((kind, token, at))
         for kind, value, at in values:
             if owned_from <= start + at < owned_to:
                 found.setdefault(value, (start + window.find(value), kind))
@@ -307,6 +309,16 @@ def _credentials(line: str, path: str, prefilter: bool = True) -> list[tuple[int
         for value, (at, kind) in found.items()
         if not any(p.search(value) for p in _placeholders())
     ]
+
+
+_ENTROPY = frozenset({"Hex High Entropy String", "Base64 High Entropy String"})
+
+
+@cache
+def _one_time() -> re.Pattern[str]:
+    """A field of data/secrets.yml's `one_time_fields` and its `=`, just before a value."""
+    names = "|".join(re.escape(str(n)) for n in load("secrets")["one_time_fields"])
+    return re.compile(rf"(?i)\b(?:{names})\s*=\s*[\"']?$")
 
 
 def credentials_in(line: str, path: str = "article.md") -> list[tuple[str, str]]:
@@ -319,15 +331,16 @@ def _scan(line: str, path: str) -> list[tuple[str, str]]:
     return [(kind, value) for _, kind, value in _credentials(line, path, prefilter=False)]
 
 
-@rule("KB302", "credentials", Severity.ERROR, version=2)
+@rule("KB302", "credentials", Severity.ERROR, version=3)
 def credentials(article: Article, ctx: Context) -> Iterator[Hit]:
     """Credentials in text: API keys, tokens, private keys, passwords.
 
     **What it does**: scans every line (code samples and agent-only blocks included; internal pages
     too) with detect-secrets' AWS, private key, GitHub, Slack, Stripe, JWT, keyword and
     high-entropy detectors, plus the key shapes in `data/secrets.yml`. Placeholders such as
-    `YOUR_API_KEY`, `<token>` or `sk_live_xxxx` pass, and so does a quoted setting whose value
-    is no secret (`"BigFunnelDelayItemSizeThreshold=75497472"`).
+    `YOUR_API_KEY`, `<token>` or `sk_live_xxxx` pass, and so do a quoted setting whose value is
+    no secret (`"BigFunnelDelayItemSizeThreshold=75497472"`) and the one-time digest or nonce of
+    a challenge in a SIP or HTTP trace (`rspauth="d273a9ff…"`).
 
     **Why it matters**: a key pasted into an example works for whoever reads it. Internal pages
     leak too: they are copied into tickets and shared screens.

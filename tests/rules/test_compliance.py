@@ -344,3 +344,9 @@ def test_a_credential_repeated_along_a_long_line_is_found_once_and_whole() -> No
     url = "https://admin:s3cr3tpass@db.internal.dataflow.com"
     line = " and ".join([f"see {url}/ now"] * 400)  # about 26,000 characters: one cut at every window end
     assert credentials_in(line) == [("credentials in a URL", url)]
+
+
+def test_a_digest_of_a_challenge_is_no_credential_but_the_same_value_as_a_token_is() -> None:
+    digest = "d273a9ff5d8c43edec26a19af80f9dcd383ad509b385292d60f0c5685b5151e6"
+    assert not credentials_in(f'Authentication-Info: TLS-DSK qop="auth", rspauth="{digest}"')
+    assert credentials_in(f'token = "{digest}"')
