@@ -15,7 +15,7 @@ from benchmarks.adversarial import adversarial
 from benchmarks.build import bench_build, bench_plain, build_table
 from benchmarks.check import bench_check, check_table, costs
 from benchmarks.common import CORPORA, OUT, PLAIN_SIZE, RESULTS, machine
-from benchmarks.precision import JUDGED, precision
+from benchmarks.precision import FRESH, JUDGED, precision
 from benchmarks.real import bench_corpora, corpora_table
 from benchmarks.serve import SERVE_SIZE, bench_serve, serve_table
 
@@ -39,7 +39,13 @@ def main() -> None:
         action="store_true",
         help="only check the judged findings again and write their precision table (benchmarks.precision)",
     )
-    parser.add_argument("--judged", type=Path, default=JUDGED, help="the judged set --precision reads")
+    parser.add_argument(
+        "--judged",
+        type=Path,
+        nargs="+",
+        default=[JUDGED, FRESH],
+        help="the judged samples --precision reads, oldest first",
+    )
     parser.add_argument(
         "--serve-size", type=int, default=SERVE_SIZE, help="articles for kb serve timings (0: skip)"
     )

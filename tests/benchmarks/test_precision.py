@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.precision import (
     CORPORA,
+    FRESH,
     JUDGED,
     SECTION,
     VERDICTS,
@@ -27,15 +28,25 @@ from benchmarks.precision import (
     write_judged,
     write_section,
 )
+from benchmarks.precision_report import results_of
 from generator.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"{CORPORA} is not on this machine")
 
 
-def test_every_row_has_a_verdict_a_reason_and_a_registered_rule() -> None:
-    rows = read_judged(JUDGED)
-    assert len(rows) >= 300
+SAMPLES = pytest.mark.parametrize("judged", [JUDGED, FRESH], ids=["baseline", "fresh"])
+
+
+def test_the_baseline_holds_300_findings_and_every_fresh_sample_is_new() -> None:
+    baseline, fresh = read_judged(JUDGED), read_judged(FRESH)
+    assert len(baseline) >= 300 and fresh
+    assert not {r.sample for r in baseline} & {r.sample for r in fresh}
+
+
+@SAMPLES
+def test_every_row_has_a_verdict_a_reason_and_a_registered_rule(judged: Path) -> None:
+    rows = read_judged(judged)
     for row in rows:
         assert row.verdict in VERDICTS, row
         assert row.reason.strip() and row.message.strip(), row
@@ -46,17 +57,19 @@ def test_every_row_has_a_verdict_a_reason_and_a_registered_rule() -> None:
     assert len({(r.sample, r.file, r.rule, r.line, r.column, r.message) for r in rows}) == len(rows)
 
 
-def test_the_file_reads_back_as_written(tmp_path: Path) -> None:
-    rows = read_judged(JUDGED)
+@SAMPLES
+def test_the_file_reads_back_as_written(tmp_path: Path, judged: Path) -> None:
+    rows = read_judged(judged)
     copy = tmp_path / "judged.tsv"
     write_judged(copy, rows)
-    assert copy.read_text(encoding="utf-8") == JUDGED.read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == judged.read_text(encoding="utf-8")
 
 
 @needs_corpora
-def test_every_row_names_a_corpus_file_and_its_line() -> None:
+@SAMPLES
+def test_every_row_names_a_corpus_file_and_its_line(judged: Path) -> None:
     texts: dict[str, str] = {}
-    for row in read_judged(JUDGED):
+    for row in read_judged(judged):
         path = CORPORA / row.file
         assert path.is_file(), row
         text = texts.setdefault(row.file, corpus_text(path))
@@ -88,6 +101,28 @@ def test_one_finding_for_a_whole_list_keeps_the_rows_of_its_items() -> None:
     (score,) = measure(rows, now)
     assert (score.reported, score.right_lost) == (3, 1)
     assert named_lines("lines 10, 12 and 15 to 17; line 3", 0) == {3, 10, 12, 15, 16, 17}
+
+
+def test_a_rule_is_judged_on_its_latest_sample_by_what_is_still_reported() -> None:
+    old = [_row("wrong", line, f"old {line}") for line in (10, 20, 30)] + [_row("right", 40, "kept")]
+    fresh = [
+        Judged("fresh", n, "a.md", "KB404", "warning", line, 1, "m", f"new {line}", verdict, "why")
+        for n, (line, verdict) in enumerate([(50, "right"), (60, "debatable"), (70, "wrong")], 1)
+    ]
+    now = [
+        Found("a.md", "KB404", "warning", line, 1, "m", text)
+        for line, text in ((40, "kept"), (50, "new 50"), (60, "new 60"))
+    ]
+    scores = {"KB404": [measure(old, now)[0], measure(fresh, now)[0]]}
+    (result,) = results_of(scores, ["s", "fresh"])
+    assert result.fresh and result.baseline.wrong == 3 and result.baseline.wrong_reported == 0
+    # The fresh sample's wrong finding is no longer reported: what is reported is right or debatable.
+    assert result.latest.reported == 2 and result.share_now == 1.0 and result.met
+    lost = {"KB404": [measure(old, now[1:])[0], measure(fresh, now)[0]]}
+    (result,) = results_of(lost, ["s", "fresh"])
+    assert result.right_lost == 1 and not result.met  # a judged-right finding of the baseline lost
+    (alone,) = results_of({"KB404": [measure(old, [])[0]]}, ["s"])
+    assert not alone.fresh and alone.met is None  # nothing of its only sample is reported
 
 
 def test_the_section_replaces_its_own_and_leaves_the_others(tmp_path: Path) -> None:
@@ -130,10 +165,20 @@ def test_python_m_benchmarks_precision_runs_on_a_few_files(tmp_path: Path) -> No
         check=False,
     )
     assert run.returncode == 0, run.stderr[-2000:]
-    assert "| Rule | Severity | Judged | Right | Wrong | Debatable |" in run.stdout
+    assert "| Rule | Severity | Baseline judged | Baseline right / wrong / debatable |" in run.stdout
     for rule, n in Counter(r.rule for r in subset).items():
         assert any(
             line.startswith(f"| {rule} ") and f"| {n} |" in line for line in run.stdout.splitlines()
         ), rule
     written = results.read_text(encoding="utf-8")
     assert "## Other\n\nkept\n" in written and SECTION in written
+
+
+def test_a_finding_moved_to_the_line_of_its_link_is_still_the_same() -> None:
+    message = "linked file 'across-faq.yml' is not a file in kb_source/"
+    row = Judged("s", 1, "a.md", "KB112", "error", 56, 1, message, "[Sign up](trial.md)", "right", "why")
+    moved = Found("a.md", "KB112", "error", 57, 1, message, "[FAQ](across-faq.yml)")
+    far = Found("a.md", "KB112", "error", 90, 1, message, "[FAQ](across-faq.yml)")
+    other = Found("a.md", "KB112", "error", 57, 1, "linked file 'other.yml' is not a file", "[x](other.yml)")
+    assert measure([row], [moved])[0].right_lost == 0
+    assert measure([row], [far, other])[0].right_lost == 1
