@@ -62,7 +62,9 @@ def test_verification_refuses_what_relaxed_rules_let_through(tmp_path: Path) -> 
     # the sanitizer removed it from the page, so verification has no unsafe HTML to report.
     assert "KB306" not in report
     assert re.search(public + r"KB302 possible credential \(JSON Web Token\)", report)
-    assert re.search(public + r"KB301 e-mail address '[^']+@contoso\.com'", report)
+    # Their e-mail addresses are at the fictitious companies of vendors' documentation (contoso.com):
+    # examples, not personal data, for verification as for KB301.
+    assert "KB301" not in report
     # learn.microsoft.com's site-absolute links (KB114) lead nowhere on this site.
     assert re.search(r"doc-\d+/index\.html: broken link '/dynamics365/", report)
     # KB113's findings are anchors the rendered pages really lack.

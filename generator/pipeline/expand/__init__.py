@@ -233,10 +233,15 @@ def _render(text: str, library: Library, problems: list[Problem], used: set[str]
         return text
     try:
         tree = _ENV.parse(text)
+        found = list(_unknown(tree, library, used))
     except TemplateSyntaxError as exc:
         problems.append(Problem((exc.lineno or 1) - 1, VARIABLE, f"template syntax error: {exc.message}"))
         return None
-    found = list(_unknown(tree, library, used))
+    except RecursionError:
+        # Jinja's parser recurses once per nested brace: thousands of `{` are no template.
+        line = text.count("\n", 0, max(text.find("{"), 0))
+        problems.append(Problem(line, VARIABLE, "braces nested too deeply to be a variable: remove them"))
+        return None
     if found:
         problems.extend(Problem(line - 1, VARIABLE, message) for line, message in found)
         return None
