@@ -437,37 +437,19 @@ def link_places(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(places)
 
 
-def link_inlines(tokens: Sequence[Token]) -> list[tuple[Token, int]]:
-    """For each Markdown link and image of a parse, in the order Article.links has them: the
-    inline token it is in, and how many of that token's links come before it."""
-    found: list[tuple[Token, int]] = []
-    for tok in tokens:
-        if tok.type != "inline" or not tok.children or not tok.map:
-            continue
-        count = 0
-        for child in tok.children:
-            if child.type in ("link_close", "image"):
-                found.append((tok, count))
-                count += 1
-    return found
-
-
-def inline_link_starts(tok: Token) -> list[int] | None:
-    """Offsets in the inline token's content where its links and images start, in the order
-    link_inlines counts them; None when reading its text alone finds another number of links
-    (a reference link, whose definition only the whole page has)."""
-    children = _placing().parseInline(tok.content, {})[0].children or []
+def inline_starts(text: str) -> list[int]:
+    """Offsets in `text`, read as inline Markdown, where its links and images start, in the
+    order Article.links has them."""
     starts: list[int] = []
     opened: list[int] = []
-    for child in children:
+    for child in _placing().parseInline(text, {})[0].children or []:
         if child.type == "link_open":
             opened.append(child.meta.get("start", 0))
         elif child.type == "link_close" and opened:
             starts.append(opened.pop())
         elif child.type == "image":
             starts.append(child.meta.get("start", 0))
-    wanted = sum(c.type in ("link_close", "image") for c in tok.children or [])
-    return starts if len(starts) == wanted else None
+    return starts
 
 
 def inline_place(lines: Sequence[str], tok: Token, offset: int) -> tuple[int, int]:

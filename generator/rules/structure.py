@@ -16,16 +16,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
-from generator.mdparse import (
-    inline_link_starts,
-    inline_place,
-    link_inlines,
-    link_places,
-    resolve_href,
-    summary_index,
-)
+from generator.mdparse import inline_starts, link_places, resolve_href, summary_index
 from generator.model import Article, Hit, PageType, Section, Severity
 from generator.rules.base import Context, CorpusIndex, rule
 from generator.text import ends_sentence, sentences
@@ -125,28 +117,31 @@ def links(article: Article, first_line: int = 0, last_line: int = 10**9) -> Iter
 
 
 def link_place(article: Article, index: int) -> tuple[int, int]:
-    """(file line, column) where `article.links[index]` starts: its `[`, `![` or `<`."""
-    inlines = _inlines(article)
-    if index < len(inlines):
-        tok, nth = inlines[index]
-        starts = inline_link_starts(tok)
-        if starts is not None:
-            line, column = inline_place(article.lines, tok, starts[nth])
-            return article.body_line + line, column
-    places = _link_places(article.body)  # the whole page read again: reference links
+    """(file line, column) where `article.links[index]` starts: its `[`, `![` or `<`.
+
+    A link's Link.line is the first line of its paragraph (or heading, or table row): that line
+    and the ones after it, up to a blank line, are read again as inline text, and the link is
+    the one there as many links in as it is in Article.links. A reference link (`[text][ref]`),
+    whose definition only the whole page has, is placed by reading the whole page again."""
+    link = article.links[index]
+    nth = sum(1 for other in article.links[:index] if other.line == link.line)
+    first = link.line - article.body_line
+    block: list[str] = []
+    for text in article.lines[first : first + 200]:
+        if not text.strip():
+            break
+        block.append(text)
+    joined = "\n".join(block)
+    starts = _inline_starts(joined)
+    if nth < len(starts):
+        offset = starts[nth]
+        row = joined.count("\n", 0, offset)
+        return link.line + row, offset - (joined.rfind("\n", 0, offset) + 1) + 1
+    places = _link_places(article.body)
     if index >= len(places):  # cannot happen: both read the same parse
-        return article.links[index].line, 1
+        return link.line, 1
     line, column = places[index]
     return article.body_line + line, column
-
-
-_INLINES: list[tuple[str, list[tuple[Any, int]]]] = []  # the last article's: its rules ask in a row
-
-
-def _inlines(article: Article) -> list[tuple[Any, int]]:
-    if not (_INLINES and _INLINES[0][0] is article.body):
-        _INLINES[:] = [(article.body, link_inlines(article.tokens))]
-    return _INLINES[0][1]
 
 
 def link_hit(article: Article, index: int, message: str) -> Hit:
@@ -155,8 +150,10 @@ def link_hit(article: Article, index: int, message: str) -> Hit:
     return Hit(line, message, column)
 
 
-# The rules that report links place them; a page's places are worked out once, for the first.
+# The rules that report links place them; a page's places are worked out once, for the first,
+# and so are a block's (a table of contents is one block of hundreds of links).
 _link_places = lru_cache(maxsize=8)(link_places)
+_inline_starts = lru_cache(maxsize=64)(inline_starts)
 
 
 def closest_article(article: Article, ctx: Context, target: str) -> str:
@@ -164,8 +161,20 @@ def closest_article(article: Article, ctx: Context, target: str) -> str:
     name is closest to its name (a letter or two apart: `plan.md` for `plans.md`), as a link
     from `article` would name it; '' when none is that close."""
     folder, _, name = target.rpartition("/")
-    stem = name.rsplit(".", 1)[0]
-    by_length = _names_by_length(ctx.index).get(folder, {})
+    found = _closest(ctx.index, folder, name.rsplit(".", 1)[0])
+    return f"; did you mean '{posixpath.relpath(found, posixpath.dirname(article.path))}'?" if found else ""
+
+
+def _closest(index: CorpusIndex, folder: str, stem: str) -> str:
+    """The path of the article in `folder` whose name is closest to `stem`, or ''."""
+    memo = _names_by_length(index)[1]
+    if (folder, stem) not in memo:
+        memo[(folder, stem)] = _closest_name(index, folder, stem)
+    return memo[(folder, stem)]
+
+
+def _closest_name(index: CorpusIndex, folder: str, stem: str) -> str:
+    by_length = _names_by_length(index)[0].get(folder, {})
     numbers = re.findall(r"\d+", stem)  # `report-16` is no typo of `report-27`
     near = [
         s
@@ -176,26 +185,26 @@ def closest_article(article: Article, ctx: Context, target: str) -> str:
     close = difflib.get_close_matches(stem, near, n=1, cutoff=0.8)
     if not close:
         return ""
-    found = f"{folder}/{close[0]}.md" if ctx.index.by_path(f"{folder}/{close[0]}.md") else ""
-    found = found or next(e.path for e in ctx.index.entries if e.path.startswith(f"{folder}/{close[0]}."))
-    return f"; did you mean '{posixpath.relpath(found, posixpath.dirname(article.path))}'?"
+    found = f"{folder}/{close[0]}.md" if index.by_path(f"{folder}/{close[0]}.md") else ""
+    return found or next(e.path for e in index.entries if e.path.startswith(f"{folder}/{close[0]}."))
 
 
-_NAMES: list[tuple[CorpusIndex, dict[str, dict[int, list[str]]]]] = []  # the last index's
+_Names = dict[str, dict[int, list[str]]]
+_NAMES: list[tuple[CorpusIndex, _Names, dict[tuple[str, str], str]]] = []  # the last index's
 
 
-def _names_by_length(index: CorpusIndex) -> dict[str, dict[int, list[str]]]:
+def _names_by_length(index: CorpusIndex) -> tuple[_Names, dict[tuple[str, str], str]]:
     """The article file names of `index` without suffix, by folder and length: a broken link's
     candidates are a few names of its folder (3,770 articles: a scan of all per link was slow)."""
     if _NAMES and _NAMES[0][0] is index:
-        return _NAMES[0][1]
+        return _NAMES[0][1], _NAMES[0][2]
     grouped: dict[str, dict[int, list[str]]] = {}
     for entry in index.entries:
         folder, _, name = entry.path.rpartition("/")
         stem = name.rsplit(".", 1)[0]
         grouped.setdefault(folder, {}).setdefault(len(stem), []).append(stem)
-    _NAMES[:] = [(index, grouped)]
-    return grouped
+    _NAMES[:] = [(index, grouped, {})]
+    return grouped, _NAMES[0][2]
 
 
 def resolve(article: Article, href: str) -> str | None:
