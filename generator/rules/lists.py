@@ -245,16 +245,22 @@ def _blank_line_before_lists(article: Article) -> str | None:
 
 @rule("KB118", "list-after-paragraph", Severity.ERROR, fix=_blank_line_before_lists, version=2)
 def list_after_paragraph(article: Article, ctx: Context) -> Iterator[Hit]:
-    """A list that starts on the line right after a paragraph, with no blank line between them.
+    """A list that starts on the line right after a paragraph, or a step right after the last
+    block of a step of several blocks, with no blank line between them.
 
     **What it does**: reports a list whose first item follows a line of text directly
     (`Before you start:` then `- An account` on the next line), in the page, a quote, an
-    admonition or a list item. A nested list right under its item's first line is fine.
-    `kb check --fix` adds the blank line.
+    admonition or a list item; and an item that follows the last paragraph, code block or
+    nested list of an item spread over several blocks directly (a screenshot under step 1, then
+    `2. Select` on the next line). A nested list right under its item's first line is fine, and
+    so is a list of one item of one line after its label (`**Data sources**` / `- Value entry`
+    reads "Data sources - Value entry" either way). `kb check --fix` adds the blank line.
 
     **Why it matters**: CommonMark (GitHub, editors, and this check) starts the list there, but
     the site's renderer (Python-Markdown) needs a blank line before a list: without one it runs
-    the items into the paragraph as plain text ("Before you start: - An account - A plan").
+    the items into the paragraph as plain text ("Before you start: - An account - A plan"), and
+    a step into the text of the step above it ("... 2. Select ..."), after `kb check --fix` has
+    indented that step's blocks as well.
 
     **Example**: `Before you start:` / `- An account` -> `Before you start:` / (blank line) /
     `- An account`.
