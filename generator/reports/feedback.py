@@ -4,9 +4,6 @@ helpful per page, least helpful first, with the reasons given and each page's ow
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +11,7 @@ from typing import Any
 
 from generator.config import SiteConfig
 from generator.model import Article
+from generator.reports.exports import records
 
 VOTES = {"yes": True, "1": True, "true": True, "no": False, "0": False, "false": False}
 
@@ -48,27 +46,7 @@ class FeedbackReport:
 
 
 def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FeedbackError(f"{path}: cannot be read ({err})") from err
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except ValueError as err:
-                    raise FeedbackError(f"{path}:{number}: not a JSON object ({err.args[0]})") from err
-                if not isinstance(record, dict):
-                    raise FeedbackError(f"{path}:{number}: not a JSON object")
-                yield number, record
-        return
-    reader = csv.DictReader(io.StringIO(text))
-    if not {"page", "vote"} <= set(reader.fieldnames or ()):
-        raise FeedbackError(f"{path}:1: a CSV export needs a header with page and vote (and reason, date)")
-    for record in reader:
-        yield reader.line_num, record
+    return records(path, ("page", "vote"), ("reason", "date"), FeedbackError)
 
 
 def feedback(config: SiteConfig, path: Path, articles: Sequence[Article]) -> FeedbackReport:

@@ -6,9 +6,6 @@ top-1 and top-3 hit rates, mean reciprocal rank, the queries that found nothing,
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,6 +15,7 @@ from typing import Any
 
 from generator.config import SearchQuality, SiteConfig
 from generator.pipeline.index.relaxed import DEEP, VisitorSearch, search_site
+from generator.reports.exports import records
 
 _COLUMNS = ("lang", "query", "answers", "kind")
 
@@ -216,29 +214,7 @@ def scrub(query: str) -> str:
 
 
 def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    """(line, record) of a CSV file with a header or of JSON lines."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise QueriesError(f"{path}: cannot be read ({err})") from err
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if first.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as err:
-                raise QueriesError(f"{path}:{number}: not a JSON object ({err.args[0]})") from err
-            if not isinstance(record, dict):
-                raise QueriesError(f"{path}:{number}: not a JSON object")
-            yield number, record
-        return
-    reader = csv.DictReader(io.StringIO(text))
-    if "query" not in (reader.fieldnames or ()):
-        raise QueriesError(f"{path}:1: a CSV export needs a header with query (and results, clicked, lang)")
-    for record in reader:
-        yield reader.line_num, record
+    return records(path, ("query",), ("results", "clicked", "lang"), QueriesError)
 
 
 def _count(value: Any, path: Path, line: int) -> int | None:
