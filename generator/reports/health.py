@@ -12,7 +12,7 @@ from datetime import date
 from generator.config import SiteConfig
 from generator.model import Article, CheckResult, Finding, Severity
 from generator.rules.freshness import as_date
-from generator.rules.style import reading_grade
+from generator.rules.grade import reading_grade
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from generator.rules import (  # noqa: F401
     credentials,
     expansion,
     freshness,
+    grade,
     html,
     images,
     links,

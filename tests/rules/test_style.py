@@ -106,7 +106,7 @@ def test_a_lazily_imported_module_loads_on_first_use(monkeypatch: pytest.MonkeyP
     import importlib
     import sys
 
-    from generator.rules import style
+    from generator.rules import grade as style
 
     monkeypatch.delitem(sys.modules, "colorsys", raising=False)
     style._import_lazily("colorsys")
