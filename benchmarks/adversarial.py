@@ -27,8 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.anchors import anchors
 from generator.config import SiteConfig, load_config
-from generator.mdparse import anchors
 from generator.model import Article, Audience, Finding, SourceFile
 from generator.pipeline.load import collector_paused, front_matter, load_all, load_file
 from generator.pipeline.stage import Target, prepare

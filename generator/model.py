@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from generator import mdparse
+from generator import anchors, mdparse
 from generator.mdparse import flatten_admonitions, internal_lines, parse
 from generator.yamlsafe import YamlError
 
@@ -251,7 +251,7 @@ class Article:
 
     @property
     def anchors(self) -> tuple[str, ...]:
-        """The anchors of the rendered page: its own (mdparse.anchors) and, for a seven-part
+        """The anchors of the rendered page: its own (anchors.anchors) and, for a seven-part
         article, the part ids the renderer gives its sections."""
         return self.outline.anchors
 
@@ -285,7 +285,7 @@ class Article:
                     text.append(child.content)
 
     def _anchors(self) -> tuple[str, ...]:
-        own = mdparse.anchors(self.tokens)
+        own = anchors.anchors(self.tokens)
         return tuple(dict.fromkeys([*own, *mdparse.PARTS])) if self.type is PageType.ARTICLE else own
 
     def field_line(self, name: str) -> int:

@@ -1,4 +1,4 @@
-"""mdparse.anchors: the heading ids the renderer makes, worked out from the check's own parse."""
+"""anchors.anchors: the heading ids the renderer makes, worked out from the check's own parse."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import markdown
 import pytest
 from markdown.extensions import toc
 
-from generator.mdparse import _slug, _unique, anchors, parse
+from generator.anchors import _slug, _unique, anchors
+from generator.mdparse import parse
 from generator.model import Article
 from generator.pipeline.load import load_file
 from generator.pymd import BASE_EXTENSIONS

@@ -20,7 +20,7 @@ import markdown
 
 from generator.model import Audience
 
-# Heading ids are toc's default slugs: KB113 (mdparse.anchors) makes them with the same function.
+# Heading ids are toc's default slugs: KB113 (generator.anchors) makes them with the same function.
 BASE_EXTENSIONS: tuple[str | dict[str, Any], ...] = (
     "admonition",
     "attr_list",

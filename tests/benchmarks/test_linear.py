@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generator import mdparse
+from generator import anchors
 from generator.model import suppressions_in
 from generator.pipeline.stage.markdown import _COMMENT
 from generator.rules import links, markup
@@ -72,18 +72,18 @@ CASES = {
     ),
     "html ids": (
         ["<a", "<A", " id=", " name = ", "x", ">", "'", '"', " ", "\n", "<", "<b", "ID=y", "\t"],
-        mdparse._HTML_ID.findall,
-        mdparse._html_ids,
+        anchors._HTML_ID.findall,
+        anchors._html_ids,
     ),
     "attribute-list ids": (
         ["{", "}", "#", "{:", "x", " ", "\n", ":", "#y", "{#z}", "{ #", "}}"],
-        mdparse._BLOCK_ATTR_ID.findall,
-        mdparse._block_attr_ids,
+        anchors._BLOCK_ATTR_ID.findall,
+        anchors._block_attr_ids,
     ),
     "heading attribute list": (
         ["{", "}", "#", "{:", "x", " ", "\n", ":", "#y", "{#z}", "  ", "}}"],
-        lambda t: attr_list(mdparse._ATTR_LIST.search(t)),
-        lambda t: attr_list(mdparse._attr_list(t)),
+        lambda t: attr_list(anchors._ATTR_LIST.search(t)),
+        lambda t: attr_list(anchors._attr_list(t)),
     ),
     "html tags (KB119)": (
         ["<", "</", "a", "div", " ", '"', "'", ">", "/", "=", "x", "\n", "<b", "/>"],
@@ -107,7 +107,7 @@ def test_one_pass_reader_reads_what_the_pattern_reads(name: str) -> None:
 def test_a_difference_would_be_found() -> None:
     """The comparison itself can fail: a reader that misses the last match is caught."""
     pieces, old, _ = CASES["html ids"]
-    assert first_difference(pieces, 15, old, lambda t: mdparse._html_ids(t)[:-1]) is not None
+    assert first_difference(pieces, 15, old, lambda t: anchors._html_ids(t)[:-1]) is not None
 
 
 def test_code_spans_are_blanked_as_commonmark_pairs_backtick_runs() -> None:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from generator.mdparse import anchors
+from generator.anchors import anchors
 from generator.model import Article, Audience
 from generator.pipeline.load import load_file
 from generator.pipeline.stage import Target, prepare
