@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from benchmarks.adversarial import adversarial
-from benchmarks.build import bench_build, bench_plain, build_table
+from benchmarks.build import bench_build, bench_plain, bench_search, build_table, search_table
 from benchmarks.check import bench_check, check_table, costs
 from benchmarks.common import CORPORA, OUT, PLAIN_SIZE, RESULTS, machine
 from benchmarks.precision import FRESH, JUDGED, precision
@@ -52,6 +52,12 @@ def main() -> None:
     parser.add_argument(
         "--serve-only", action="store_true", help="only kb serve and incremental builds (benchmarks.serve)"
     )
+    parser.add_argument(
+        "--search-only",
+        type=int,
+        metavar="N",
+        help="only one public build of N articles and its first-query search download (benchmarks.build)",
+    )
     args = parser.parse_args()
     if args.adversarial:
         adversarial()
@@ -66,6 +72,11 @@ def main() -> None:
         "",
     ]
 
+    if args.search_only:
+        section = search_table(args.search_only, *bench_search(args.search_only))
+        print("\n".join(section))
+        _replace_section(section, args.results)
+        return
     if args.serve_only:
         section = serve_table(bench_serve(args.serve_size, args.repeat))
         print("\n".join(section))
