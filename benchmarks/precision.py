@@ -374,7 +374,10 @@ def precision(
     corpora: Path = CORPORA,
 ) -> list[RuleResult]:
     """Check the judged files of every sample again, print the table (each rule on its latest
-    sample, benchmarks.precision_report), and write it into `results` (None: print only)."""
+    sample, benchmarks.precision_report), and write it into `results` (None: print only); with the
+    default `results`, also the data file `kb rules` reads (benchmarks.precision_data), so that a
+    trial run elsewhere does not change what `kb rules` says."""
+    from benchmarks.precision_data import write_data
     from benchmarks.precision_report import report, results_of
 
     paths = [judged] if isinstance(judged, Path) else [p for p in judged if p.is_file()]
@@ -396,6 +399,8 @@ def precision(
     print("\n".join(lines))
     if results is not None:
         write_section(results, lines)
+    if results == RESULTS:
+        write_data(found)
     return found
 
 

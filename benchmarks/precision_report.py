@@ -32,10 +32,11 @@ class RuleResult:
     latest: Score  # the rows of the last sample that has the rule (the baseline if only one)
     latest_name: str
     right_lost: int  # judged-right rows no longer reported, over every sample
+    in_baseline: bool = True  # False for a rule first sampled after the baseline (a new rule)
 
     @property
     def fresh(self) -> bool:
-        return self.latest_name != self.baseline_name
+        return not self.in_baseline or self.latest_name != self.baseline_name
 
     @property
     def share_now(self) -> float | None:
@@ -71,6 +72,7 @@ def results_of(scores: dict[str, list[Score]], order: Sequence[str]) -> list[Rul
                 last,
                 last.sample,
                 sum(s.right_lost for s in per_sample),
+                first.sample == order[0],
             )
         )
     return out
@@ -105,14 +107,19 @@ def table(found: Sequence[RuleResult]) -> list[str]:
         )
         met = "- (none reported)" if r.met is None else ("yes" if r.met else "no")
         latest = r.latest_name if r.fresh else "(baseline only)"
+        base = r.baseline
+        baseline = (
+            f"{base.judged} | {_verdicts(base)} | {base.wrong_reported}" if r.in_baseline else "0 | - | -"
+        )
         out.append(
-            f"| {r.rule} {alias} | {r.severity} | {r.baseline.judged} | {_verdicts(r.baseline)}"
-            f" | {r.baseline.wrong_reported} | {latest} | {s.judged} | {_verdicts(s)} | {s.reported}"
+            f"| {r.rule} {alias} | {r.severity} | {baseline} | {latest} | {s.judged} | {_verdicts(s)}"
+            f" | {s.reported}"
             f" | {_pct(precision_now)} | {_pct(either_now)} | {r.right_lost} | {target} | {met} |"
         )
     judged = [r for r in found if r.met is not None]
     out.append(
-        f"| all | | {sum(r.baseline.judged for r in found)} | | | | {sum(r.latest.judged for r in found)}"
+        f"| all | | {sum(r.baseline.judged for r in found if r.in_baseline)} | | | |"
+        f" {sum(r.latest.judged for r in found)}"
         f" | | {sum(r.latest.reported for r in found)} | | | {sum(r.right_lost for r in found)} | |"
         f" {sum(bool(r.met) for r in judged)} of {len(judged)} |"
     )

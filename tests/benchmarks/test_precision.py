@@ -28,7 +28,7 @@ from benchmarks.precision import (
     write_judged,
     write_section,
 )
-from benchmarks.precision_report import results_of
+from benchmarks.precision_report import results_of, table
 from generator.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +123,15 @@ def test_a_rule_is_judged_on_its_latest_sample_by_what_is_still_reported() -> No
     assert result.right_lost == 1 and not result.met  # a judged-right finding of the baseline lost
     (alone,) = results_of({"KB404": [measure(old, [])[0]]}, ["s"])
     assert not alone.fresh and alone.met is None  # nothing of its only sample is reported
+
+
+def test_a_rule_first_sampled_after_the_baseline_is_shown_with_its_own_sample() -> None:
+    rows = [Judged("fresh", 1, "a.md", "KB122", "error", 5, 1, "m", "- x", "right", "why")]
+    now = [Found("a.md", "KB122", "error", 5, 1, "m", "- x")]
+    (result,) = results_of({"KB122": [measure(rows, now)[0]]}, ["baseline", "fresh"])
+    assert result.fresh and not result.in_baseline and result.met
+    (line,) = [row for row in table([result]) if row.startswith("| KB122")]
+    assert "| 0 | - | - | fresh |" in line  # no baseline rows, not "(baseline only)"
 
 
 def test_the_section_replaces_its_own_and_leaves_the_others(tmp_path: Path) -> None:
