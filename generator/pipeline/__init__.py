@@ -67,7 +67,9 @@ def build(
         with collector_paused(), publish.claim(out, project=config.root, source=config.source_path):
             return _build(config, today, out, audiences, _Ticker(progress, _steps(config, audiences)), state)
     except OSError as exc:  # from any step, here or in a worker: a full disk is not a traceback
-        where = exc.filename or f"while building into {out}"  # a failed write names no file
+        # A failed copy names its source first (shutil), the file it could not write second; a
+        # failed write names no file.
+        where = exc.filename2 or exc.filename or f"while building into {out}"
         raise BuildSystemError(system_error_line(exc.errno, exc.strerror or str(exc), where)) from exc
     except RenderSystemError as exc:
         raise BuildSystemError(str(exc)) from exc

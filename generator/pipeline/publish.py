@@ -158,30 +158,36 @@ class _Lock:
 def _lock(path: Path, shown: str) -> _Lock:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        pid = _holder(fd)
+        pid = _take(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    if pid is not None:
         os.close(fd)
         who = f"pid {pid}" if pid else "pid unknown"
         raise OutputRefused(
             f"refusing to build into {shown}: another kb build ({who}) is writing it;"
             " wait for it to finish or choose another --out"
-        ) from None
-    except BaseException:
-        os.close(fd)
-        raise
+        )
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return _Lock(fd, os.getpid())
 
 
-def _holder(fd: int) -> str:
-    """The pid the lock's holder wrote; it writes just after it locks, so wait a moment for it."""
+def _take(fd: int) -> str | None:
+    """None once this process holds the lock; else the pid its holder wrote ('' if none shows).
+
+    A holder writes its pid just after it locks and empties the file just before it unlocks, so
+    a lock held without a pid is either just taken or about to be free: ask again for a moment."""
     for _ in range(20):
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        if text:
-            return text
-        time.sleep(0.05)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return None
+        except BlockingIOError:
+            text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            if text:
+                return text
+            time.sleep(0.05)
     return ""
 
 

@@ -146,11 +146,13 @@ def test_a_full_disk_is_one_line_exit_2_and_the_site_as_it_was(tmp_path: Path, s
     first = kb_build(project, out)
     assert first.returncode == 0, first.stderr
     before = tree_hash(out)
-    # Room for the pages but not the search index (Pagefind leaves a file short and exits 0),
-    # for the staged Markdown but not the rendered site (MkDocs' traceback), for nothing at all
-    # (kb's own writes fail).
-    seen = []
-    for leave in (3 << 20, 300 << 10, 0):
+    # Room for the pages but not the search index (Pagefind leaves a file short and exits 0);
+    # for the staged Markdown but not the rendered site, in an incremental build (kb's copy of the
+    # pages it keeps) and in a clean one (MkDocs' traceback); for nothing at all (kb's own writes).
+    seen, said = [], []
+    for leave, clean in ((3 << 20, False), (300 << 10, False), (300 << 10, True), (0, False)):
+        if clean:
+            shutil.rmtree(project / ".kb-cache" / "render")
         fill(small_disk, leave)
         failed = kb_build(project, out)
         lines = problem_lines(failed.stderr)
@@ -161,9 +163,11 @@ def test_a_full_disk_is_one_line_exit_2_and_the_site_as_it_was(tmp_path: Path, s
         assert lines[0].endswith("free space on that disk, then build again")
         assert "Traceback" not in failed.stdout + failed.stderr
         assert tree_hash(out) == before
+        said.append(lines[0])
         seen.append(kind_of(lines[0].removeprefix("kb: build failed, the published site is unchanged: ")))
     # Which step runs out first depends on how much the site weighs; these amounts hit each.
-    assert seen == ["search index", "renderer", "kb"], seen
+    assert seen == ["search index", "kb", "renderer", "kb"], said
+    assert f"({out}/" in said[1], said  # the file it could not write, not the one it copied
     for filler in small_disk.glob("filler-*"):
         filler.unlink()
     again = kb_build(project, out)  # nothing the failed builds left behind is in the way
