@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from generator.mdparse import inline_starts, link_places, resolve_href, summary_index
-from generator.model import Article, Hit, PageType, Section, Severity
+from generator.model import Article, Hit, Link, LinkKind, PageType, Section, Severity
 from generator.rules.base import Context, CorpusIndex, rule
 from generator.text import ends_sentence, sentences
 
@@ -132,6 +132,10 @@ def link_place(article: Article, index: int) -> tuple[int, int]:
             break
         block.append(text)
     joined = "\n".join(block)
+    quick = _written_start(joined, link)
+    if quick is not None:
+        row = joined.count("\n", 0, quick)
+        return link.line + row, quick - (joined.rfind("\n", 0, quick) + 1) + 1
     starts = _inline_starts(joined)
     if nth < len(starts):
         offset = starts[nth]
@@ -142,6 +146,34 @@ def link_place(article: Article, index: int) -> tuple[int, int]:
         return link.line, 1
     line, column = places[index]
     return article.body_line + line, column
+
+
+def _written_start(block: str, link: Link) -> int | None:
+    """Where `link` starts in `block` when that is beyond doubt from the text alone: its target
+    written as is once, as `](target)`, and the `[` that opens its text found by counting brackets
+    back from there, with no backslash or backtick between that could change what they mean.
+    None otherwise (the block is then read again as Markdown): on real articles this finds most
+    links without a parse, which was three quarters of a check's time on pages with broken links."""
+    needle = f"]({link.target}"
+    at = block.find(needle)
+    after = block[at + len(needle) : at + len(needle) + 1]
+    if at < 0 or block.find(needle, at + 1) >= 0 or after not in (")", " "):
+        return None
+    depth = 0
+    for start in range(at - 1, -1, -1):
+        char = block[start]
+        if char in "\\`":
+            return None
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                image = start > 0 and block[start - 1] == "!"
+                if image != (link.kind is LinkKind.IMAGE):
+                    return None
+                return start - 1 if image else start
+            depth -= 1
+    return None
 
 
 def link_hit(article: Article, index: int, message: str) -> Hit:
