@@ -12,8 +12,8 @@ from benchmarks.build import (
     SEARCH_BUDGET,
     SENTENCE_QUERY,
     FirstQuery,
-    build,
     first_queries,
+    public_site,
     script_bytes,
     search_bytes,
     search_table,
@@ -26,9 +26,7 @@ from generator.config import load_config
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("search-download")
     write_project(root, 40)
-    run = build(root, "public")
-    assert run.code == 0, run.stdout
-    return root, root / "site" / "public"
+    return root, public_site(root)
 
 
 def test_first_queries_add_our_scripts_to_what_pagefind_fetches(site: tuple[Path, Path]) -> None:
