@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.config import SiteConfig
 from generator.model import Audience
@@ -40,15 +41,20 @@ def describe(work: Path, config: SiteConfig, audience: Audience, env: Mapping[st
     (work / SITES).write_text(json.dumps(sites), encoding="utf-8")
 
 
-def render(build: Path, url_path: str) -> bool:
-    """Render the page at `url_path` into the build at `build`, if a staged page is there for it;
-    whether it did. A failure is no page: the server then says why it has none."""
+def sites_of(build: Path) -> list[dict[str, Any]]:
+    """The staged sites of the build at `build` (describe), or none when it says nothing."""
     try:
         sites = json.loads((build / SITES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return []
+    return sites if isinstance(sites, list) else []
+
+
+def render(build: Path, url_path: str) -> bool:
+    """Render the page at `url_path` into the build at `build`, if a staged page is there for it;
+    whether it did. A failure is no page: the server then says why it has none."""
     path = url_path.split("?", 1)[0].split("#", 1)[0].removesuffix("index.html")
-    for site in sorted(sites, key=lambda s: -len(s["prefix"])):
+    for site in sorted(sites_of(build), key=lambda s: -len(s["prefix"])):
         prefix = "/" + site["prefix"]
         slug = path[len(prefix) :].strip("/") if path.startswith(prefix) else ""
         if any(part in ("", ".", "..") for part in slug.split("/")):
@@ -57,17 +63,25 @@ def render(build: Path, url_path: str) -> bool:
         rel = next(
             (r for r in (f"{slug}.md", f"{slug}/index.md") if slug and (folder / "docs" / r).is_file()), None
         )
-        if rel is None:
-            continue
-        try:
-            with tempfile.TemporaryDirectory(dir=folder) as tmp:
-                out = Path(tmp) / "site"
-                render_pages(folder / "mkdocs.yml", out, [rel], site["env"])
-                csp.protect_site(out, folder / "mkdocs.yml", wasm=site["wasm"])
+        if rel is not None:
+            return render_staged(site, [rel])
+    return False
+
+
+def render_staged(site: Mapping[str, Any], rels: Sequence[str]) -> bool:
+    """Render the staged pages and copy the staged files `rels` (docs-relative) of `site` (an
+    entry of sites_of) into the site being served, each replacing its file at once; whether it
+    did (a failure leaves the served files as they were)."""
+    folder = Path(site["folder"])
+    try:
+        with tempfile.TemporaryDirectory(dir=folder) as tmp:
+            out = Path(tmp) / "site"
+            render_pages(folder / "mkdocs.yml", out, list(rels), site["env"])
+            csp.protect_site(out, folder / "mkdocs.yml", wasm=site["wasm"])
+            for rel in rels:
                 target = Path(site["site"]) / dest_of(rel)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(out / dest_of(rel), target)
-        except (OSError, RenderError):
-            return False
-        return True
-    return False
+    except (OSError, RenderError):
+        return False
+    return True

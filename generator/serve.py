@@ -33,6 +33,7 @@ from generator.pipeline import check as checker
 from generator.pipeline.publish import remove_orphans
 from generator.pipeline.render.renderer import RenderError, renderer_env
 from generator.pipeline.stage import StageError
+from generator.quickedit import EDITS, Served, show_edits
 
 POLL_SECONDS = 0.5
 CURRENT = "current"
@@ -67,7 +68,12 @@ class _Server(ThreadingHTTPServer):
         return self.root / CURRENT / "internal"
 
     def version(self) -> str:
-        return os.readlink(self.root / CURRENT) + (":failed" if (self.root / FAILURE).exists() else "")
+        try:  # an edit shown in the build being served (quickedit) is a new version too
+            edits = (self.root / CURRENT / EDITS).read_text(encoding="utf-8")
+        except OSError:
+            edits = ""
+        failed = ":failed" if (self.root / FAILURE).exists() else ""
+        return f"{os.readlink(self.root / CURRENT)}.{edits}{failed}"
 
     def findings(self) -> dict:
         return read_findings(self.root / CURRENT)
@@ -135,9 +141,7 @@ PREVIEW_PREFIX = "kb-preview-"  # then the pid of the `kb serve` that made it
 STATE = ".state"  # the last build's digests and output, for incremental rendering
 
 
-def build_preview(
-    config: SiteConfig, today: date, root: Path, number: int, first: bool = False
-) -> CheckResult:
+def build_preview(config: SiteConfig, today: date, root: Path, number: int, first: bool = False) -> Served:
     """Check and build the internal site into `root/<number>`, then point `root/current` at it
     and remove the build it pointed at before. `first`: only the navigation's pages (the
     server renders a page that is asked for before the next build has rendered it)."""
@@ -158,7 +162,7 @@ def build_preview(
     os.replace(fresh, link)  # atomic: a request sees the old build or the new one
     if old is not None:
         shutil.rmtree(root / old, ignore_errors=True)
-    return result
+    return Served(config, today, articles, result, work)
 
 
 def serve(
@@ -183,20 +187,29 @@ def serve(
         number = 1
         # The navigation's pages first, then serve (a page asked for is rendered when asked),
         # then at once a build of every page, from the state this one kept.
-        result = build_preview(config, today, root, number, first=True)
+        served = build_preview(config, today, root, number, first=True)
         server = _Server((host, port), _Handler)
         server.root = root
         end = _start(server)
-        on_event(PreviewEvent(f"Serving the internal site on http://{host}:{server.server_port}/", result))
+        url = f"http://{host}:{server.server_port}/"
+        on_event(PreviewEvent(f"Serving the internal site on {url}", served.result))
         seen: dict[str, float] = {}
         while not stop.wait(POLL_SECONDS):
             now = snapshot(config)
             if now == seen:
                 continue
+            # Edited articles are shown at once, in the build being served; the rebuild follows.
+            edited = (
+                [Path(p) for p, t in now.items() if seen.get(p, t) != t] if seen.keys() == now.keys() else []
+            )
             seen = now
+            shown = show_edits(served, edited) if edited else None
+            if shown is not None:
+                served = shown
+                on_event(PreviewEvent("Showing the edit; rebuilding the rest.", shown.result))
             try:
                 config = load_config(config_path)
-                result = build_preview(config, today, root, number + 1)
+                served = build_preview(config, today, root, number + 1)
             except (ConfigError, StageError, RenderError) as exc:
                 (root / FAILURE).write_text(str(exc), encoding="utf-8")  # shown in every page's panel
                 on_event(PreviewEvent(f"rebuild failed; still serving the last good build: {exc}", ok=False))
@@ -204,7 +217,7 @@ def serve(
             (root / FAILURE).unlink(missing_ok=True)
             number += 1
             said = "Rendered every page." if number == 2 else "Rebuilt after a change."
-            on_event(PreviewEvent(said, result))
+            on_event(PreviewEvent(said, served.result))
     finally:
         if end is not None:
             end()

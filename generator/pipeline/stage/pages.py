@@ -3,7 +3,7 @@ written with its links resolved and its page context."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,10 +84,12 @@ def write_pages(
     shelved: Mapping[str, Shelf],
     target: Target,
     selections: Mapping[str, Selection],
+    only: Collection[str] | None = None,
 ) -> None:
-    """Write each article page: its Markdown with links resolved (`resolve`), and its context."""
+    """Write each article page (or those whose ids are in `only`): its Markdown with links
+    resolved (`resolve`), and its context."""
     by_path = {p.article.path: p for p in pages.values()}
-    for page in pages.values():
+    for page in pages.values() if only is None else (pages[page_id] for page_id in only):
         body = md.rewrite(page.prepared.body, page.article.path, resolve, page.prepared.code)
         context = article_context(page, target, by_path, selections, shelved)
         writer.page(f"{page.id}.md", page.article.title, page.summary, context, body)

@@ -1,0 +1,158 @@
+"""`kb serve` shows an edited article before the rebuild that follows the edit is done.
+
+On a large help center a rebuild takes tens of seconds even when it renders one page: it checks
+every file again, stages every page and indexes the whole site. A writer who saves wants to see
+the page now. When the change is to the text of articles the served build shows (the same file,
+still valid, at the same URL), the preview first stages, checks and renders those pages alone
+into the build being served, reading everything else a page shows of other articles (the titles
+and summaries it links to, its category's pages, its other languages) from that build's
+articles; the page reloads with the edit and its own findings. The rebuild that follows makes
+the rest as `kb build` does: the search index, category and home pages, the pages that link to
+it, and the findings as the whole check finds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from generator import ondemand
+from generator.config import Language, SiteConfig
+from generator.model import Article, Audience, CheckResult, Finding, Severity
+from generator.panel import findings_data, write_findings
+from generator.paths import relative
+from generator.pipeline.check import suppressions
+from generator.pipeline.check.run import article_rules, check_article, with_severity
+from generator.pipeline.load import load_checked, walk_all
+from generator.pipeline.stage import markdown as md
+from generator.pipeline.stage.files import Files
+from generator.pipeline.stage.pages import Page, shelves, write_pages
+from generator.pipeline.stage.prepared import Prepared, prepare
+from generator.pipeline.stage.selection import select
+from generator.pipeline.stage.target import Target
+from generator.pipeline.stage.write import Writer
+from generator.rules import Context
+from generator.rules.base import CorpusIndex
+
+EDITS = "edits.txt"  # in a served build: how many edits were shown in it (the pages' reload signal)
+# The other pages of a category are read for their titles and URLs only (the "in this section"
+# links): their text is not prepared.
+_UNREAD = Prepared("", (), "", (), ())
+
+
+@dataclass(frozen=True)
+class Served:
+    """The build being served and what it was made from, kept between rebuilds."""
+
+    config: SiteConfig
+    today: date
+    articles: tuple[Article, ...]
+    result: CheckResult
+    build: Path  # the build's folder (serve.build_preview)
+
+
+def show_edits(served: Served, changed: Iterable[Path]) -> Served | None:
+    """Show the edited articles `changed` in the served build: their pages staged, rendered and
+    checked again. The served state with them; None (nothing changed) when a change is not the
+    edit of an article the build shows at the same URL, or a page could not be rendered."""
+    config = served.config
+    by_path = {a.path: a for a in served.articles}
+    edited = [_edited(config, path, by_path) for path in changed]
+    if not edited or any(a is None for a in edited):
+        return None
+    fresh = {a.path: a for a in edited if a is not None}
+    articles = tuple(fresh.get(a.path, a) for a in served.articles)
+    for lang in config.languages:
+        if not _show(config, lang, articles, fresh, served.build):
+            return None
+    result = _checked(config, served.today, articles, fresh.values(), served.result)
+    write_findings(served.build, findings_data(config, articles, result))
+    edits = served.build / EDITS
+    count = int(edits.read_text(encoding="utf-8")) if edits.is_file() else 0
+    edits.write_text(str(count + 1), encoding="utf-8")
+    return replace(served, articles=articles, result=result)
+
+
+def _edited(config: SiteConfig, path: Path, by_path: Mapping[str, Article]) -> Article | None:
+    """The article at `path` as it is now, when the served build shows it at the same URL in the
+    same language and audience, and it has no front-matter problem (which the rebuild reports)."""
+    rel = relative(path, config.root)
+    old = by_path.get(rel)
+    if old is None or not path.is_file():
+        return None
+    loaded = load_checked(path, config.source_path, config.root, config.category_ids)
+    new = loaded.article
+    if loaded.findings or new is None:
+        return None
+    same = (new.id, new.lang, new.audience, new.type) == (old.id, old.lang, old.audience, old.type)
+    return new if same else None
+
+
+def _show(
+    config: SiteConfig, lang: Language, articles: Sequence[Article], fresh: Mapping[str, Article], build: Path
+) -> bool:
+    """Stage and render the pages of the `fresh` articles in one language's site of `build`."""
+    langs = config.languages
+    target = Target(config, Audience.INTERNAL, lang, langs)
+    selections = {
+        other.code: select(articles, Target(config, Audience.INTERNAL, other, langs), other)
+        for other in langs
+    }
+    selection = selections[target.language.code]
+    ids = [page_id for page_id, choice in selection.items() if choice.article.path in fresh]
+    if not ids:
+        return True
+    site = next((s for s in ondemand.sites_of(build) if s["prefix"] == target.language.prefix), None)
+    if site is None:
+        return False
+    ready = {path: prepare(article, target) for path, article in fresh.items()}
+    by_path = {a.path: a for a in articles}
+    for path, article in fresh.items():  # the pages its Related articles section names
+        for href in ready[path].related:
+            linked = md.resolve_href(href, article.path)
+            other = by_path.get(linked[0]) if linked else None
+            if other is not None and other.path not in ready:
+                ready[other.path] = prepare(other, target)
+    pages = {
+        page_id: Page(
+            page_id, choice, config.language_of(choice.article), ready.get(choice.article.path, _UNREAD)
+        )
+        for page_id, choice in selection.items()
+    }
+    docs = Path(site["folder"]) / "docs"
+    files = Files(config)
+    resolve = files.resolver({a.path: a.id for a in articles}, selection)
+    write_pages(
+        Writer(docs), pages, resolve, shelves(config, target.language, pages), target, selections, ids
+    )
+    return ondemand.render_staged(site, [*(f"{page_id}.md" for page_id in ids), *files.copy_to(docs)])
+
+
+def _checked(
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article],
+    fresh: Iterable[Article],
+    before: CheckResult,
+) -> CheckResult:
+    """`before` with the findings of the `fresh` articles found again, by every rule that reads
+    an article, against an index of `articles` (the rebuild's whole check may differ slightly:
+    its index also holds the files whose front matter has problems)."""
+    others = walk_all(config.source_path)[1]
+    index = CorpusIndex(
+        CorpusIndex.build(articles).entries, frozenset(config.source_prefix + o for o in others)
+    )
+    ctx = Context(config=config, today=today, index=index)
+    local, cross = article_rules(())
+    paths = set()
+    found: list[Finding] = []
+    for article in fresh:
+        paths.add(article.path)
+        own = suppressions.apply(
+            article.path, article.suppressions, check_article(article, ctx, [*local, *cross])
+        )
+        found += [f for f in (with_severity(f, config) for f in own) if f.severity is not Severity.OFF]
+    kept = [f for f in before.findings if f.path not in paths]
+    return CheckResult(before.files, tuple(sorted([*kept, *found], key=Finding.sort_key)))
