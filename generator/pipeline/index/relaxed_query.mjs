@@ -50,11 +50,17 @@ async function engineFor(site, lang) {
   const meter = {
     bundle,
     bytes: 0,
-    resolved: 0, // searches finished so far: chunks fetched after the first count as extra rounds
-    waves: new Set(),
+    // A round: the searches the box starts together (one Promise.all of kb-search-query.js), the
+    // next starting only once a search has finished. Counted by the searches, not by when chunks
+    // arrive: the searches of one round finish one by one, and chunks of the first still arriving
+    // then are not a round of their own.
+    resolved: 0, // searches finished so far
+    round: 0, // the round the searches started last belong to (0: the first)
+    roundStart: 0, // `resolved` when that round started
+    waves: new Set(), // rounds after the first that fetched an index chunk
     count(path, size) {
       this.bytes += size;
-      if (path.endsWith(".pf_index") && this.resolved > 0) this.waves.add(this.resolved);
+      if (path.endsWith(".pf_index") && this.round > 0) this.waves.add(this.round);
     },
   };
   meters.push(meter);
@@ -64,6 +70,10 @@ async function engineFor(site, lang) {
   await pf.init();
   const words = (key) => (/^[a-z]$/.test(key) ? fetch(pathToFileURL(join(bundle, "kb-words", `${key}.json`))).then((r) => (r.ok ? r.json() : null)) : null);
   const search = async (term) => {
+    if (meter.resolved > meter.roundStart) {
+      meter.round += 1;
+      meter.roundStart = meter.resolved;
+    }
     const found = await pf.search(term);
     meter.resolved += 1;
     return found;
