@@ -120,9 +120,7 @@ def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequen
     numbered = any(s.numbered for s in shorts)
     if len(was.lists) > len(should.lists):
         if numbered and was.lists.count("ol") > 1:
-            said.append(
-                "the site ends the list at the first of them and numbers the steps after it from 1 again"
-            )
+            said.append("ends the list at the first of them and numbers the steps after it from 1 again")
         else:
             said.append(f"breaks it into {len(was.lists)} lists")
     if was.depth < should.depth:
@@ -136,5 +134,5 @@ def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequen
         belong = "they belong" if len(shorts) > 1 else "it belongs"
         said.append(f"shows the {what} below the item {belong} to, outside the list")
     if not said and as_written != as_meant:
-        said.append("lays the list out differently from GitHub")
+        said.append("does not lay the list out as it reads here")
     return "the site " + " and ".join(said) if said else None
