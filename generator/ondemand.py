@@ -76,7 +76,8 @@ def render_staged(site: Mapping[str, Any], rels: Sequence[str]) -> bool:
     try:
         with tempfile.TemporaryDirectory(dir=folder) as tmp:
             out = Path(tmp) / "site"
-            render_pages(folder / "mkdocs.yml", out, list(rels), site["env"])
+            # The served build has its sitemap and 404 page: this page changes neither.
+            render_pages(folder / "mkdocs.yml", out, list(rels), site["env"], templates=False)
             csp.protect_site(out, folder / "mkdocs.yml", wasm=site["wasm"])
             for rel in rels:
                 target = Path(site["site"]) / dest_of(rel)

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import ondemand
-from generator.config import Language, SiteConfig
+from generator.config import SiteConfig
 from generator.model import Article, Audience, CheckResult, Finding, Severity
 from generator.panel import findings_data, write_findings
 from generator.paths import relative
@@ -30,7 +30,7 @@ from generator.pipeline.stage import markdown as md
 from generator.pipeline.stage.files import Files
 from generator.pipeline.stage.pages import Page, shelves, write_pages
 from generator.pipeline.stage.prepared import Prepared, prepare
-from generator.pipeline.stage.selection import select
+from generator.pipeline.stage.selection import Selection, select
 from generator.pipeline.stage.target import Target
 from generator.pipeline.stage.write import Writer
 from generator.rules import Context
@@ -64,8 +64,11 @@ def show_edits(served: Served, changed: Iterable[Path]) -> Served | None:
         return None
     fresh = {a.path: a for a in edited if a is not None}
     articles = tuple(fresh.get(a.path, a) for a in served.articles)
-    for lang in config.languages:
-        if not _show(config, lang, articles, fresh, served.build):
+    langs = config.languages
+    targets = {lang.code: Target(config, Audience.INTERNAL, lang, langs) for lang in langs}
+    selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
+    for lang in langs:
+        if not _show(targets[lang.code], selections, articles, fresh, served.build):
             return None
     result = _checked(config, served.today, articles, fresh.values(), served.result)
     write_findings(served.build, findings_data(config, articles, result))
@@ -91,15 +94,14 @@ def _edited(config: SiteConfig, path: Path, by_path: Mapping[str, Article]) -> A
 
 
 def _show(
-    config: SiteConfig, lang: Language, articles: Sequence[Article], fresh: Mapping[str, Article], build: Path
+    target: Target,
+    selections: Mapping[str, Selection],
+    articles: Sequence[Article],
+    fresh: Mapping[str, Article],
+    build: Path,
 ) -> bool:
-    """Stage and render the pages of the `fresh` articles in one language's site of `build`."""
-    langs = config.languages
-    target = Target(config, Audience.INTERNAL, lang, langs)
-    selections = {
-        other.code: select(articles, Target(config, Audience.INTERNAL, other, langs), other)
-        for other in langs
-    }
+    """Stage and render the pages of the `fresh` articles in `target`'s site of `build`."""
+    config = target.config
     selection = selections[target.language.code]
     ids = [page_id for page_id, choice in selection.items() if choice.article.path in fresh]
     if not ids:

@@ -5,11 +5,13 @@ renderer (generator/pipeline/incremental.py), run in a subprocess like `mkdocs b
 
 `LIST` names docs-relative files, one a line: each Markdown page there is rendered into DIR and
 each other file copied (with `--assets`, every file that is not a page, the theme's too); the
-sitemap and 404 page are always made. Everything else MkDocs' build
-does is done the same way (mkdocs/commands/build.py, MkDocs 1.6): the files, the navigation and
-a Page for every Markdown file, so links, the sitemap and the navigation see the whole site. Only
-the pages rendered, and those in the navigation (whose titles and metadata every page's
-navigation shows), are read and converted; theme assets are not copied (the caller keeps them
+sitemap and 404 page are made unless `--no-templates` (the caller keeps its own). Everything
+else MkDocs' build does is done the same way (mkdocs/commands/build.py, MkDocs 1.6): the files,
+the navigation and a Page for every Markdown file, so links, the sitemap and the navigation see
+the whole site. Only the pages rendered are read and converted; those in the navigation are read
+for their titles and metadata (what every page's navigation shows of them), not converted: the
+internal site's report pages in the navigation are long, and converting them took most of the
+time of rendering one page at 4,000 articles. Theme assets are not copied (the caller keeps them
 from the last full build, which the theme is part of the key of). Anchor links into pages that
 were not read are not validated (`kb check` reports them: KB113).
 
@@ -26,10 +28,13 @@ from pathlib import Path
 RENDERER = "mkdocs"  # the renderer this module renders pages with
 
 
-def render_pages(config_file: Path, site_dir: Path, wanted: set[str], assets: bool = False) -> None:
+def render_pages(
+    config_file: Path, site_dir: Path, wanted: set[str], assets: bool = False, templates: bool = True
+) -> None:
     """Render the pages and copy the files of `wanted` (docs-relative) into `site_dir`; with
-    `assets`, copy every file that is not a page (the theme's too) as a full build does.
-    Raises mkdocs.exceptions.Abort on a warning (strict) or an error."""
+    `assets`, copy every file that is not a page (the theme's too) as a full build does; with
+    `templates`, make the sitemap and the 404 page. Raises mkdocs.exceptions.Abort on a warning
+    (strict) or an error."""
     from mkdocs.commands import build as steps
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError
@@ -59,15 +64,17 @@ def render_pages(config_file: Path, site_dir: Path, wanted: set[str], assets: bo
             if file.page is None:
                 Page(None, file, config)
             assert file.page is not None
-            if file.src_uri in wanted or file.src_uri in in_nav:
+            if file.src_uri in wanted:
                 steps._populate_page(file.page, config, files)
+            elif file.src_uri in in_nav:
+                file.page.read_source(config)
         env = config.plugins.on_env(env, config=config, files=files)
         if assets:
             files.copy_static_files()
         for file in files if not assets else ():
             if file.src_uri in wanted and not file.is_documentation_page() and not file.generated_by:
                 file.copy_file()
-        for template in config.theme.static_templates:
+        for template in config.theme.static_templates if templates else ():
             steps._build_theme_template(template, env, files, config, nav)
         built = [f for f in doc_files if f.src_uri in wanted]
         for file in built:
@@ -92,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--pages", type=Path, required=True)
     parser.add_argument("--assets", action="store_true", help="copy every file that is not a page")
+    parser.add_argument("--no-templates", action="store_true", help="make no sitemap and no 404 page")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))  # as `mkdocs build`
@@ -101,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     from mkdocs.exceptions import Abort
 
     try:
-        render_pages(args.config, args.site, wanted, args.assets)
+        render_pages(args.config, args.site, wanted, args.assets, not args.no_templates)
     except Abort as exc:
         print(f"ERROR   -  {exc}", file=sys.stderr)
         return 1

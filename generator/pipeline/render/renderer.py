@@ -116,18 +116,25 @@ def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[st
 
 
 def render_pages(
-    config_file: Path, site_dir: Path, files: Sequence[str], env: Mapping[str, str], assets: bool = False
+    config_file: Path,
+    site_dir: Path,
+    files: Sequence[str],
+    env: Mapping[str, str],
+    assets: bool = False,
+    templates: bool = True,
 ) -> str:
     """Render the Markdown pages and copy the other files among `files` (relative to the docs
-    folder) into `site_dir`, plus the sitemap and the 404 page, as a full build would make them;
-    with `assets`, also every file that is not a page (the theme's). Returns the renderer's
-    output. The incremental build (pipeline/incremental.py) and `kb serve` call it."""
+    folder) into `site_dir`, plus (unless `templates` is false) the sitemap and the 404 page, as
+    a full build would make them; with `assets`, also every file that is not a page (the
+    theme's). Returns the renderer's output. The incremental build (pipeline/incremental.py) and
+    `kb serve` call it."""
     site_dir.mkdir(parents=True, exist_ok=True)
     listing = site_dir.parent / f".{site_dir.name}-pages.txt"
     listing.write_text("".join(f"{rel}\n" for rel in files), encoding="utf-8")
     try:
         command = (*MKDOCS_PAGES, "--site", str(site_dir.resolve()), "--pages", str(listing.resolve()))
         command += ("--assets",) if assets else ()
+        command += () if templates else ("--no-templates",)
         return run_renderer(config_file, env, command)
     finally:
         listing.unlink(missing_ok=True)
