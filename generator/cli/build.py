@@ -31,14 +31,26 @@ from generator.output.check import text as text_format
     "--audience", type=click.Choice(["public", "internal", "all"]), default="all", show_default=True
 )
 @click.option("--emit-config", is_flag=True, help="Print the generated mkdocs.yml files and build nothing.")
+@click.option(
+    "--no-incremental",
+    is_flag=True,
+    help="Render every page again, not only those whose inputs changed since the last build.",
+)
 @config_option
 @today_option
 def build_command(
-    out: Path, audience: str, emit_config: bool, config_path: str | None, today: str | None
+    out: Path,
+    audience: str,
+    emit_config: bool,
+    no_incremental: bool,
+    config_path: str | None,
+    today: str | None,
 ) -> None:
     """Check, then build OUT/public and OUT/internal and publish them atomically.
 
-    Any error finding stops the build: nothing is published and the live sites stay as they were."""
+    Any error finding stops the build: nothing is published and the live sites stay as they were.
+    Pages whose inputs did not change since the last build are kept from it (.kb-cache/render/);
+    the result is the same as rendering every page (--no-incremental)."""
     from generator.model import Audience
     from generator.pipeline import BuildError, BuildSystemError, build, emit_configs
     from generator.pipeline.publish import OutputRefused
@@ -52,7 +64,8 @@ def build_command(
                 click.echo(f"# ---- mkdocs.yml for {label} ----\n{text}", nl=False)
             return
         with contextlib.ExitStack() as stack:
-            result = build(config, day, out, audiences, progress=progress(stack, _plain()))
+            shown = progress(stack, _plain())
+            result = build(config, day, out, audiences, progress=shown, incremental=not no_incremental)
     except OutputRefused as exc:  # an unsafe or busy --out: a usage problem, nothing was written
         click.echo(f"kb: {exc}", err=True)
         sys.exit(EXIT_USAGE)

@@ -151,3 +151,21 @@ def test_real_builds_never_delete_a_file_kb_did_not_write(project: Path, tmp_pat
     )
     assert verify.exit_code == 0, verify.output
     assert "OK, safe to publish" in verify.stdout
+
+
+def test_no_incremental_renders_every_page_and_keeps_no_render_state(project: Path, tmp_path: Path) -> None:
+    state = project / ".kb-cache" / "render"
+    first = kb_build(project, tmp_path / "a")
+    assert first.exit_code == 0, first.output
+    assert state.is_dir() and any(state.iterdir())
+    kept = snapshot(state)
+    source = project / "kb_source" / "billing" / "refund.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("30 days", "45 days", 1), encoding="utf-8")
+    clean = kb_build(project, tmp_path / "b", "--no-incremental")
+    assert clean.exit_code == 0, clean.output
+    assert "45 days" in (tmp_path / "b" / "public" / "refund" / "index.html").read_text(encoding="utf-8")
+    assert snapshot(state) == kept  # an incremental build would have kept the edited page's state
+    again = kb_build(project, tmp_path / "c")
+    assert again.exit_code == 0, again.output
+    assert snapshot(state) != kept
+    assert snapshot((tmp_path / "c" / "public").resolve()) == snapshot((tmp_path / "b" / "public").resolve())
