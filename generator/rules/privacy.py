@@ -151,8 +151,10 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
     identifiers = _identifiers(tuple(opts.identifier_patterns.items()))
     body = _without_comments("\n".join(article.public_lines))
     lines = body.split("\n")
-    demo = _demo_page(body)
-    marked = _marked_lines(body, [p for _, p in identifiers])
+    demo: bool | None = None  # whether the page is a demonstration's: read when a number is found
+    lowered = body.lower() if body.isascii() else None
+    searched = [i.pattern for i in identifiers if i.absent is None or not i.absent(body, lowered)]
+    marked = _marked_lines(body, searched)
     if "@" in body:
         marked |= _marked_lines(body, [_EMAIL])
     marked |= _marked_lines(body, [_NUMBER_RUN], lambda run: sum(c.isdigit() for c in run) >= 8)
@@ -175,12 +177,15 @@ def personal_data(article: Article, ctx: Context) -> Iterator[Hit]:
             known = any(digits.endswith(p) or p.endswith(digits) for p in phones) or _toll_free(digits)
             if not known and not any(s <= match.start() < e for s, e in cards):
                 yield Hit(line, f"phone number '{match.group(0)}' in a public page", match.start() + 1)
-        for name, pattern in identifiers:
-            for match in pattern.finditer(text):
+        for identifier in identifiers:
+            for match in identifier.pattern.finditer(text):
+                if demo is None:
+                    demo = _demo_page(body)
                 if demo or _round(match.group(0)):
                     continue
                 if not examples.context.search(text[max(0, match.start() - _BEFORE) : match.start()]):
-                    yield Hit(line, f"{name} '{match.group(0)}' in a public page", match.start() + 1)
+                    what = f"{identifier.name} '{match.group(0)}'"
+                    yield Hit(line, f"{what} in a public page", match.start() + 1)
 
 
 # HTML comments: the site's Markdown drops them, so what they hold is on no page.
@@ -315,9 +320,42 @@ def identifier_pattern(spec: Mapping[str, Any]) -> str:
 
 
 @cache
-def _identifiers(configured: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(name, pattern) of each identifier: the built-in ones, then the configured ones (a
-    configured name replaces the built-in one)."""
-    patterns = {name: identifier_pattern(spec) for name, spec in load("privacy")["identifiers"].items()}
+def _identifiers(configured: tuple[tuple[str, str], ...]) -> tuple[Identifier, ...]:
+    """Each identifier: the built-in ones, then the configured ones (a configured name replaces
+    the built-in one, and a configured pattern, which may match anything, is always searched)."""
+    specs = load("privacy")["identifiers"]
+    patterns = {name: identifier_pattern(spec) for name, spec in specs.items()}
     patterns.update(configured)
-    return _compiled(tuple(patterns.items()))
+    return tuple(
+        Identifier(name, pattern, None if name in dict(configured) else _absent(specs[name]))
+        for name, pattern in _compiled(tuple(patterns.items()))
+    )
+
+
+@dataclass(frozen=True)
+class Absent:
+    """Whether a built-in identifier pattern cannot match a page's text, told by cheap searches:
+    every match holds a run of `digits` digits and, on an all-ASCII page (where matching case
+    blind is comparing lower case), the first word of one of its words. Searched on every page,
+    case blind and from every position, the patterns cost more than the rest of KB301."""
+
+    firsts: tuple[str, ...]  # lower case; empty when one is not ASCII (then not used)
+    digits: re.Pattern[str]
+
+    def __call__(self, text: str, lowered: str | None) -> bool:
+        if lowered is not None and self.firsts and not any(w in lowered for w in self.firsts):
+            return True
+        return self.digits.search(text) is None
+
+
+def _absent(spec: Mapping[str, Any]) -> Absent:
+    firsts = tuple(str(w).split(" ")[0].lower() for w in spec["words"])
+    usable = all(w and w.isascii() for w in firsts)
+    return Absent(firsts if usable else (), re.compile(rf"\d{{{int(spec.get('digits', 4))}}}"))
+
+
+@dataclass(frozen=True)
+class Identifier:
+    name: str
+    pattern: re.Pattern[str]
+    absent: Absent | None  # None: always searched

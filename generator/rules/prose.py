@@ -82,7 +82,8 @@ def _paragraph(line: int, children: Sequence[Any]) -> Prose | None:
             # A break between two lines that are each a link or a label alone is a list's.
             joined += _HARD if hard_before or (alone_before and alone) else _SOFT
         joined += text
-    joined = _quoted().sub(STAND_IN, _names().sub(STAND_IN, joined))
+    names = _names(joined)
+    joined = _quoted().sub(STAND_IN, names.sub(STAND_IN, joined) if names else joined)
     if not _WORDY.search(joined.replace(STAND_IN, "")):
         return None  # nothing but labels, names and punctuation
     breaks = tuple(m.start() for m in re.finditer(_HARD, joined))
@@ -140,9 +141,26 @@ def _not_prose() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in _data()["not_prose_lines"]))
 
 
+def _names(text: str) -> re.Pattern[str] | None:
+    """The names pattern (data/prose.yml) less the ones whose `needs` `text` does not hold: they
+    cannot match in it, so what the pattern finds is the same, and a paragraph is searched for
+    two or three names instead of five, each tried at every word (half of the prose's cost).
+    None when none can match."""
+    return _names_of(tuple(needs is None or needs.search(text) is not None for _, needs in _name_patterns()))
+
+
 @cache
-def _names() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _data()["names"]))
+def _name_patterns() -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    return tuple(
+        (str(n), None) if isinstance(n, str) else (str(n["pattern"]), re.compile(str(n["needs"])))
+        for n in _data()["names"]
+    )
+
+
+@cache
+def _names_of(searched: tuple[bool, ...]) -> re.Pattern[str] | None:
+    kept = [p for (p, _), keep in zip(_name_patterns(), searched, strict=True) if keep]
+    return re.compile("|".join(f"(?:{p})" for p in kept)) if kept else None
 
 
 @cache
