@@ -21,7 +21,7 @@ from generator.model import Audience
 from generator.pipeline.incremental import dest_of
 from generator.pipeline.render import csp
 from generator.pipeline.render.mkdocs_config import search_enabled
-from generator.pipeline.render.renderer import RenderError, render_pages
+from generator.pipeline.render.renderer import RenderError, Warm, render_pages
 
 SITES = "sites.json"
 
@@ -68,16 +68,42 @@ def render(build: Path, url_path: str) -> bool:
     return False
 
 
+# Renderers started ahead for the staged sites of the build being served (warm_up), by folder.
+_warm: dict[str, Warm] = {}
+
+
+def warm_up(build: Path) -> None:
+    """Start a renderer for each staged site of `build`, so the next edit's pages render without
+    waiting for Python, MkDocs and the theme to load; end those started for other builds."""
+    sites = {s["folder"]: s for s in sites_of(build)}
+    for folder in [f for f in _warm if f not in sites]:
+        _warm.pop(folder).close()
+    for folder, site in sites.items():
+        if folder not in _warm:
+            _warm[folder] = Warm(Path(folder) / "mkdocs.yml", site["env"])
+
+
+def cool_down() -> None:
+    """End every renderer started ahead."""
+    for folder in list(_warm):
+        _warm.pop(folder).close()
+
+
 def render_staged(site: Mapping[str, Any], rels: Sequence[str]) -> bool:
     """Render the staged pages and copy the staged files `rels` (docs-relative) of `site` (an
     entry of sites_of) into the site being served, each replacing its file at once; whether it
-    did (a failure leaves the served files as they were)."""
+    did (a failure leaves the served files as they were). A renderer started ahead for the site
+    renders them, and another is started for the next time."""
     folder = Path(site["folder"])
+    warm = _warm.pop(site["folder"], None)
     try:
         with tempfile.TemporaryDirectory(dir=folder) as tmp:
             out = Path(tmp) / "site"
             # The served build has its sitemap and 404 page: this page changes neither.
-            render_pages(folder / "mkdocs.yml", out, list(rels), site["env"], templates=False)
+            if warm is not None and warm.env == site["env"]:
+                warm.render(out, list(rels), templates=False)
+            else:
+                render_pages(folder / "mkdocs.yml", out, list(rels), site["env"], templates=False)
             csp.protect_site(out, folder / "mkdocs.yml", wasm=site["wasm"])
             for rel in rels:
                 target = Path(site["site"]) / dest_of(rel)
@@ -85,4 +111,8 @@ def render_staged(site: Mapping[str, Any], rels: Sequence[str]) -> bool:
                 os.replace(out / dest_of(rel), target)
     except (OSError, RenderError):
         return False
+    finally:
+        if warm is not None:
+            warm.close()
+            _warm[site["folder"]] = Warm(folder / "mkdocs.yml", site["env"])
     return True

@@ -192,6 +192,7 @@ def serve(
         server.root = root
         end = _start(server)
         url = f"http://{host}:{server.server_port}/"
+        ondemand.warm_up(served.build)
         on_event(PreviewEvent(f"Serving the internal site on {url}", served.result))
         seen: dict[str, float] = {}
         while not stop.wait(POLL_SECONDS):
@@ -215,10 +216,12 @@ def serve(
                 on_event(PreviewEvent(f"rebuild failed; still serving the last good build: {exc}", ok=False))
                 continue
             (root / FAILURE).unlink(missing_ok=True)
+            ondemand.warm_up(served.build)
             number += 1
             said = "Rendered every page." if number == 2 else "Rebuilt after a change."
             on_event(PreviewEvent(said, served.result))
     finally:
+        ondemand.cool_down()
         if end is not None:
             end()
         if server is not None:

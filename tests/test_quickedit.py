@@ -5,10 +5,12 @@ is left to the rebuild."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator import ondemand
 from generator.config import load_config
 from generator.quickedit import EDITS, show_edits
 from generator.serve import build_preview
@@ -23,12 +25,22 @@ def findings_of(build: Path, url: str) -> list[str]:
     return [entry["rule"] for entry in data["pages"].get(url, [])]
 
 
-def test_an_edit_is_shown_as_the_rebuild_renders_it_with_its_findings(tmp_path: Path) -> None:
+@pytest.fixture(params=[False, True], ids=["renderer-started-then", "renderer-started-ahead"])
+def ahead(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """Whether the edit's pages render with renderers started ahead (ondemand.warm_up), as `kb
+    serve` renders them, or with one started when the edit comes."""
+    yield request.param
+    ondemand.cool_down()
+
+
+def test_an_edit_is_shown_as_the_rebuild_renders_it_with_its_findings(tmp_path: Path, ahead: bool) -> None:
     project = copy_project(tmp_path / "project")
     config = load_config(project / "site_config.yml")
     root = tmp_path / "preview"
     root.mkdir()
     served = build_preview(config, TODAY, root, 1)
+    if ahead:
+        ondemand.warm_up(served.build)
     page = root / "current" / "internal" / "refund" / "index.html"
     before = page.read_text(encoding="utf-8")
     assert "KB301" not in findings_of(served.build, "/refund/")

@@ -96,23 +96,49 @@ def render_pages(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.pipeline.render.mkdocs_pages")
     parser.add_argument("-f", dest="config", type=Path, required=True)
-    parser.add_argument("--site", type=Path, required=True)
-    parser.add_argument("--pages", type=Path, required=True)
+    parser.add_argument("--site", type=Path)
+    parser.add_argument("--pages", type=Path)
     parser.add_argument("--assets", action="store_true", help="copy every file that is not a page")
     parser.add_argument("--no-templates", action="store_true", help="make no sitemap and no 404 page")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="load the configuration (importing the theme and extensions), then read the job as one "
+        'JSON line on stdin: {"site": DIR, "pages": [...], "templates": true|false}',
+    )
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))  # as `mkdocs build`
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    wanted = {line for line in args.pages.read_text(encoding="utf-8").splitlines() if line}
     from mkdocs.exceptions import Abort
 
     try:
+        if args.wait:
+            return _job(args.config)
+        if args.site is None or args.pages is None:
+            parser.error("--site and --pages are required (or --wait)")
+        wanted = {line for line in args.pages.read_text(encoding="utf-8").splitlines() if line}
         render_pages(args.config, args.site, wanted, args.assets, not args.no_templates)
     except Abort as exc:
         print(f"ERROR   -  {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _job(config_file: Path) -> int:
+    """Started ahead of the edit it renders (render.renderer.Warm): the modules the configuration
+    names are imported while the writer types, then the job arrives."""
+    import json
+
+    from mkdocs.config import load_config
+
+    load_config(config_file=str(config_file))
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0  # not needed after all
+    job = json.loads(line)
+    render_pages(config_file, Path(job["site"]), set(job["pages"]), templates=bool(job["templates"]))
     return 0
 
 

@@ -4,6 +4,7 @@ the same file) and so its failures become a message, never a traceback."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import subprocess
@@ -106,12 +107,17 @@ def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[st
         )
     except OSError as exc:
         raise RenderError(f"cannot start the renderer ({command[0]}): {exc}") from exc
-    output = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
+    return _finished(done.returncode, done.stdout + done.stderr, config_file)
+
+
+def _finished(code: int, output: str, config_file: Path) -> str:
+    """The renderer's output, or the RenderError its exit code and output say."""
+    output = output.strip()
+    if code != 0:
         system = os_error_in(output)
         if system is not None:
             raise RenderSystemError(f"the renderer could not write the site: {system}")
-        raise RenderError(f"the renderer failed (exit {done.returncode}) on {config_file}:\n" + _why(output))
+        raise RenderError(f"the renderer failed (exit {code}) on {config_file}:\n" + _why(output))
     return output
 
 
@@ -138,6 +144,43 @@ def render_pages(
         return run_renderer(config_file, env, command)
     finally:
         listing.unlink(missing_ok=True)
+
+
+class Warm:
+    """A renderer of some pages (mkdocs_pages) started before it is needed, for one staged site
+    and its environment: Python, MkDocs, the theme and the Markdown extensions load while the
+    writer types, so `kb serve` shows an edit that much sooner. Renders once (`render`), then is
+    done; `close` ends one that was never used."""
+
+    def __init__(self, config_file: Path, env: Mapping[str, str]) -> None:
+        self.config_file = config_file
+        self.env = dict(env)
+        self._process = subprocess.Popen(
+            [*MKDOCS_PAGES, "-f", str(config_file.resolve()), "--wait"],
+            cwd=config_file.parent,
+            env={**os.environ, **env},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+
+    def render(self, site_dir: Path, files: Sequence[str], templates: bool = True) -> str:
+        """render_pages(), by this process."""
+        site_dir.mkdir(parents=True, exist_ok=True)
+        job = {"site": str(site_dir.resolve()), "pages": list(files), "templates": templates}
+        try:
+            output, _ = self._process.communicate(json.dumps(job) + "\n")
+        except OSError as exc:  # it ended before reading the job
+            raise RenderError(f"the renderer ended early: {exc}") from exc
+        return _finished(self._process.returncode, output, self.config_file)
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
 
 
 def _why(output: str) -> str:
