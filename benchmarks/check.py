@@ -75,7 +75,7 @@ for rule in select(()):
         list(rule.check(article, ctx))
     start = time.process_time()
     for article in articles:
-        if rule.applies_to(article, config.default_language):
+        if rule.applies_to(article, config):
             list(rule.check(article, ctx))
     costs[f"{rule.code} {rule.alias}"] = time.process_time() - start
 print(json.dumps({k: v * 1000 / len(files) for k, v in costs.items()}))

@@ -11,7 +11,7 @@ import re
 import sys
 import types
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from generator.model import Article, Hit, Severity
@@ -95,21 +95,36 @@ class _MemoHyphenator:
 
     textstat (pinned in pyproject.toml) counts syllables with pyphen word by word, and pyphen's
     pure-Python pattern matching was half the cost of KB401; help articles reuse a small
-    vocabulary, and the grades are the same."""
+    vocabulary, and the grades are the same. A word seen before is a dictionary look-up with no
+    Python call between (`positions` is the memo's own `__getitem__`): textstat asks for every
+    word of every page, and a Python method per word was a tenth of KB401's time."""
 
     def __init__(self, hyphenator: Any) -> None:
         self._hyphenator = hyphenator
-        self._positions = lru_cache(maxsize=1 << 16)(hyphenator.positions)
-
-    def positions(self, word: str) -> Any:
-        # pyphen takes 20 microseconds a character of a word it has not seen; textstat's words
-        # are space-separated chunks with punctuation removed, so `password=` pasted for 100 KB
-        # is one word of 2 s. Past LONGEST_WORD characters a "word" is a pasted token, not prose:
-        # its syllables are those of its start.
-        return self._positions(word[:LONGEST_WORD])
+        self.positions = _Positions(hyphenator.positions).__getitem__
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._hyphenator, name)
+
+
+class _Positions(dict[str, Any]):
+    """word -> pyphen's positions of it, filled as words are asked for."""
+
+    def __init__(self, positions: Any) -> None:
+        super().__init__()
+        self._positions = positions
+
+    def __missing__(self, word: str) -> Any:
+        # pyphen takes 20 microseconds a character of a word it has not seen; textstat's words
+        # are space-separated chunks with punctuation removed, so `password=` pasted for 100 KB
+        # is one word of 2 s. Past LONGEST_WORD characters a "word" is a pasted token, not prose:
+        # its syllables are those of its start (kept under that start only).
+        if len(word) > LONGEST_WORD:
+            return self[word[:LONGEST_WORD]]
+        if len(self) >= 1 << 16:
+            self.clear()  # a bound on memory, as the least-recently-used memo had
+        found = self[word] = self._positions(word)
+        return found
 
 
 LONGEST_WORD = 1000
