@@ -156,7 +156,14 @@ def list_type_change(article: Article, ctx: Context) -> Iterator[Hit]:
     `1. Open **Settings**.` / (blank line) / `2. Select **Save**.`
     """
     tokens = article.tokens
+    after_numbered: set[int] = set()  # bulleted lists right after a numbered one
     for first, after in _changes(tokens):
+        if first.type == "ordered_list_open":
+            after_numbered.add(id(after))
+        elif id(first) in after_numbered:
+            # Numbered, bulleted, numbered: the site makes the three one numbered list (the kind
+            # of the first), as reported at these bullets already; they are not one bulleted list.
+            continue
         if first.type == "bullet_list_open":
             at = first.map[0] if first.map else after.map[0]
             fix = (

@@ -87,3 +87,17 @@ def test_kb122_is_not_fixed_where_the_numbers_do_not_go_on_from_the_bullets(tmp_
     [message] = project.messages("KB122")
     assert "or put a line of text between the lists" in message
     assert fix(project.config(), selected=("KB122",)) == ()
+
+
+def test_kb122_bullets_between_steps_are_one_finding_saying_the_site_numbers_them(tmp_path: Path) -> None:
+    bad = fixture("KB122", "bad-bullets-after.md").replace(
+        "- You can turn the alerts off again in the same place.\n",
+        "- You can turn the alerts off again in the same place.\n\n4. Close the profile page.\n",
+    )
+    assert github(bad).count("<ol") == 2 and "<ul>" in github(bad)
+    steps = site(bad)
+    assert "<ul>" not in steps and steps.count("<ol>") == 1 and steps.count("<li>") == 5
+    project = Project(tmp_path / "project")
+    project.write("alerts.md", bad)
+    [message] = project.messages("KB122")  # not also "one bulleted list" for the steps after them
+    assert "more numbered steps of that list" in message
