@@ -92,6 +92,57 @@ def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
         proc.wait(timeout=30)
 
 
+def test_a_stop_during_a_rebuild_ends_it_and_every_process_it_started(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start_serve(project, tmp)
+    try:
+        wait_for(lambda: _serving_line(proc), "the server to start")
+        wait_every_page(proc)
+        source = project / "kb_source" / "billing" / "refund.md"
+        source.write_text(
+            source.read_text(encoding="utf-8").replace("30 days", "45 days", 1), encoding="utf-8"
+        )
+        # The edit is shown first (quickedit), then the rebuild starts: stopped during it.
+        wait_for(lambda: _line_starting(proc, "Showing the edit"), "the edit shown")
+        proc.terminate()
+        assert proc.wait(timeout=WAIT) == 0
+        rest = proc.stdout.read() if proc.stdout else ""
+        # Interrupted, as Ctrl+C interrupts it: the rebuild (seconds) is not waited for.
+        assert "Stopped." in rest and "Rebuilt after a change." not in rest, rest
+        assert not list(tmp.iterdir())
+        assert _started_by(tmp) == []  # no worker or renderer left running
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _line_starting(proc: subprocess.Popen[str], start: str) -> bool:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line and proc.poll() is not None:
+        raise AssertionError(f"kb serve exited with {proc.returncode}")
+    return line.startswith(start)
+
+
+def _started_by(tmp: Path) -> list[int]:
+    """Live processes whose environment holds TMPDIR=tmp: what that `kb serve` started."""
+    mark = f"TMPDIR={tmp}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if mark in environ and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_the_port_is_freed_when_serve_is_killed(tmp_path: Path) -> None:
     proc = start_serve(copy_project(tmp_path / "project"), tmp_path)
     try:

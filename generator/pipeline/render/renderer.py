@@ -92,22 +92,40 @@ _ADVICE = {
 }
 
 
+# The renderers running now, so a preview that is stopped mid-build can end them (stop_all).
+_running: set[subprocess.Popen[str]] = set()
+
+
 def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[str] = MKDOCS) -> str:
     """Build the site described by `config_file`; return the renderer's output."""
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             [*command, "-f", str(config_file.resolve())],
             cwd=config_file.parent,
             env={**os.environ, **env},
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
             errors="replace",
-            check=False,
         )
     except OSError as exc:
         raise RenderError(f"cannot start the renderer ({command[0]}): {exc}") from exc
-    return _finished(done.returncode, done.stdout + done.stderr, config_file)
+    _running.add(process)
+    try:
+        out, err = process.communicate()
+    finally:
+        _running.discard(process)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return _finished(process.returncode, out + err, config_file)
+
+
+def stop_all() -> None:
+    """End the renderers running now (their builds then fail)."""
+    for process in list(_running):
+        process.kill()
 
 
 def _finished(code: int, output: str, config_file: Path) -> str:
