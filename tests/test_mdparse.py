@@ -1,7 +1,9 @@
-"""anchors.anchors: the heading ids the renderer makes, worked out from the check's own parse."""
+"""anchors.anchors: the heading ids the renderer makes, worked out from the check's own parse;
+and the parse itself (mdparse): link targets normalised once each, markdown-it's debug logs off."""
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from pathlib import Path
@@ -9,7 +11,9 @@ from pathlib import Path
 import markdown
 import pytest
 from markdown.extensions import toc
+from markdown_it import MarkdownIt
 
+from generator import mdparse
 from generator.anchors import _slug, _unique, anchors
 from generator.mdparse import parse
 from generator.model import Article
@@ -144,3 +148,22 @@ def test_repeats_are_counted_once_as_the_toc_counts_them() -> None:
     for written, slugs in _runs_of_repeats():
         ours, skips, theirs = set(written), {}, set(written)
         assert [_unique(s, ours, skips) for s in slugs] == [toc.unique(s, theirs) for s in slugs]
+
+
+def test_link_targets_are_normalised_as_markdown_it_does_once_each() -> None:
+    plain = MarkdownIt("commonmark", {"html": True}).enable("table")
+    targets = ["café.md", "a b.md", "x%20y.md#Über", "https://example.com/ä?q=1", "../x.md"]
+    for target in targets * 2:
+        assert mdparse._md.normalizeLink(target) == plain.normalizeLink(target)
+    assert mdparse._md.normalizeLink.cache_info().hits >= len(targets)  # type: ignore[attr-defined]
+    body = "".join(f"[t](<{t}>) " for t in targets)
+    assert [str(t) for t in parse(body)] == [str(t) for t in plain.parse(body)]
+
+
+def test_markdown_it_debug_logs_are_silenced_unless_debug_is_on() -> None:
+    assert logging.getLogger("markdown_it.rules_block.code").debug is mdparse._quiet
+    watched = logging.getLogger("markdown_it.test-watched")
+    plain = logging.getLogger("markdown_it.test-plain")
+    watched.setLevel(logging.DEBUG)
+    mdparse._quiet_block_rules()
+    assert plain.debug is mdparse._quiet and watched.debug is not mdparse._quiet
