@@ -66,6 +66,14 @@ def test_an_edit_is_shown_as_the_rebuild_renders_it_with_its_findings(tmp_path: 
     assert (root / "current" / EDITS).read_text(encoding="utf-8") == "1"
     found = findings_of(shown.build, "/refund/")
     assert "KB301" in found
+    # A second edit in the same build: its selections and index are updated, not made again.
+    source.write_text(edited.replace("45 days", "60 days"), encoding="utf-8")
+    again = show_edits(shown, [source])
+    assert again is not None and again.selections is not None and again.index is not None
+    quick = page.read_text(encoding="utf-8")
+    assert "60 days" in quick and "45 days" not in quick
+    assert (root / "current" / EDITS).read_text(encoding="utf-8") == "2"
+    assert findings_of(again.build, "/refund/") == found
     rebuilt = build_preview(config, TODAY, root, 2)
     assert page.read_text(encoding="utf-8") == quick
     assert findings_of(rebuilt.build, "/refund/") == found

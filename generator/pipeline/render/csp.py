@@ -79,7 +79,6 @@ def protect_site(site_dir: Path, config_file: Path, wasm: bool) -> int:
     number of pages. Raises CspError."""
     config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     docs = (config_file.parent / str(config.get("docs_dir") or "docs")).resolve()
-    pages = _page_files(docs, site_dir)
     extra = preview_hashes() if (config.get("extra") or {}).get("kb_audience") == "internal" else ()
     count = 0
     for path in sorted(site_dir.rglob("*.html")):
@@ -87,7 +86,7 @@ def protect_site(site_dir: Path, config_file: Path, wasm: bool) -> int:
         try:
             # Bytes, not text mode: the page is written back exactly as it was, line ends included.
             text = path.read_bytes().decode("utf-8")
-            if rel in pages:
+            if _is_page(docs, rel):
                 done = protect_page(text, wasm, extra, marked=rel != "404.html")
             else:
                 done = protect_file(text, wasm)
@@ -98,15 +97,17 @@ def protect_site(site_dir: Path, config_file: Path, wasm: bool) -> int:
     return count
 
 
-def _page_files(docs: Path, site_dir: Path) -> set[str]:
-    """Site-relative paths of the HTML the renderer makes from the theme: one per Markdown page
-    (directory URLs, as kb's mkdocs.yml asks for) and the 404 page."""
-    out = {"404.html"}
-    for source in docs.rglob("*.md"):
-        rel = source.relative_to(docs).with_suffix("")
-        folder = rel.parent if rel.name in ("index", "README") else rel
-        out.add((folder / "index.html").as_posix().removeprefix("./"))
-    return out
+def _is_page(docs: Path, rel: str) -> bool:
+    """Whether the site file `rel` is HTML the renderer made from the theme: the page of a
+    Markdown file (directory URLs, as kb's mkdocs.yml asks for) or the 404 page. Looked up per
+    file, not by listing the docs: `kb serve` protects one page of thousands."""
+    if rel == "404.html":
+        return True
+    if rel != "index.html" and not rel.endswith("/index.html"):
+        return False
+    folder = rel.removesuffix("index.html").rstrip("/")
+    named = [f"{folder}/index.md", f"{folder}/README.md"] if folder else ["index.md", "README.md"]
+    return any((docs / source).is_file() for source in [*([f"{folder}.md"] if folder else []), *named])
 
 
 def preview_hashes() -> tuple[str, ...]:
