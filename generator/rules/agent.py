@@ -79,6 +79,19 @@ def agent_only_terms(article: Article, ctx: Context) -> Iterator[Hit]:
     if not terms:
         return
     pattern = _terms_pattern(terms)
+    if not _may_hold("\n".join(article.public_lines), terms, pattern):
+        return
     for line, text in numbered_lines(article, public=True):
         for match in pattern.finditer(text):
             yield Hit(line, f"agent-only term '{match.group(0)}' in public text", match.start() + 1)
+
+
+def _may_hold(text: str, terms: tuple[str, ...], pattern: re.Pattern[str]) -> bool:
+    """Whether `pattern` (the terms, case blind) may match in a line of `text`: on ASCII text,
+    where matching case blind is comparing lower case, whether a term is in it at all; else one
+    search of the whole text. Most pages hold no term, and searching each of their lines case
+    blind was 1.8 s of a check of the 3,770 corpus files."""
+    if text.isascii() and all(t.isascii() for t in terms):
+        lowered = text.lower()
+        return any(t.lower() in lowered for t in terms)
+    return pattern.search(text) is not None
