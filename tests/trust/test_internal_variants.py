@@ -2,8 +2,10 @@
 
 For each generated variant (tests/trust/grammar.py) either `kb check` reports it (KB310), or the
 public site lacks its text while the internal site shows it: after a full build, and after a
-public-only build. The builds run with KB310 turned off, so the renderer's own removal and the
-verification are what is tested, not the check that would stop them."""
+public-only build. Every fifth variant is also written in a public snippet that a page includes
+(`{% include %}`, expanded before Markdown): included text is held to the same boundary. The
+builds run with KB310 turned off, so the renderer's own removal and the verification are what is
+tested, not the check that would stop them."""
 
 from __future__ import annotations
 
@@ -17,7 +19,20 @@ from tests.trust.grammar import Variant, opener_variants, raw_variants
 
 SEED = int(os.environ.get("KB_VARIANT_SEED", "20261204"))
 COUNT = 160
-VARIANTS = [*opener_variants(COUNT, SEED), *raw_variants(COUNT + 2)]
+DIRECT = [*opener_variants(COUNT, SEED), *raw_variants(COUNT + 2)]
+SNIPPET_START = 5000  # the numbers (and tokens) of the variants written in snippets
+
+
+def via_snippet(variant: Variant) -> tuple[Variant, str]:
+    """`variant` written in a public snippet: the page that includes it, and the snippet's text."""
+    n = SNIPPET_START + variant.n
+    include = f'{{% include "variant-{n:04d}.md" %}}'
+    page = Variant(n, f"{variant.shape}, in a snippet", f"Public text.\n\n{include}\n\nMore public text.\n")
+    return page, "---\naudience: public\n---\n\n" + variant.markdown.replace(variant.token, page.token)
+
+
+SNIPPETS = [via_snippet(v) for v in DIRECT[::5]]
+VARIANTS = [*DIRECT, *(page for page, _ in SNIPPETS)]
 # Rules that also fire on some shapes (HTML, odd indentation); off so the build runs.
 OTHER_RULES = ("KB116", "KB117", "KB118", "KB119", "KB306")
 
@@ -31,12 +46,16 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     base = tmp_path_factory.mktemp("variants")
     pages = [(page_id(v), v.markdown) for v in VARIANTS]
     checked = project(base / "checked", pages)
+    built = project(base / "built", pages, rules_off=("KB310", *OTHER_RULES))
+    for root in (checked, built):
+        (root / "kb_source" / "_snippets").mkdir(exist_ok=True)
+        for page, text in SNIPPETS:
+            (root / "kb_source" / "_snippets" / f"{page_id(page)}.md").write_text(text, encoding="utf-8")
     reported = {
         Path(str(f["path"])).stem
         for f in findings(checked)
         if f["rule"] == "KB310" and f["severity"] == "error"
     }
-    built = project(base / "built", pages, rules_off=("KB310", *OTHER_RULES))
     full = kb(built, "build", "--out", str(base / "full"))
     assert full.returncode == 0, full.stdout + full.stderr
     public_only = kb(built, "build", "--audience", "public", "--out", str(base / "public-only"))

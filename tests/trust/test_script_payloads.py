@@ -1,5 +1,7 @@
 """No script written into an article runs on either site: for each payload, in the body, the
-title, the summary and the keywords, `kb check` reports it or the built pages cannot run it.
+title, the summary and the keywords, and in the body through a `_data/` variable and a
+`_snippets/` include (both expanded before Markdown), `kb check` reports it or the built pages
+cannot run it.
 
 The build runs with the rules that would report the payloads turned off, so the sanitizer and the
 templates' escaping are what is tested. The proof reads the built HTML with lxml (a parser the
@@ -39,7 +41,8 @@ PAYLOADS = (
     '<object data="data:text/html,<script>parent.__kbx({n})</script>"></object>',
     '<a href="&#x6A;avascript&colon;__kbx({n})">x</a>',
 )
-PLACES = ("body", "title", "summary", "keywords")
+PLACES = ("body", "title", "summary", "keywords", "variable", "snippet")
+IN_BODY = ("body", "variable", "snippet")  # the places that end up in the article's Markdown
 RULES_OFF = ("KB306", "KB307", "KB309", "KB310", "KB311", "KB116", "KB117", "KB118", "KB119")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "poster")
 LANGUAGES = """
@@ -70,7 +73,12 @@ def _page(page_id: str, place: str, payload: str) -> str:
         "summary": f"A page that says {payload if place == 'summary' else 'nothing'}.",
         "keywords": [payload if place == "keywords" else "plain"],
     }
-    body = f"Text before.\n\n{payload if place == 'body' else 'Plain body.'}\n\nText after.\n"
+    shown = {
+        "body": payload,
+        "variable": f"{{{{ trust.{page_id.replace('-', '_')} }}}}",
+        "snippet": f'{{% include "{page_id}.md" %}}',
+    }
+    body = f"Text before.\n\n{shown.get(place, 'Plain body.')}\n\nText after.\n"
     # JSON is YAML: every payload stays one string, whatever its quotes and colons.
     meta = "\n".join(f"{key}: {json.dumps(value)}" for key, value in fields.items())
     return (
@@ -88,10 +96,25 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for root in (checked, built):
         for page_id, _, _, text in written:
             (root / "kb_source" / "variants" / f"{page_id}.md").write_text(text, encoding="utf-8")
+        _reused(root / "kb_source", written)
     reported = {Path(str(f["path"])).stem for f in findings(checked) if f["severity"] == "error"}
     done = kb(built, "build", "--out", str(base / "site"))
     assert done.returncode == 0, done.stdout + done.stderr
     return {"pages": written, "reported": reported, "site": base / "site"}
+
+
+def _reused(source: Path, written: list[tuple[str, str, str, str]]) -> None:
+    """The payloads that pages show through a variable (`_data/trust.yml`) or a snippet."""
+    (source / "_data").mkdir(exist_ok=True)
+    (source / "_snippets").mkdir(exist_ok=True)
+    values = []
+    for page_id, place, payload, _ in written:
+        if place == "variable":  # JSON is YAML: the payload stays one string
+            values.append(f"{page_id.replace('-', '_')}: {json.dumps(payload)}\n")
+        elif place == "snippet":
+            text = f"---\naudience: public\n---\n\n{payload}\n"
+            (source / "_snippets" / f"{page_id}.md").write_text(text, encoding="utf-8")
+    (source / "_data" / "trust.yml").write_text("".join(values), encoding="utf-8")
 
 
 def running(page: html.HtmlElement) -> list[str]:
@@ -134,7 +157,7 @@ def test_no_built_page_can_run_a_payload(built: dict[str, object]) -> None:
 
 @pytest.mark.slow
 def test_every_body_payload_is_reported_by_the_check(built: dict[str, object]) -> None:
-    body = [(pid, payload) for pid, place, payload, _ in built["pages"] if place == "body"]  # type: ignore[attr-defined]
+    body = [(pid, payload) for pid, place, payload, _ in built["pages"] if place in IN_BODY]  # type: ignore[attr-defined]
     quiet = [payload for pid, payload in body if pid not in built["reported"]]  # type: ignore[operator]
     # Text that only looks like markup (an entity, a lone quote) is not a finding: it shows as typed.
     assert set(quiet) <= {p for p in quiet if p.startswith(("&lt;", "'"))}, quiet
@@ -147,9 +170,10 @@ def test_no_payload_runs_in_chromium(built: dict[str, object]) -> None:
     from playwright.sync_api import sync_playwright
 
     site: Path = built["site"]  # type: ignore[assignment]
-    # The body and the title reach the most places (content, head, nav, category and home pages);
-    # summaries and keywords are proven by the static test above.
-    ids = [pid for pid, place, *_ in built["pages"] if place in ("body", "title")]  # type: ignore[attr-defined]
+    # The body (as written, through a variable or a snippet) and the title reach the most places
+    # (content, head, nav, category and home pages); summaries and keywords are proven by the
+    # static test above.
+    ids = [pid for pid, place, *_ in built["pages"] if place in (*IN_BODY, "title")]  # type: ignore[attr-defined]
     paths = [f"{pid}/" for pid in ids] + [f"zh/{pid}/" for pid in ids] + ["category/account/", "", "zh/"]
     fired: list[str] = []
     with serve(site / "public") as public, serve(site / "internal") as internal, sync_playwright() as pw:
