@@ -231,6 +231,14 @@ def _link_texts(content: str) -> Iterator[re.Match[str]]:
         at = match.end()
 
 
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` follows an odd number of backslashes."""
+    start = at
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
+
+
 def _without_code_spans(text: str) -> str:
     """`text` with its code spans blanked (spaces, newlines kept): as CommonMark reads them, a run
     of backticks up to the next run of the same length, in one pass over the runs."""
@@ -245,7 +253,9 @@ def _without_code_spans(text: str) -> str:
     pieces: list[str] = []
     done, i = 0, 0
     while i < len(runs):
-        if i not in closing:
+        if i not in closing or _escaped(text, runs[i][0]):
+            # `\`` is a backtick, not the start of a code span (a stack trace's `List\`1`); a run
+            # that closes one may follow a backslash, which is literal in code (`C:\`).
             i += 1
             continue
         start, end = runs[i][0], runs[closing[i]][1]

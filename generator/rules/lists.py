@@ -52,6 +52,9 @@ def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
     list there: the screenshot falls out of its step, the steps after it start again at 1, a
     nested list is flattened into its parent, or the next step is run into the text above it.
 
+    Not reported: a block after a list's last item whose only change is that the site shows it
+    right below the list instead of inside that item: it is read in the order written.
+
     **Example**: `1. Open Billing.` then `   ![Billing page](billing.png)` (three spaces) ->
     `    ![Billing page](billing.png)` (four). `kb check --fix` indents them, except in quotes
     and where tabs indent the line.

@@ -30,6 +30,7 @@ class Shape:
     items: int = 0  # items of those lists
     depth: int = 0  # lists inside lists, most levels
     outside: int = 0  # other blocks beside those lists
+    trailing: int = 0  # of those, the ones after the last of the lists
 
 
 _TAG = re.compile(r"<(/?)(ol|ul|li|p|pre|table|blockquote|div|details|img)\b[^>]*>")
@@ -63,10 +64,12 @@ def shape(html: str) -> Shape:
     for n, tag in found:
         if n == top and tag in _LISTS:
             out.lists.append(tag)
+            out.trailing = 0
         elif n == top + 1 and tag == "li":
             out.items += 1
         elif n == top and tag in ("p", "pre", "table"):
             out.outside += 1
+            out.trailing += 1
     return out
 
 
@@ -116,6 +119,11 @@ def damage(article: Article, shorts: Sequence[_Short], first: int, shift: Sequen
             fixed.insert(n - first, _QUOTE_PREFIX.match(fixed[n - first]).group(0).rstrip())  # type: ignore[union-attr]
     as_written, as_meant = render(written), render(fixed)
     was, should = shape(as_written), shape(as_meant)
+    same_list = (was.lists, was.items, was.depth) == (should.lists, should.items, should.depth)
+    extra = was.outside - should.outside
+    if same_list and extra > 0 and extra == was.trailing - should.trailing:
+        # Only blocks after the last item fall out, right below the list: read in the order written.
+        return None
     said: list[str] = []
     numbered = any(s.numbered for s in shorts)
     if len(was.lists) > len(should.lists):

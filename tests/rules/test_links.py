@@ -81,3 +81,22 @@ def test_link_places_follow_the_order_of_article_links() -> None:
         "f.md",
     ]
     assert link_places(body) == ((0, 1), (0, 11), (0, 24), (0, 23), (1, 1), (1, 21))
+
+
+TRACE = """- Alerts stop with this trace:
+
+    > at Automation.PowerShell.CoreInvoke[TOutput](IEnumerable input, PSDataCollection\\`1 output
+    > at Automation.PowerShell.Invoke(IEnumerable input, PSInvocationSettings settings)
+    > at Hybrid.RunCommand(String cmdlet, Dictionary\\`2 parameters, Boolean ignore)
+
+- A link [with a space](corpus/sign in.md) is text on GitHub."""
+
+
+def test_kb115_escaped_backticks_open_no_code_span_so_a_trace_is_no_link(tmp_path: Path) -> None:
+    # Read as code between the two \\` , the trace's parentheses vanished and `[TOutput](...` seemed
+    # a link running to the last `)`: the site shows the trace as text.
+    project = Project(tmp_path / "project")
+    text = page(TRACE)
+    project.write("alerts.md", text)
+    found = [(f.line, f.column) for f in project.check().findings if f.rule == "KB115"]
+    assert found == [line_of(text, "[with a space]")]

@@ -42,17 +42,27 @@ def messages(body: str) -> list[tuple[int, str]]:
             "runs 1 item into the text above, as plain text",
             lambda html: html.count("<li>") == 2 and "It takes a minute.\n3. Save." in html,
         ),
-        (  # the last step's paragraph at 2 spaces: it falls out of the list
-            "- Open Billing.\n\n  It takes a minute.\n",
-            "shows the paragraph below the item it belongs to, outside the list",
-            lambda html: "</ul>\n<p>It takes a minute.</p>" in html,
-        ),
     ],
 )
 def test_kb116_says_what_the_site_renders(body: str, said: str, what_the_site_does) -> None:  # type: ignore[no-untyped-def]
     [(_, message)] = [(n, m) for n, m in messages(body) if "indented too little" in m]
     assert said in message
     assert what_the_site_does(site(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- Open Billing.\n\n  It takes a minute.\n",
+        "1. Open Billing.\n2. Select Export.\n\n   ![The export page](e.png)\n\n   It takes a minute.\n",
+    ],
+)
+def test_kb116_leaves_a_block_after_the_last_item_that_only_shows_below_the_list(body: str) -> None:
+    # The site ends the list before the block and shows it right below: read in the order written.
+    assert [m for _, m in messages(body) if "indented too little" in m] == []
+    html = site(body)
+    closed = "</ul>" if "<ul>" in html else "</ol>"
+    assert html.count(closed) == 1 and "It takes a minute." in html.split(closed, 1)[1]
 
 
 def test_kb116_reports_a_list_once_naming_every_line_to_indent() -> None:
