@@ -266,7 +266,9 @@ def still_reported(row: Judged, now: Sequence[Found], judged_here: int) -> bool:
     """Whether a new run still reports the judged `row`, given `now`, its findings of the row's rule
     in the row's file, and `judged_here`, how many judged rows of that rule the file has. A finding
     is the row when it is on the row's line, or its message names that line ("lines 54-56": one
-    finding for a whole list), or the line it is on holds the row's excerpt (lines moved), or it
+    finding for a whole list), or the line it is on, within NEARBY_TEXT lines, holds the row's
+    excerpt (lines moved; farther, the same text repeated elsewhere in the page is another
+    finding, as a page's closing bullets after each of its procedures are), or it
     has the row's message and is the only finding of the rule in the file, then and now (messages
     such as "sentence has 30 words" name nothing), or it quotes the same thing as the row's
     message, a few lines away. For a page rule (KB401), the file is enough."""
@@ -276,7 +278,7 @@ def still_reported(row: Judged, now: Sequence[Found], judged_here: int) -> bool:
     for f in now:
         if f.line == row.line or row.line in f.named:
             return True
-        if row.excerpt and _normal(row.excerpt) in f.text:
+        if row.excerpt and _normal(row.excerpt) in f.text and abs(f.line - row.line) <= NEARBY_TEXT:
             return True
         if quoted and abs(f.line - row.line) <= NEARBY and quoted.group(0) in f.message:
             return True  # the same link or value, now at its own line in the paragraph
@@ -288,6 +290,7 @@ def still_reported(row: Judged, now: Sequence[Found], judged_here: int) -> bool:
 # the link is really on.
 _QUOTED = re.compile(r"'[^']{3,}'")
 NEARBY = 20
+NEARBY_TEXT = 5
 
 
 @dataclass

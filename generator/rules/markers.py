@@ -6,6 +6,7 @@ the fixtures both ways.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator, Sequence
 
@@ -14,6 +15,7 @@ from markdown_it.token import Token
 from generator.mdparse import parse
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
+from generator.rules.rendered import render
 
 _LISTS = ("bullet_list_open", "ordered_list_open")
 # A list item's marker at the start of its line, after any quote marks and indentation.
@@ -80,6 +82,38 @@ def _changes(tokens: Sequence[Token]) -> Iterator[tuple[Token, Token]]:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if after is not None and after.type in _LISTS and after.type != first.type and after.map:
                 yield first, after
+
+
+def _joined_on_the_site(article: Article, first: Token, after: Token) -> bool:
+    """Whether the site's renderer takes the second list's items into a list of the first's kind,
+    as it does when the two are side by side on the site too; a block indented too little inside
+    the first can end it earlier (KB116), and then the second shows as a list of its own."""
+    if not first.map or not after.map:
+        return True
+    start = next(i for i, t in enumerate(article.tokens) if t is after)
+    text = next((t.content for t in article.tokens[start:] if t.type == "inline" and t.content), "")
+    needle = html.escape(text.split("\n", 1)[0].strip(), quote=False)
+    rendered = render(article.parsed_lines[first.map[0] : after.map[1]])
+    at = rendered.find(needle) if needle else -1
+    if at < 0:
+        return True  # cannot tell: reported as CommonMark reads it
+    kind = "ol" if first.type == "ordered_list_open" else "ul"
+    return _innermost_list(rendered[:at]) == kind
+
+
+_LIST_TAG = re.compile(r"<(/?)(ol|ul)\b[^>]*>")
+
+
+def _innermost_list(html_before: str) -> str | None:
+    """The list (`ol`, `ul`) open at the end of `html_before`, the innermost."""
+    stack: list[str] = []
+    for match in _LIST_TAG.finditer(html_before):
+        if match.group(1):
+            if stack:
+                stack.pop()
+        else:
+            stack.append(match.group(2))
+    return stack[-1] if stack else None
 
 
 def _numbered_first_items(article: Article) -> str | None:
@@ -150,7 +184,8 @@ def list_type_change(article: Article, ctx: Context) -> Iterator[Hit]:
     **Why it matters**: CommonMark (GitHub, editors, and this check) shows two lists, but the
     site's renderer (Python-Markdown) makes them one list of the first list's kind: the steps
     after a bulleted first step all become bullets and lose their numbers, and bullets after a
-    numbered list become numbered steps of it.
+    numbered list become numbered steps of it. Reported only where the site does join them: a
+    block indented too little inside the first list can end it earlier (KB116 reports that).
 
     **Example**: `- Open **Settings**.` / (blank line) / `2. Select **Save**.` ->
     `1. Open **Settings**.` / (blank line) / `2. Select **Save**.`
@@ -164,6 +199,8 @@ def list_type_change(article: Article, ctx: Context) -> Iterator[Hit]:
             # Numbered, bulleted, numbered: the site makes the three one numbered list (the kind
             # of the first), as reported at these bullets already; they are not one bulleted list.
             continue
+        if not _joined_on_the_site(article, first, after):
+            continue  # the site ends the first list before (KB116 says why): shown apart, as meant
         if first.type == "bullet_list_open":
             at = first.map[0] if first.map else after.map[0]
             fix = (

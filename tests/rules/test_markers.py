@@ -101,3 +101,18 @@ def test_kb122_bullets_between_steps_are_one_finding_saying_the_site_numbers_the
     project.write("alerts.md", bad)
     [message] = project.messages("KB122")  # not also "one bulleted list" for the steps after them
     assert "more numbered steps of that list" in message
+
+
+def test_kb122_is_quiet_where_the_site_ends_the_numbered_list_before_the_bullets(tmp_path: Path) -> None:
+    # Step 2's paragraph at 3 spaces ends the site's list there (KB116): the closing bullets
+    # show as a list of their own on the site, as the writer meant.
+    bad = fixture("KB122", "bad-bullets-after.md").replace(
+        "2. Select the **Alerts** tab, which\nshows every alert you have.\n",
+        "2. Select the **Alerts** tab.\n\n   It shows every alert you have.\n",
+    )
+    steps = site(bad)
+    assert steps.count("<ol>") == 1 and steps.count("<ul>") == 1
+    project = Project(tmp_path / "project")
+    project.write("alerts.md", bad)
+    assert project.messages("KB122") == []
+    assert project.messages("KB116")
