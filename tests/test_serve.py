@@ -63,11 +63,16 @@ def start_serve(project: Path, tmp: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
+def serving(tmp_path: Path) -> tuple[Path, Path, subprocess.Popen[str]]:
+    """A copy of the fixture project, the folder its preview builds go to, and `kb serve` on it."""
     project = copy_project(tmp_path / "project")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    proc = start_serve(project, tmp)
+    return project, tmp, start_serve(project, tmp)
+
+
+def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    project, tmp, proc = serving(tmp_path)
     try:
         assert proc.stdout is not None
         line = wait_for(lambda: _serving_line(proc), "the server to start")
@@ -93,10 +98,7 @@ def test_serve_rebuilds_after_an_edit(tmp_path: Path) -> None:
 
 
 def test_a_stop_during_a_rebuild_ends_it_and_every_process_it_started(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    proc = start_serve(project, tmp)
+    project, tmp, proc = serving(tmp_path)
     try:
         wait_for(lambda: _serving_line(proc), "the server to start")
         wait_every_page(proc)
@@ -105,7 +107,7 @@ def test_a_stop_during_a_rebuild_ends_it_and_every_process_it_started(tmp_path: 
             source.read_text(encoding="utf-8").replace("30 days", "45 days", 1), encoding="utf-8"
         )
         # The edit is shown first (quickedit), then the rebuild starts: stopped during it.
-        wait_for(lambda: _line_starting(proc, "Showing the edit"), "the edit shown")
+        wait_for(lambda: _said(proc, "Showing the edit"), "the edit shown")
         proc.terminate()
         assert proc.wait(timeout=WAIT) == 0
         rest = proc.stdout.read() if proc.stdout else ""
@@ -116,14 +118,6 @@ def test_a_stop_during_a_rebuild_ends_it_and_every_process_it_started(tmp_path: 
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-def _line_starting(proc: subprocess.Popen[str], start: str) -> bool:
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if not line and proc.poll() is not None:
-        raise AssertionError(f"kb serve exited with {proc.returncode}")
-    return line.startswith(start)
 
 
 def _started_by(tmp: Path) -> list[int]:

@@ -44,9 +44,7 @@ class HealthReport:
     unreadable: int  # files the loader could not use (their findings count in overall)
 
 
-def health(
-    config: SiteConfig, today: date, result: CheckResult, articles: Sequence[Article]
-) -> HealthReport:
+def health(config: SiteConfig, today: date, result: CheckResult, articles: Sequence[Article]) -> HealthReport:
     """Per category and overall: pages, audiences, findings by rule, share clean, median reading
     grade, pages per owner and the oldest review, from the check's `result` on `articles`."""
     loaded = articles

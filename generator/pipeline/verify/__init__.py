@@ -116,9 +116,7 @@ def _content_problems(
     ]
     problems += [
         Problem(at(site, rel), cause, Kind.MISSING)
-        for site, rel, cause in _missing(
-            public_dir, internal_dir, published, articles, config
-        )
+        for site, rel, cause in _missing(public_dir, internal_dir, published, articles, config)
     ]
     return problems, published.files
 
