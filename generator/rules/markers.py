@@ -93,7 +93,10 @@ def _joined_on_the_site(article: Article, first: Token, after: Token) -> bool:
     start = next(i for i, t in enumerate(article.tokens) if t is after)
     text = next((t.content for t in article.tokens[start:] if t.type == "inline" and t.content), "")
     needle = html.escape(text.split("\n", 1)[0].strip(), quote=False)
-    rendered = render(article.parsed_lines[first.map[0] : after.map[1]])
+    try:
+        rendered = render(article.parsed_lines[first.map[0] : after.map[1]])
+    except RecursionError:
+        return True  # too deep to render (KB120 reports it): as CommonMark reads it
     at = rendered.find(needle) if needle else -1
     if at < 0:
         return True  # cannot tell: reported as CommonMark reads it

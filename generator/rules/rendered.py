@@ -74,7 +74,13 @@ def shape(html: str) -> Shape:
 
 
 def render(lines: Sequence[str]) -> str:
-    return _converter().reset().convert("\n".join(lines))
+    try:
+        return _converter().reset().convert("\n".join(lines))
+    except RecursionError:
+        # Nesting deeper than Python-Markdown can follow (KB120 reports it): the converter
+        # stopped half way is not used again.
+        _converter.cache_clear()
+        raise
 
 
 @cache

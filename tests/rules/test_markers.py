@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from generator.pipeline.check.fix import fix
@@ -116,3 +117,13 @@ def test_kb122_is_quiet_where_the_site_ends_the_numbered_list_before_the_bullets
     project.write("alerts.md", bad)
     assert project.messages("KB122") == []
     assert project.messages("KB116")
+
+
+def test_a_list_too_deep_to_render_leaves_the_sites_converter_fit_for_the_next_page() -> None:
+    from generator.rules.rendered import render, shape
+
+    # "1. 1. 1. ..." on one line: lists in lists, past Python's recursion limit. Python-Markdown
+    # stops with its parser's state still "in a list", which the next page would start from.
+    with pytest.raises(RecursionError):
+        render(["1. " * 2000])
+    assert shape(render(["- Open Billing.", "", "  It takes a minute."])).trailing == 1
