@@ -60,8 +60,9 @@ class Served:
 
 def show_edits(served: Served, changed: Iterable[Path]) -> Served | None:
     """Show the edited articles `changed` in the served build: their pages staged, rendered and
-    checked again. The served state with them; None (nothing changed) when a change is not the
-    edit of an article the build shows at the same URL, or a page could not be rendered."""
+    checked again. The served state with them; None when a change is not the edit of an article
+    the build shows at the same URL (nothing is changed then), or a page could not be rendered
+    (the pages already shown stay until the rebuild that follows)."""
     config = served.config
     by_path = {a.path: a for a in served.articles}
     edited = [_edited(config, path, by_path) for path in changed]
