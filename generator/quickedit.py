@@ -20,11 +20,11 @@ from pathlib import Path
 
 from generator import ondemand
 from generator.config import SiteConfig
-from generator.model import Article, Audience, CheckResult, Finding, Severity
+from generator.model import Article, Audience, CheckResult, Finding
 from generator.panel import findings_data, write_findings
 from generator.paths import relative
 from generator.pipeline.check import suppressions
-from generator.pipeline.check.run import article_rules, check_article, with_severity
+from generator.pipeline.check.run import article_rules, check_article, configured
 from generator.pipeline.load import load_checked, walk_all
 from generator.pipeline.stage import markdown as md
 from generator.pipeline.stage.files import Files
@@ -82,8 +82,10 @@ def show_edits(served: Served, changed: Iterable[Path]) -> Served | None:
             }
             for code, chosen in served.selections.items()
         }
+    now = {a.path: a for a in articles}
+    page_ids = {path: a.id for path, a in now.items()}
     for lang in langs:
-        if not _show(targets[lang.code], selections, articles, fresh, served.build):
+        if not _show(targets[lang.code], selections, now, page_ids, fresh, served.build):
             return None
     index = _index(config, articles, fresh, served.index)
     result = _checked(config, served.today, index, fresh.values(), served.result)
@@ -129,11 +131,13 @@ def _edited(config: SiteConfig, path: Path, by_path: Mapping[str, Article]) -> A
 def _show(
     target: Target,
     selections: Mapping[str, Selection],
-    articles: Sequence[Article],
+    by_path: Mapping[str, Article],
+    page_ids: Mapping[str, str],
     fresh: Mapping[str, Article],
     build: Path,
 ) -> bool:
-    """Stage and render the pages of the `fresh` articles in `target`'s site of `build`."""
+    """Stage and render the pages of the `fresh` articles in `target`'s site of `build`;
+    `by_path` and `page_ids` (path -> id) hold every article as it is now."""
     config = target.config
     selection = selections[target.language.code]
     ids = [page_id for page_id, choice in selection.items() if choice.article.path in fresh]
@@ -143,7 +147,6 @@ def _show(
     if site is None:
         return False
     ready = {path: prepare(article, target) for path, article in fresh.items()}
-    by_path = {a.path: a for a in articles}
     for path, article in fresh.items():  # the pages its Related articles section names
         for href in ready[path].related:
             linked = md.resolve_href(href, article.path)
@@ -158,7 +161,7 @@ def _show(
     }
     docs = Path(site["folder"]) / "docs"
     files = Files(config)
-    resolve = files.resolver({a.path: a.id for a in articles}, selection)
+    resolve = files.resolver(page_ids, selection)
     write_pages(
         Writer(docs), pages, resolve, shelves(config, target.language, pages), target, selections, ids
     )
@@ -176,14 +179,11 @@ def _checked(
     an article, against `index` (the rebuild's whole check may differ slightly: its index also
     holds the files whose front matter has problems)."""
     ctx = Context(config=config, today=today, index=index)
-    local, cross = article_rules(())
+    rules = [rule for found in article_rules(()) for rule in found]
     paths = set()
     found: list[Finding] = []
     for article in fresh:
         paths.add(article.path)
-        own = suppressions.apply(
-            article.path, article.suppressions, check_article(article, ctx, [*local, *cross])
-        )
-        found += [f for f in (with_severity(f, config) for f in own) if f.severity is not Severity.OFF]
-    kept = [f for f in before.findings if f.path not in paths]
-    return CheckResult(before.files, tuple(sorted([*kept, *found], key=Finding.sort_key)))
+        found += suppressions.apply(article.path, article.suppressions, check_article(article, ctx, rules))
+    kept = [f for f in before.findings if f.path not in paths]  # configured already
+    return CheckResult(before.files, tuple(sorted([*kept, *configured(found, config)], key=Finding.sort_key)))

@@ -22,12 +22,12 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.model import Article, CheckResult, Finding, Severity
+from generator.model import Article, CheckResult
 from generator.paths import relative
 from generator.pipeline.check import corpus, parallel, wire
 from generator.pipeline.check.cache import CheckCache, cache_key
 from generator.pipeline.check.parallel import Progress
-from generator.pipeline.check.run import article_rules, severity_of, with_severity
+from generator.pipeline.check.run import article_rules, configured, severity_of
 from generator.pipeline.check.wire import DAMAGE, Record
 from generator.pipeline.expand.library import refresh
 from generator.pipeline.load import collector_paused, discover, load_files, walk_all
@@ -137,10 +137,8 @@ def _check(
             cache.forget(damaged)
             return _check(config, today, paths, selected, cache, progress, jobs, keep)
         cache.save()
-    findings = [with_severity(f, config) for f in findings]
-    kept = sorted((f for f in findings if f.severity is not Severity.OFF), key=Finding.sort_key)
     count = len(files) if wanted is None else len(wanted)
-    return CheckResult(files=count, findings=tuple(kept)), records
+    return CheckResult(files=count, findings=tuple(configured(findings, config))), records
 
 
 def _selected_paths(config: SiteConfig, paths: Sequence[Path]) -> set[str] | None:

@@ -29,6 +29,13 @@ def with_severity(finding: Finding, config: SiteConfig) -> Finding:
     return Finding(finding.path, finding.line, finding.column, finding.rule, severity, finding.message)
 
 
+def configured(findings: Iterable[Finding], config: SiteConfig) -> list[Finding]:
+    """`findings` at the severities `config` gives their rules, those turned off left out, in
+    report order."""
+    kept = (f for f in (with_severity(f, config) for f in findings) if f.severity is not Severity.OFF)
+    return sorted(kept, key=Finding.sort_key)
+
+
 def article_rules(selected: tuple[str, ...]) -> tuple[list[Rule], list[Rule]]:
     """The selected rules that read articles: those that read one article alone, and those that
     also read the corpus index (`uses_corpus`). The rules that read files, front matter and
