@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from generator.mdparse import parse
 from generator.model import Article, Hit, Severity
 from generator.rules.base import Context, rule
-from generator.rules.rendered import render
+from generator.rules.rendered import list_holding, render
 
 _LISTS = ("bullet_list_open", "ordered_list_open")
 # A list item's marker at the start of its line, after any quote marks and indentation.
@@ -101,22 +101,7 @@ def _joined_on_the_site(article: Article, first: Token, after: Token) -> bool:
     if at < 0:
         return True  # cannot tell: reported as CommonMark reads it
     kind = "ol" if first.type == "ordered_list_open" else "ul"
-    return _innermost_list(rendered[:at]) == kind
-
-
-_LIST_TAG = re.compile(r"<(/?)(ol|ul)\b[^>]*>")
-
-
-def _innermost_list(html_before: str) -> str | None:
-    """The list (`ol`, `ul`) open at the end of `html_before`, the innermost."""
-    stack: list[str] = []
-    for match in _LIST_TAG.finditer(html_before):
-        if match.group(1):
-            if stack:
-                stack.pop()
-        else:
-            stack.append(match.group(2))
-    return stack[-1] if stack else None
+    return list_holding(rendered, at) == kind
 
 
 def _numbered_first_items(article: Article) -> str | None:

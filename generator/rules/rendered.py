@@ -73,6 +73,21 @@ def shape(html: str) -> Shape:
     return out
 
 
+def list_holding(html: str, at: int) -> str | None:
+    """The list (`ol` or `ul`) that the text at `at` of rendered `html` is in, the innermost."""
+    stack: list[str] = []
+    for match in _TAG.finditer(html, 0, at):
+        closing, tag = match.group(1), match.group(2)
+        if tag not in _LISTS:
+            continue
+        if not closing:
+            stack.append(tag)
+        elif tag in stack:
+            while stack.pop() != tag:
+                pass
+    return stack[-1] if stack else None
+
+
 def render(lines: Sequence[str]) -> str:
     try:
         return _converter().reset().convert("\n".join(lines))
