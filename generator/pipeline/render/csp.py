@@ -106,8 +106,11 @@ def _is_page(docs: Path, rel: str) -> bool:
     if rel != "index.html" and not rel.endswith("/index.html"):
         return False
     folder = rel.removesuffix("index.html").rstrip("/")
-    named = [f"{folder}/index.md", f"{folder}/README.md"] if folder else ["index.md", "README.md"]
-    return any((docs / source).is_file() for source in [*([f"{folder}.md"] if folder else []), *named])
+    if not folder:
+        sources = ["index.md", "README.md"]
+    else:
+        sources = [f"{folder}.md", f"{folder}/index.md", f"{folder}/README.md"]
+    return any((docs / source).is_file() for source in sources)
 
 
 def preview_hashes() -> tuple[str, ...]:

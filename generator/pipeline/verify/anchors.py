@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from lxml import html
+from lxml import etree, html
 
 from generator.pipeline.verify.links import BrokenLink
 
@@ -29,10 +29,10 @@ class _Page:
 def _read(path: Path) -> _Page:
     """A built page's anchors and fragment links, read with lxml (libxml2's HTML parser, in C:
     Python's own html.parser took minutes over the pages of a 4,000-article site)."""
-    data = path.read_bytes()
-    if not data.strip():
+    try:
+        root = html.fromstring(path.read_bytes(), parser=_PARSER)
+    except (etree.ParserError, ValueError):  # an empty page: nothing to link to or from
         return _Page(frozenset(), ())
-    root = html.fromstring(data, parser=_PARSER)
     ids = frozenset(str(v) for v in root.xpath("//@id | //a/@name"))
     links = tuple(str(v) for v in root.xpath("//a/@href[contains(., '#')] | //area/@href[contains(., '#')]"))
     return _Page(ids, links)
