@@ -53,7 +53,18 @@ languages:
     sections:
       {prerequisites: 准备工作, steps: 操作步骤, tips: 提示, troubleshooting: 故障排除, related: 相关文章}
     question_marks: ["？"]
+    strings:
+      site_name: "<svg/onload=__kbx(900)>"
+      search: "\\"><img src=/ onerror=__kbx(901)>"
+      banner_title: "<details open ontoggle=__kbx(904)>"
 """
+# Text from the site's own configuration reaches every page (header, footer, title): a footer
+# link whose label and per-language label are payloads, added to the built project's `site:`.
+SITE_LINKS = (
+    "site:\n  links:\n"
+    '    - {label: "<img src=/ onerror=__kbx(902)>", url: "https://example.com/x",'
+    ' labels: {zh: "</a><script>__kbx(903)</script>"}}\n'
+)
 
 
 def pages() -> list[tuple[str, str, str, str]]:
@@ -95,6 +106,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     written = pages()
     checked = project(base / "checked", [], extra=LANGUAGES)
     built = project(base / "built", [], rules_off=RULES_OFF, extra=LANGUAGES)
+    config = built / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site:\n", SITE_LINKS, 1), encoding="utf-8")
     for root in (checked, built):
         for page_id, _, _, text in written:
             (root / "kb_source" / "variants" / f"{page_id}.md").write_text(text, encoding="utf-8")
@@ -156,6 +169,12 @@ def test_no_built_page_can_run_a_payload(built: dict[str, object]) -> None:
     # The proof looked at pages that hold the payloads, and at the redirect pages of the titles.
     assert len(list((site / "public").rglob("xss-*/index.html"))) == 2 * len(PAYLOADS) * len(PLACES)
     assert len(list((site / "public").rglob("old-xss-*/index.html"))) == 2 * len(PAYLOADS)
+    # and at the pages that show the configuration's payloads, as text.
+    home, zh_home = (
+        (site / "public" / rel).read_text(encoding="utf-8") for rel in ("index.html", "zh/index.html")
+    )
+    assert "__kbx(902)" in home
+    assert all(f"__kbx({n})" in zh_home for n in (900, 901, 903, 904)), zh_home[:2000]
 
 
 @pytest.mark.slow
