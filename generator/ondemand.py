@@ -19,6 +19,7 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.model import Audience
 from generator.pipeline.incremental import dest_of
+from generator.pipeline.index.terms import add_terms, read_terms
 from generator.pipeline.render import csp
 from generator.pipeline.render.mkdocs_config import search_enabled
 from generator.pipeline.render.renderer import RenderError, Warm, render_pages
@@ -89,11 +90,12 @@ def cool_down() -> None:
         _warm.pop(folder).close()
 
 
-def render_staged(site: Mapping[str, Any], rels: Sequence[str]) -> bool:
+def render_staged(site: Mapping[str, Any], rels: Sequence[str], assets: bool = False) -> bool:
     """Render the staged pages and copy the staged files `rels` (docs-relative) of `site` (an
     entry of sites_of) into the site being served, each replacing its file at once; whether it
     did (a failure leaves the served files as they were). A renderer started ahead for the site
-    renders them, and another is started for the next time."""
+    renders them, and another is started for the next time. With `assets`, the theme's files
+    too, where the site has none yet (a build served before any page of it was rendered)."""
     folder = Path(site["folder"])
     warm = _warm.pop(site["folder"], None)
     try:
@@ -101,14 +103,21 @@ def render_staged(site: Mapping[str, Any], rels: Sequence[str]) -> bool:
             out = Path(tmp) / "site"
             # The served build has its sitemap and 404 page: this page changes neither.
             if warm is not None and warm.env == site["env"]:
-                warm.render(out, list(rels), templates=False)
+                warm.render(out, list(rels), templates=False, assets=assets)
             else:
-                render_pages(folder / "mkdocs.yml", out, list(rels), site["env"], templates=False)
+                render_pages(folder / "mkdocs.yml", out, list(rels), site["env"], assets, templates=False)
             csp.protect_site(out, folder / "mkdocs.yml", wasm=site["wasm"])
+            if site["wasm"]:  # what the index step adds to a page of an indexed site
+                add_terms(out, read_terms(folder / "docs"))
             for rel in rels:
                 target = Path(site["site"]) / dest_of(rel)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(out / dest_of(rel), target)
+            for path in sorted(out.rglob("*")) if assets else ():
+                target = Path(site["site"]) / path.relative_to(out)
+                if path.is_file() and not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
     except (OSError, RenderError):
         return False
     finally:

@@ -26,20 +26,13 @@ from generator.paths import relative
 from generator.pipeline.check import suppressions
 from generator.pipeline.check.run import article_rules, check_article, configured
 from generator.pipeline.load import load_checked, walk_all
-from generator.pipeline.stage import markdown as md
-from generator.pipeline.stage.files import Files
-from generator.pipeline.stage.pages import Page, shelves, write_pages
-from generator.pipeline.stage.prepared import Prepared, prepare
+from generator.pipeline.stage.alone import stage_alone
 from generator.pipeline.stage.selection import Choice, Selection, select
 from generator.pipeline.stage.target import Target
-from generator.pipeline.stage.write import Writer
 from generator.rules import Context
 from generator.rules.base import CorpusIndex, index_entry
 
 EDITS = "edits.txt"  # in a served build: how many edits were shown in it (the pages' reload signal)
-# The other pages of a category are read for their titles and URLs only (the "in this section"
-# links): their text is not prepared.
-_UNREAD = Prepared("", (), "", (), ())
 
 
 @dataclass(frozen=True)
@@ -83,9 +76,8 @@ def show_edits(served: Served, changed: Iterable[Path]) -> Served | None:
             for code, chosen in served.selections.items()
         }
     now = {a.path: a for a in articles}
-    page_ids = {path: a.id for path, a in now.items()}
     for lang in langs:
-        if not _show(targets[lang.code], selections, now, page_ids, fresh, served.build):
+        if not _show(targets[lang.code], selections, now, fresh, served.build):
             return None
     index = _index(config, articles, fresh, served.index)
     result = _checked(config, served.today, index, fresh.values(), served.result)
@@ -132,40 +124,19 @@ def _show(
     target: Target,
     selections: Mapping[str, Selection],
     by_path: Mapping[str, Article],
-    page_ids: Mapping[str, str],
     fresh: Mapping[str, Article],
     build: Path,
 ) -> bool:
     """Stage and render the pages of the `fresh` articles in `target`'s site of `build`;
-    `by_path` and `page_ids` (path -> id) hold every article as it is now."""
-    config = target.config
+    `by_path` holds every article as it is now."""
     selection = selections[target.language.code]
-    ids = [page_id for page_id, choice in selection.items() if choice.article.path in fresh]
-    if not ids:
+    if not any(choice.article.path in fresh for choice in selection.values()):
         return True
     site = next((s for s in ondemand.sites_of(build) if s["prefix"] == target.language.prefix), None)
     if site is None:
         return False
-    ready = {path: prepare(article, target) for path, article in fresh.items()}
-    for path, article in fresh.items():  # the pages its Related articles section names
-        for href in ready[path].related:
-            linked = md.resolve_href(href, article.path)
-            other = by_path.get(linked[0]) if linked else None
-            if other is not None and other.path not in ready:
-                ready[other.path] = prepare(other, target)
-    pages = {
-        page_id: Page(
-            page_id, choice, config.language_of(choice.article), ready.get(choice.article.path, _UNREAD)
-        )
-        for page_id, choice in selection.items()
-    }
-    docs = Path(site["folder"]) / "docs"
-    files = Files(config)
-    resolve = files.resolver(page_ids, selection)
-    write_pages(
-        Writer(docs), pages, resolve, shelves(config, target.language, pages), target, selections, ids
-    )
-    return ondemand.render_staged(site, [*(f"{page_id}.md" for page_id in ids), *files.copy_to(docs)])
+    alone = stage_alone(target, selections, by_path, fresh.keys(), Path(site["folder"]) / "docs")
+    return ondemand.render_staged(site, alone.rels)
 
 
 def _checked(

@@ -18,6 +18,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,7 @@ from typing import Any
 
 from generator import ondemand
 from generator.config import ConfigError, SiteConfig, load_config
+from generator.early import Early, stage_early
 from generator.model import Audience, CheckResult
 from generator.panel import findings_data, missing_page, panel, read_findings, write_findings
 from generator.pipeline import build_site
@@ -37,6 +39,7 @@ from generator.pipeline.stage import StageError
 from generator.quickedit import EDITS, Served, show_edits
 
 POLL_SECONDS = 0.5
+EARLY_WAIT = 600  # seconds a request for a page that waits for the first build may wait
 CURRENT = "current"
 VERSION_PATH = "/__kb/version"
 # Reloads the page after a rebuild, and closes the findings panel (generator/panel.py). The internal
@@ -64,6 +67,7 @@ class _Server(ThreadingHTTPServer):
     root: Path  # holds the numbered builds and `current`, the link to the newest
     parent: int = 0  # the pid of `kb serve`, once the server runs in its own process
     process: Any = None  # that process (multiprocessing), seen from `kb serve`
+    early: Early | None = None  # the build served before the check (early.py)
 
     @property
     def site_dir(self) -> Path:
@@ -85,6 +89,18 @@ class _Server(ThreadingHTTPServer):
             return (self.root / FAILURE).read_text(encoding="utf-8")
         except OSError:
             return ""
+
+    def early_build(self) -> Early | None:
+        """The build served before the check, while it is the one served."""
+        early = self.early
+        return early if early is not None and os.readlink(self.root / CURRENT) == early.build.name else None
+
+    def after(self, early: Early) -> bool:
+        """Wait until the first build replaces the `early` one; whether it did in time."""
+        deadline = time.monotonic() + EARLY_WAIT
+        while self.early_build() is early and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS / 5)
+        return self.early_build() is not early
 
     def service_actions(self) -> None:
         if self.parent and os.getppid() != self.parent:
@@ -109,6 +125,9 @@ class _Handler(SimpleHTTPRequestHandler):
             html = path.read_text(encoding="utf-8").replace("</body>", extra + "</body>", 1)
             self._send(html.encode(), "text/html; charset=utf-8")
             return
+        if self._before_check(path):
+            self.do_GET()
+            return
         if not path.exists() and ondemand.render(self.server.root / CURRENT, self.path) and path.exists():
             self.do_GET()  # rendered now, before the build that renders every page is done
             return
@@ -119,6 +138,15 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(html.encode(), "text/html; charset=utf-8", 404)
             return
         super().do_GET()
+
+    def _before_check(self, path: Path) -> bool:
+        """While the build served is the one made before the check, an article page is staged
+        and rendered when asked, and any other page (home, categories, reports, the search
+        index) waits for the first build; whether to answer the request again."""
+        early = self.server.early_build()
+        if early is None or path.exists():
+            return False
+        return (early.render(self.path) and path.exists()) or self.server.after(early)
 
     def _send(self, body: bytes, kind: str, status: int = 200) -> None:
         self.send_response(status)
@@ -157,6 +185,12 @@ def build_preview(config: SiteConfig, today: date, root: Path, number: int, firs
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    _switch(root, number)
+    return Served(config, today, articles, result, work)
+
+
+def _switch(root: Path, number: int) -> None:
+    """Point `root/current` at the build `root/<number>`, and remove the one it pointed at."""
     link = root / CURRENT
     old = os.readlink(link) if link.is_symlink() else None
     fresh = root / f".{CURRENT}-{number}"
@@ -164,7 +198,6 @@ def build_preview(config: SiteConfig, today: date, root: Path, number: int, firs
     os.replace(fresh, link)  # atomic: a request sees the old build or the new one
     if old is not None:
         shutil.rmtree(root / old, ignore_errors=True)
-    return Served(config, today, articles, result, work)
 
 
 def serve(
@@ -195,16 +228,22 @@ def serve(
     end: Callable[[], None] | None = None
     try:
         number = 1
-        # The navigation's pages first, then serve (a page asked for is rendered when asked),
-        # then at once a build of every page, from the state this one kept.
+        # Serve before checking: the navigation of the articles as loaded, an article page
+        # rendered when asked (early.py). Then the check and the navigation's pages (a page
+        # asked for is rendered when asked), then at once a build of every page, from the
+        # state this one kept.
         building.set()
-        served = build_preview(config, today, root, number, first=True)
+        early = stage_early(config, today, root / "0")
+        _switch(root, 0)
         server = _Server((host, port), _Handler)
         server.root = root
+        server.early = early
         end = _start(server)
         url = f"http://{host}:{server.server_port}/"
+        on_event(PreviewEvent(f"Serving the internal site on {url}"))
+        served = build_preview(config, today, root, number, first=True)
         ondemand.warm_up(served.build)
-        on_event(PreviewEvent(f"Serving the internal site on {url}", served.result))
+        on_event(PreviewEvent("Checked every article; rendering every page.", served.result))
         seen: dict[str, float] = {}
         while True:
             building.clear()

@@ -216,6 +216,9 @@ def test_serve_shows_a_pages_findings_and_why_a_page_is_missing(tmp_path: Path) 
     proc = start_serve(project, tmp)
     try:
         base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        # Served before the check (generator/early.py): the panel shows the check's findings
+        # once it is done (the page reloads itself then).
+        wait_for(lambda: _said(proc, "Checked every article"), "the check")
         page = fetch(base + "refund/")
         panel = page[page.index('<aside class="kb-findings"') :]
         # Its own findings, each with its line and a link to the rule on the rules page.

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wait",
         action="store_true",
         help="load the configuration (importing the theme and extensions), then read the job as one "
-        'JSON line on stdin: {"site": DIR, "pages": [...], "templates": true|false}',
+        'JSON line on stdin: {"site": DIR, "pages": [...], "templates": true|false, "assets": true|false}',
     )
     args = parser.parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
@@ -138,7 +138,8 @@ def _job(config_file: Path) -> int:
     if not line.strip():
         return 0  # not needed after all
     job = json.loads(line)
-    render_pages(config_file, Path(job["site"]), set(job["pages"]), templates=bool(job["templates"]))
+    site, pages = Path(job["site"]), set(job["pages"])
+    render_pages(config_file, site, pages, bool(job.get("assets")), bool(job["templates"]))
     return 0
 
 

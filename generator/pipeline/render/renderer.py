@@ -185,10 +185,17 @@ class Warm:
             errors="replace",
         )
 
-    def render(self, site_dir: Path, files: Sequence[str], templates: bool = True) -> str:
+    def render(
+        self, site_dir: Path, files: Sequence[str], templates: bool = True, assets: bool = False
+    ) -> str:
         """render_pages(), by this process."""
         site_dir.mkdir(parents=True, exist_ok=True)
-        job = {"site": str(site_dir.resolve()), "pages": list(files), "templates": templates}
+        job = {
+            "site": str(site_dir.resolve()),
+            "pages": list(files),
+            "templates": templates,
+            "assets": assets,
+        }
         try:
             output, _ = self._process.communicate(json.dumps(job) + "\n")
         except OSError as exc:  # it ended before reading the job

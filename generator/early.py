@@ -1,0 +1,93 @@
+"""`kb serve` answers before it has checked anything: the build it serves first (`stage_early`) holds
+the navigation and no page, made from the articles as loaded (seconds at 4,000 articles, where
+the check takes a quarter of a minute and staging every page as long). An article page asked for
+is staged alone and rendered when asked (`Early.render`): the page the full build renders, byte
+for byte, as the staged page, the generated mkdocs.yml and the renderer's environment are the
+full build's. Every other page (home, categories, reports) waits for the preview's first build,
+which the preview starts at once and which replaces this one; the findings panel then shows the
+check's findings. Until then it shows what loading found: the files whose front matter cannot
+be read, each a missing page that says why."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator import ondemand
+from generator.config import SiteConfig
+from generator.model import Article, Audience, CheckResult
+from generator.panel import findings_data, write_findings
+from generator.pipeline.check.run import configured
+from generator.pipeline.load import collector_paused, load_all
+from generator.pipeline.render.mkdocs_config import dump, mkdocs_config
+from generator.pipeline.render.renderer import renderer_env
+from generator.pipeline.stage.alone import stage_alone, stage_navigation
+from generator.pipeline.stage.selection import Selection, select
+from generator.pipeline.stage.target import Target
+from generator.resources import theme_dir
+
+
+@dataclass(frozen=True)
+class Early:
+    """The build served before the check (`build`), and the articles as loaded for it."""
+
+    build: Path
+    by_path: Mapping[str, Article]
+    targets: Mapping[str, Target]  # by language prefix
+    selections: Mapping[str, Selection]  # by language code
+    # One page is staged and rendered at a time: a page staged for one request must not be
+    # overwritten by the stand-in of a link that another request writes (render).
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def render(self, url_path: str) -> bool:
+        """Stage and render the article page at `url_path` into the build; whether it did (not
+        when no article has that URL, or the renderer failed)."""
+        path = url_path.split("?", 1)[0].split("#", 1)[0].removesuffix("index.html")
+        for prefix, target in sorted(self.targets.items(), key=lambda item: -len(item[0])):
+            slug = path[len(prefix) + 1 :].strip("/") if path.startswith("/" + prefix) else ""
+            choice = self.selections[target.language.code].get(slug)
+            site = next((s for s in ondemand.sites_of(self.build) if s["prefix"] == prefix), None)
+            if choice is None or site is None:
+                continue
+            with self.lock:
+                docs = Path(site["folder"]) / "docs"
+                alone = stage_alone(target, self.selections, self.by_path, [choice.article.path], docs)
+                # What its Markdown links to must be a page of the site for the renderer (strict);
+                # a stand-in is enough, never rendered: a page is staged before it is rendered.
+                for rel in alone.linked:
+                    if not (docs / rel).exists():
+                        (docs / rel).write_text("", encoding="utf-8")
+                fresh = not (Path(site["site"]) / "assets").is_dir()  # the theme's files, once
+                return ondemand.render_staged(site, alone.rels, assets=fresh)
+        return False
+
+
+def stage_early(config: SiteConfig, today: date, work: Path) -> Early:
+    """Load the articles and stage the navigation of the internal site into `work` (laid out as
+    serve.build_preview's builds are), with the findings loading found."""
+    with collector_paused():
+        loaded = load_all(config.source_path, config.root, categories=config.category_ids)
+    articles = loaded.articles
+    langs = config.languages
+    targets = {lang.code: Target(config, Audience.INTERNAL, lang, langs) for lang in langs}
+    selections = {lang.code: select(articles, targets[lang.code], lang) for lang in langs}
+    for lang in langs:
+        folder = work / ".work" / f"{Audience.INTERNAL.value}-{lang.code}"
+        staged = stage_navigation(targets[lang.code], selections, folder / "docs")
+        text = dump(
+            mkdocs_config(targets[lang.code], staged.nav, theme_dir(), "docs", "site", staged.featured)
+        )
+        (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (work / Audience.INTERNAL.value).mkdir(parents=True, exist_ok=True)
+    ondemand.describe(work, config, Audience.INTERNAL, renderer_env(articles, today))
+    found = CheckResult(loaded.files, tuple(configured(loaded.findings, config)))
+    write_findings(work, findings_data(config, articles, found))
+    return Early(
+        work,
+        {a.path: a for a in articles},
+        {lang.prefix: targets[lang.code] for lang in langs},
+        selections,
+    )

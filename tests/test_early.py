@@ -1,0 +1,60 @@
+"""`kb serve` serves before it checks: an article page asked for then is staged alone and rendered
+into a build made from the articles as loaded (generator/early.py), and it is the page the full
+build renders, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.early import stage_early
+from generator.model import Audience
+from generator.serve import build_preview
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sample(dest: Path) -> Path:
+    """A copy of the sample help center (three languages, images, attachments, snippets)."""
+    shutil.copytree(REPO / "kb_source", dest / "kb_source")
+    shutil.copy(REPO / "site_config.yml", dest / "site_config.yml")
+    return dest
+
+
+def test_pages_served_before_the_check_are_the_full_builds(tmp_path: Path) -> None:
+    project = sample(tmp_path / "project")
+    broken = project / "kb_source" / "billing" / "broken-page.md"
+    broken.write_text("---\nid: broken-page\ntitle: How do I: break a page?\n---\n\nText.\n", encoding="utf-8")
+    config = load_config(project / "site_config.yml")
+    root = tmp_path / "preview"
+    root.mkdir()
+    early = stage_early(config, TODAY, root / "0")
+    site = root / "0" / "internal"
+    # One page of each kind: with images, a translation, a default-language page standing in
+    # for a missing translation, an agent-only free-form page (and standing in for one).
+    asked = ["reset-password", "request-refund", "zh/reset-password", "es/cancel-plan", "sla-matrix"]
+    asked += ["zh/sla-matrix"]
+    for url in asked:
+        assert early.render(f"/{url}/"), url
+        assert (site / url / "index.html").is_file(), url
+    assert (site / "assets").is_dir() and (site / "zh" / "assets").is_dir()
+    for url in ("/", "/category/billing/", "/rules/", "/no-such-page/", "/../.work/x/", "/broken-page/"):
+        assert not early.render(url), url  # not an article page: it waits for the first build
+    # What loading found is in the panel's data at once: the file that makes no page.
+    findings = (root / "0" / "findings.json").read_text(encoding="utf-8")
+    assert "broken-page.md" in findings and "KB002" in findings
+    build_preview(config, TODAY, root, 1)  # every page, the check first
+    built = root / "1" / "internal"
+    rendered = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert rendered == sorted(f"{url}/index.html" for url in asked)
+    for rel in rendered:
+        assert (site / rel).read_bytes() == (built / rel).read_bytes(), rel
+    for lang in config.languages:
+        folder = f".work/{Audience.INTERNAL.value}-{lang.code}/mkdocs.yml"
+        assert (root / "0" / folder).read_bytes() == (root / "1" / folder).read_bytes()
