@@ -19,7 +19,7 @@ from pathlib import Path
 from generator import ondemand
 from generator.config import SiteConfig
 from generator.model import Article, Audience, CheckResult
-from generator.panel import findings_data, write_findings
+from generator.panel import findings_data, page_key, write_findings
 from generator.pipeline.check.run import configured
 from generator.pipeline.load import collector_paused, load_all
 from generator.pipeline.render.mkdocs_config import dump, mkdocs_config
@@ -38,6 +38,7 @@ class Early:
     by_path: Mapping[str, Article]
     targets: Mapping[str, Target]  # by language prefix
     selections: Mapping[str, Selection]  # by language code
+    unread: frozenset[str]  # the names (stems) of the files that could not be loaded
     # One page is staged and rendered at a time: a page staged for one request must not be
     # overwritten by the stand-in of a link that another request writes (render).
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
@@ -63,6 +64,11 @@ class Early:
                 fresh = not (Path(site["site"]) / "assets").is_dir()  # the theme's files, once
                 return ondemand.render_staged(site, alone.rels, assets=fresh)
         return False
+
+    def unloaded(self, url_path: str) -> bool:
+        """Whether a file named like the page at `url_path` could not be loaded (the panel's
+        missing page names it)."""
+        return page_key(url_path).strip("/").rsplit("/", 1)[-1] in self.unread
 
 
 def stage_early(config: SiteConfig, today: date, work: Path) -> Early:
@@ -90,4 +96,5 @@ def stage_early(config: SiteConfig, today: date, work: Path) -> Early:
         {a.path: a for a in articles},
         {lang.prefix: targets[lang.code] for lang in langs},
         selections,
+        frozenset(Path(f.path).stem for f in loaded.findings),
     )

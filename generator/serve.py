@@ -11,6 +11,7 @@ one of those threads held (Python 3.12 warns about it)."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -125,10 +126,16 @@ class _Handler(SimpleHTTPRequestHandler):
             html = path.read_text(encoding="utf-8").replace("</body>", extra + "</body>", 1)
             self._send(html.encode(), "text/html; charset=utf-8")
             return
-        if self._before_check(path):
+        early = self._before_check(path)
+        if early:
             self.do_GET()
             return
-        if not path.exists() and ondemand.render(self.server.root / CURRENT, self.path) and path.exists():
+        if (
+            early is None
+            and not path.exists()
+            and ondemand.render(self.server.root / CURRENT, self.path)
+            and path.exists()
+        ):
             self.do_GET()  # rendered now, before the build that renders every page is done
             return
         if not path.exists() and (self.path.endswith("/") or "." not in self.path.rsplit("/", 1)[-1]):
@@ -139,14 +146,18 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
-    def _before_check(self, path: Path) -> bool:
+    def _before_check(self, path: Path) -> bool | None:
         """While the build served is the one made before the check, an article page is staged
         and rendered when asked, and any other page (home, categories, reports, the search
-        index) waits for the first build; whether to answer the request again."""
+        index) waits for the first build: True, answer the request again; False, there is no
+        page (the path of a file that could not be loaded: the missing page says why); None, the
+        build served is another (or the page is there)."""
         early = self.server.early_build()
         if early is None or path.exists():
-            return False
-        return (early.render(self.path) and path.exists()) or self.server.after(early)
+            return None
+        if early.render(self.path) and path.exists():
+            return True
+        return not early.unloaded(self.path) and self.server.after(early)
 
     def _send(self, body: bytes, kind: str, status: int = 200) -> None:
         self.send_response(status)
@@ -327,6 +338,14 @@ def _start(server: _Server) -> Callable[[], None]:
 def _serve(server: _Server) -> None:
     # Ctrl+C reaches the whole process group: `kb serve` stops this process; SIGTERM ends it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _end_serving)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked across the fork
     server.serve_forever(poll_interval=POLL_SECONDS)
+
+
+def _end_serving(signum: int, frame: object) -> None:
+    # The renderers of pages being rendered when asked end with the server, before it exits.
+    for process in stop_all():
+        with contextlib.suppress(ChildProcessError):  # reaped by the request's own thread
+            os.waitpid(process.pid, 0)
+    os._exit(0)

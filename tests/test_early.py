@@ -5,15 +5,20 @@ build renders, byte for byte."""
 from __future__ import annotations
 
 import shutil
+import threading
+import urllib.error
 from pathlib import Path
 
 import pytest
 
+from generator import serve
 from generator.config import load_config
 from generator.early import stage_early
 from generator.model import Audience
 from generator.serve import build_preview
 from tests.conftest import TODAY
+from tests.pipeline.conftest import copy_project
+from tests.test_serve import BROKEN, WAIT, fetch
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +35,7 @@ def sample(dest: Path) -> Path:
 def test_pages_served_before_the_check_are_the_full_builds(tmp_path: Path) -> None:
     project = sample(tmp_path / "project")
     broken = project / "kb_source" / "billing" / "broken-page.md"
-    broken.write_text("---\nid: broken-page\ntitle: How do I: break a page?\n---\n\nText.\n", encoding="utf-8")
+    broken.write_text(BROKEN, encoding="utf-8")
     config = load_config(project / "site_config.yml")
     root = tmp_path / "preview"
     root.mkdir()
@@ -58,3 +63,39 @@ def test_pages_served_before_the_check_are_the_full_builds(tmp_path: Path) -> No
     for lang in config.languages:
         folder = f".work/{Audience.INTERNAL.value}-{lang.code}/mkdocs.yml"
         assert (root / "0" / folder).read_bytes() == (root / "1" / folder).read_bytes()
+
+
+def test_the_server_answers_before_the_check_and_other_pages_wait_for_the_first_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "kb_source" / "billing" / "broken-page.md").write_text(BROKEN, encoding="utf-8")
+    config = load_config(project / "site_config.yml")
+    root = tmp_path / "preview"
+    root.mkdir()
+    early = stage_early(config, TODAY, root / "0")
+    serve._switch(root, 0)
+    server = serve._Server(("127.0.0.1", 0), serve._Handler)
+    server.root, server.early = root, early
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        page = fetch(base + "refund/")
+        assert "How do I get a refund?" in page and serve.VERSION_PATH in page
+        assert fetch(base + "__kb/version").startswith("0.")
+        # A file that could not be loaded: a missing page that says why, at once.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(base + "broken-page/")
+        assert missing.value.code == 404 and "KB002" in missing.value.read().decode("utf-8")
+        # The home page waits for the first build, then is its page.
+        home: list[str] = []
+        asked = threading.Thread(target=lambda: home.append(fetch(base)))
+        asked.start()
+        asked.join(timeout=1)
+        assert asked.is_alive() and not home
+        serve.build_preview(config, TODAY, root, 1, first=True)
+        asked.join(timeout=WAIT)
+        assert home == [fetch(base)] and "category/billing/" in home[0]
+        assert not (root / "0").exists()  # the build made before the check is gone
+        assert fetch(base + "refund/") == page  # rendered again when asked, the same page
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,6 +6,7 @@ import http.client
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -120,6 +121,44 @@ def test_a_stop_during_a_rebuild_ends_it_and_every_process_it_started(tmp_path: 
         proc.wait(timeout=30)
 
 
+def test_a_stop_before_the_check_is_done_ends_it_and_every_process_it_started(tmp_path: Path) -> None:
+    _, tmp, proc = serving(tmp_path)
+    try:
+        base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        # Served before the check (generator/early.py): an article page is rendered when asked,
+        # the home page waits for the first build, which is under way when the stop comes, and
+        # so is the article's renderer.
+        asked = [
+            threading.Thread(target=_answers, args=(base + url,), daemon=True) for url in ("", "refund/")
+        ]
+        for thread in asked:
+            thread.start()
+        wait_for(lambda: _rendering(tmp), "the article page's renderer")
+        proc.terminate()
+        assert proc.wait(timeout=WAIT) == 0
+        assert _started_by(tmp) == []  # no worker or renderer left running
+        rest = proc.stdout.read() if proc.stdout else ""
+        assert "Stopped." in rest and "Checked every article" not in rest, rest
+        for thread in asked:
+            thread.join(timeout=WAIT)
+            assert not thread.is_alive()  # the server is gone with it
+        assert not list(tmp.iterdir())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _rendering(tmp: Path) -> bool:
+    """Whether a renderer of some pages that `kb serve` (TMPDIR=tmp) started is running."""
+    for pid in _started_by(tmp):
+        try:
+            if b"mkdocs_pages" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _started_by(tmp: Path) -> list[int]:
     """Live processes whose environment holds TMPDIR=tmp: what that `kb serve` started."""
     mark = f"TMPDIR={tmp}".encode()
@@ -216,8 +255,9 @@ def test_serve_shows_a_pages_findings_and_why_a_page_is_missing(tmp_path: Path) 
     proc = start_serve(project, tmp)
     try:
         base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
-        # Served before the check (generator/early.py): the panel shows the check's findings
-        # once it is done (the page reloads itself then).
+        # Served before the check (generator/early.py, tests/test_early.py): the panel shows the
+        # check's findings once it is done (the page reloads itself then).
+        missing_page_says_why(base + "broken-page/")
         wait_for(lambda: _said(proc, "Checked every article"), "the check")
         page = fetch(base + "refund/")
         panel = page[page.index('<aside class="kb-findings"') :]
@@ -227,16 +267,20 @@ def test_serve_shows_a_pages_findings_and_why_a_page_is_missing(tmp_path: Path) 
         assert "data-kb-close" in panel
         assert "broken-page" not in panel  # another file's findings stay on their own page
         assert 'id="kb301-personal-data"' in fetch(base + "rules/")
-        # A page that could not be built says why, as a 404 with the findings of its file.
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            fetch(base + "broken-page/")
-        assert missing.value.code == 404
-        body = missing.value.read().decode("utf-8")
-        assert "could not be built" in body and "KB002" in body and "put the value in quotes" in body
-        assert "/__kb/version" in body  # it reloads itself once the page builds
+        missing_page_says_why(base + "broken-page/")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def missing_page_says_why(url: str) -> None:
+    """A page that could not be built says why, as a 404 with the findings of its file."""
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        fetch(url)
+    assert missing.value.code == 404
+    body = missing.value.read().decode("utf-8")
+    assert "could not be built" in body and "KB002" in body and "put the value in quotes" in body
+    assert "/__kb/version" in body  # it reloads itself once the page builds
 
 
 def test_findings_are_never_in_a_built_site(built: tuple[Path, BuildResult]) -> None:  # noqa: F811

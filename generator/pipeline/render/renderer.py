@@ -122,10 +122,12 @@ def run_renderer(config_file: Path, env: Mapping[str, str], command: Sequence[st
     return _finished(process.returncode, out + err, config_file)
 
 
-def stop_all() -> None:
-    """End the renderers running now (their builds then fail)."""
-    for process in list(_running):
+def stop_all() -> list[subprocess.Popen[str]]:
+    """End the renderers running now (their builds then fail); those it ended."""
+    ended = list(_running)
+    for process in ended:
         process.kill()
+    return ended
 
 
 def _finished(code: int, output: str, config_file: Path) -> str:
