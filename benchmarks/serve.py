@@ -2,10 +2,11 @@
 build, and `kb serve`'s first page and an edit made visible, each as a ratio to the clean build
 of the same run (this machine's speed drifts too much for seconds alone to compare).
 
-- clean build: `kb build` (both audiences) with the check cached and no kept render state
-  (`.kb-cache/render/` removed), as every build was before incremental rendering;
-- incremental build: the same, after an edit to one article's body, with the state the clean
-  build kept;
+- clean build: `kb build` (both audiences) with the check cached and no kept render state or
+  verification record (`.kb-cache/render/` and `.kb-cache/verify/` removed), as every build was
+  before incremental rendering and verification;
+- incremental build: the same, after an edit to one article's body, with the state and record
+  the clean build kept;
 - first page: from starting `kb serve` to an article page answering (the check cached);
 - every page: from starting `kb serve` to its build of every page being served;
 - edit visible: then, from writing an edit to one article to its page answering with the new text.
@@ -55,7 +56,8 @@ def bench_serve(n: int, repeat: int) -> ServeRow:
     original = source.read_text(encoding="utf-8")
     try:
         for turn in range(repeat):
-            shutil.rmtree(root / ".kb-cache" / "render", ignore_errors=True)
+            for kept in ("render", "verify"):  # what an incremental build renders and verifies from
+                shutil.rmtree(root / ".kb-cache" / kept, ignore_errors=True)
             clean = _build(root)
             source.write_text(_edited(original, f"build {turn}"), encoding="utf-8")
             incremental = _build(root)

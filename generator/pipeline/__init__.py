@@ -61,7 +61,9 @@ def build(
     `out/internal`). With error findings nothing is built and the published sites stay as they
     were. An unsafe or busy `out` raises publish.OutputRefused before anything is read.
     `incremental`: render only the pages whose inputs changed since the last build of this
-    project (kept in `.kb-cache/render/`, see incremental.py); the output is the same."""
+    project (kept in `.kb-cache/render/`, see incremental.py), and verify only the files that
+    changed since the last verification (`.kb-cache/verify/`, verify/record.py); the output and
+    the findings are the same."""
     state = config.root / CACHE_DIR / "render" if incremental else None
     try:
         with collector_paused(), publish.claim(out, project=config.root, source=config.source_path):
@@ -102,7 +104,10 @@ def _build(
             evidence = work / EVIDENCE / Audience.INTERNAL.value
         tick("verifying")
         names = [a.value for a in audiences]
-        problems = verify.before_publishing(work, names, config, today, articles, evidence)
+        # What the last build's verification passed is kept beside the render state: an
+        # incremental build reads again only the files that changed (verify/record.py).
+        record = None if state is None else config.root / CACHE_DIR / "verify"
+        problems = verify.before_publishing(work, names, config, today, articles, evidence, record)
         problems = [*problems, *dropped_urls(publish.live_release(out), work, names)]
         if problems:
             raise BuildError("the new build did not pass verification:\n" + "\n".join(problems))

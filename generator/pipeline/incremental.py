@@ -142,8 +142,9 @@ def dest_of(rel: str) -> str:
 
 def assemble(state: Path, fresh: Path, site: Path, current: Plan) -> None:
     """`site` (new) = the last build's output less what changed, was removed or is re-indexed,
-    then the freshly rendered files of `fresh` on top. Copies, never links: later steps (the
-    index's synonyms) rewrite pages in place, and the last build must stay as it was."""
+    then the freshly rendered files of `fresh` on top. The last build's files are hard links
+    (copies on a disk that has none): nothing after this writes into a page in place (the index's
+    synonyms replace the page), so the last build stays as it was."""
     old = state / SITE
     stale = {dest_of(rel) for rel in (*current.changed, *current.removed)}
     for path in sorted(old.rglob("*")):
@@ -152,7 +153,7 @@ def assemble(state: Path, fresh: Path, site: Path, current: Plan) -> None:
             continue
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        _link_or_copy(str(path), str(target))
     for path in sorted(fresh.rglob("*")):
         if path.is_file():
             target = site / path.relative_to(fresh)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -108,7 +109,11 @@ def add_terms(site_dir: Path, terms: Terms) -> list[Lead]:
             )
             page = page[: body.end()] + hidden + page[body.end() :]
         if page != original:
-            path.write_text(page, encoding="utf-8")
+            # A new file renamed over the page: an incremental build's unchanged pages are hard
+            # links to the last build's (incremental.assemble), which must stay as they were.
+            fresh = path.with_name(f".{path.name}.kb-terms")
+            fresh.write_text(page, encoding="utf-8")
+            os.replace(fresh, path)
         leads.append(Lead(path, text, added))
     return leads
 

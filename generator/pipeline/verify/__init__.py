@@ -16,9 +16,9 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -26,11 +26,13 @@ from urllib.parse import urlparse
 from generator.config import SiteConfig
 from generator.model import Article, Audience
 from generator.pipeline.load import load_site
+from generator.pipeline.verify import record as records
 from generator.pipeline.verify.anchors import check_anchors
-from generator.pipeline.verify.boundary import needles
+from generator.pipeline.verify.boundary import Leak, Needles, needles
 from generator.pipeline.verify.compliance import compliance_check
 from generator.pipeline.verify.files import SiteFile, site_files
 from generator.pipeline.verify.links import check_links
+from generator.pipeline.verify.record import Memo, Record, digest, files_of
 
 
 class Kind(enum.StrEnum):
@@ -51,6 +53,7 @@ class Problem:
 class VerifyResult:
     problems: tuple[Problem, ...]
     files: int = 0  # public files read
+    digests: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # linked site -> rel -> sha256
 
     @property
     def ok(self) -> bool:
@@ -68,11 +71,15 @@ def verify_sites(
     articles: Sequence[Article] | None = None,
     links: bool = True,
     only_public_links: bool = False,
+    record: Record | None = None,
 ) -> VerifyResult:
     """Every problem found in the pair; an empty `problems` means the pair may be published.
-    `only_public_links`: the internal site is there to verify against, not to be published."""
+    `only_public_links`: the internal site is there to verify against, not to be published.
+    `record`: what the last verification passed (record.py): files with the same bytes are not
+    read again, and LinkChecker checks only the pages that changed since."""
     if articles is None:
         articles = load_site(config)
+    record = record or Record(memo=Memo(keep=False))
     pair = (public_dir, internal_dir)
     sites = [site for site in pair if (site / "index.html").is_file()]
     problems = [
@@ -80,37 +87,66 @@ def verify_sites(
         for site in pair
         if site not in sites
     ]
+    linked = [site for site in sites if site == public_dir or not only_public_links] if links else []
+    digests = {site.name: files_of(site) for site in linked} if record.memo.keep else {}
     # LinkChecker runs as one process per site (each bound to one core); they start first, and the
     # checks below run in this process meanwhile.
     with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
-        linked = [site for site in sites if site == public_dir or not only_public_links] if links else []
-        checking = {site: pool.submit(check_links, site) for site in linked}
-        found, files = _content_problems(public_dir, internal_dir, config, today, articles)
+        checking = {
+            site: pool.submit(
+                check_links, site, pages=_changed(record.verified(site.name), digests.get(site.name))
+            )
+            for site in linked
+        }
+        found, files = _content_problems(public_dir, internal_dir, config, today, articles, record.memo)
         problems += found
         for site, future in checking.items():
-            broken = [*future.result(), *check_anchors(site)]
+            broken = [*future.result(), *check_anchors(site, record.memo)]
             problems += [Problem((site / b.page).as_posix(), b.cause, Kind.LINK) for b in broken]
     unique = dict.fromkeys(problems)
-    return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), files)
+    return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), files, digests)
+
+
+def _changed(before: dict[str, str] | None, now: dict[str, str] | None) -> list[str] | None:
+    """The pages (and style sheets) whose links LinkChecker must check: those that are new or
+    changed since the last verified site, when every page of that site is still there; None (every
+    page) when there is no such site or a file a page could link to is gone. Unchanged pages keep
+    their links, whose targets are all still there. The search index's files are named by their
+    content and fetched by its script, never linked, so they may go."""
+    if before is None or now is None:
+        return None
+    if any(rel not in now and "/pagefind/" not in f"/{rel}" for rel in before):
+        return None
+    return [rel for rel, d in now.items() if before.get(rel) != d and rel.endswith((".html", ".htm", ".css"))]
 
 
 def _content_problems(
-    public_dir: Path, internal_dir: Path, config: SiteConfig, today: date, articles: Sequence[Article]
+    public_dir: Path,
+    internal_dir: Path,
+    config: SiteConfig,
+    today: date,
+    articles: Sequence[Article],
+    memo: Memo,
 ) -> tuple[list[Problem], int]:
     """Leaks, missing pages and compliance problems of the pair; and the number of public files
-    read. One pass, a file at a time: a large site's text does not fit in memory at once."""
+    read. One pass, a file at a time: a large site's text does not fit in memory at once. A file
+    whose path and bytes were read by the last verification, against the same needles and rules,
+    gets that verification's findings (`memo`)."""
 
     def at(site: Path, rel: str) -> str:
         return (site / rel).as_posix()
 
-    leaks = needles(internal_dir, config.internal_url, config.public_url)
+    leaks = needles(internal_dir, config.internal_url, config.public_url, memo)
     compliance = compliance_check(config, today)
+    rules = digest(f"{today.isoformat()}\n{json.dumps(config.raw, sort_keys=True, default=str)}".encode())
     published = _Published()
     problems: list[Problem] = []
     for file in site_files(public_dir) if public_dir.is_dir() else ():
         published.note(file)
-        problems += [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in leaks.scan([file])]
-        problems += [Problem(at(public_dir, rel), cause, Kind.COMPLIANCE) for rel, cause in compliance(file)]
+        key = ("public", file.rel, file.digest, leaks.key, rules)
+        leaked, flagged = memo.get(key, _file_problems, file, leaks, compliance)
+        problems += [Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in leaked]
+        problems += [Problem(at(public_dir, rel), cause, Kind.COMPLIANCE) for rel, cause in flagged]
     problems += [
         Problem(at(public_dir, leak.file), leak.cause, Kind.LEAK) for leak in leaks.present(public_dir)
     ]
@@ -119,6 +155,12 @@ def _content_problems(
         for site, rel, cause in _missing(public_dir, internal_dir, published, articles, config)
     ]
     return problems, published.files
+
+
+def _file_problems(
+    file: SiteFile, leaks: Needles, compliance: Callable[[SiteFile], Iterable[tuple[str, str]]]
+) -> tuple[tuple[Leak, ...], tuple[tuple[str, str], ...]]:
+    return tuple(leaks.scan([file])), tuple(compliance(file))
 
 
 def page_path(article: Article, config: SiteConfig) -> str:
@@ -208,15 +250,18 @@ def before_publishing(
     today: date,
     articles: Sequence[Article],
     evidence: Path | None = None,
+    record: Path | None = None,
 ) -> list[str]:
     """The full audit (boundary, completeness, links, compliance) of what a build is about to
     publish from `work`: "file: cause" lines, none when it may go out. A public-only build is
     checked against the internal site it rendered in `evidence`; an internal-only build publishes
-    nothing customers see, and gets the structural check."""
+    nothing customers see, and gets the structural check. `record`: the folder where what the
+    last verification passed is kept (record.py), and where this one's is kept if it passes."""
     problems = structure_problems(work, names, [lang.prefix for lang in config.languages])
     if problems or Audience.PUBLIC.value not in names:
         return problems
     internal = evidence or work / Audience.INTERNAL.value
+    kept = records.load(record)
     result = verify_sites(
         work / Audience.PUBLIC.value,
         internal,
@@ -224,5 +269,8 @@ def before_publishing(
         today,
         articles,
         only_public_links=evidence is not None,
+        record=kept,
     )
+    if result.ok:
+        records.save(record, result.digests, kept.memo)
     return [f"{p.file}: {p.cause}" for p in result.problems]

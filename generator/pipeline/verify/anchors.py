@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from lxml import etree, html
 
 from generator.pipeline.verify.links import BrokenLink
+from generator.pipeline.verify.record import Memo, digest
 
 _BASE = "http://site.invalid/"
 
@@ -26,11 +27,11 @@ class _Page:
     links: tuple[str, ...]  # hrefs of <a> and <area> with a fragment
 
 
-def _read(path: Path) -> _Page:
+def _read(data: bytes) -> _Page:
     """A built page's anchors and fragment links, read with lxml (libxml2's HTML parser, in C:
     Python's own html.parser took minutes over the pages of a 4,000-article site)."""
     try:
-        root = html.fromstring(path.read_bytes(), parser=_PARSER)
+        root = html.fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError):  # an empty page: nothing to link to or from
         return _Page(frozenset(), ())
     ids = frozenset(str(v) for v in root.xpath("//@id | //a/@name"))
@@ -41,13 +42,16 @@ def _read(path: Path) -> _Page:
 _PARSER = html.HTMLParser(encoding="utf-8", recover=True)
 
 
-def check_anchors(site: Path) -> list[BrokenLink]:
-    """Links to an anchor that is not on their (existing) target page, by page."""
+def check_anchors(site: Path, memo: Memo | None = None) -> list[BrokenLink]:
+    """Links to an anchor that is not on their (existing) target page, by page. With `memo`, a
+    page with the same bytes as one read before is not parsed again."""
+    memo = memo or Memo(keep=False)
     parsed: dict[Path, _Page] = {}
 
     def page(path: Path) -> _Page:
         if path not in parsed:
-            parsed[path] = _read(path)
+            data = path.read_bytes()
+            parsed[path] = memo.get(("anchors", digest(data)), _read, data)
         return parsed[path]
 
     broken: list[BrokenLink] = []

@@ -17,6 +17,7 @@ phrase is not called a leak. Any element marked `internal` in a public page is a
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +30,7 @@ from lxml import etree, html
 
 from generator.model import INTERNAL_REPORTS
 from generator.pipeline.verify.files import SiteFile, squash
+from generator.pipeline.verify.record import Memo, digest
 from generator.text import sentences, words
 
 MIN_WORDS = 6  # a sentence shorter than this is too common to prove a leak
@@ -65,6 +67,15 @@ class Needles:
     internal_url: str
     files: tuple[Needle, ...] = field(default_factory=tuple)  # site-relative paths of agent-only files
     common_ids: frozenset[str] = frozenset()  # ids public articles use as words: not matched as words
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of what is looked for: the same needles find the same leaks in the same file."""
+        parts = [
+            [(n.what, n.text, n.origin, n.squashed) for n in group]
+            for group in (self.texts, self.ids, self.files)
+        ]
+        return digest(json.dumps([parts, self.internal_url, sorted(self.common_ids)]).encode())
 
     @cached_property
     def _matchers(self) -> tuple[_GramIndex, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]:
@@ -158,12 +169,30 @@ class _Reading:
     candidates: list[tuple[str, str, str, bool]] = field(default_factory=list)  # what, text, origin, title
     ids: dict[str, Needle] = field(default_factory=dict)
 
+    def add(self, page: _Reading) -> None:
+        """Take in what one page says (pages are added in path order: the first page to show a
+        file or an id names it)."""
+        self.public_text += page.public_text
+        self.public_words |= page.public_words
+        self.public_ids |= page.public_ids
+        self.public_files |= page.public_files
+        self.candidates += page.candidates
+        for path, origin in page.internal_files.items():
+            self.internal_files.setdefault(path, origin)
+        for page_id, needle in page.ids.items():
+            self.ids.setdefault(page_id, needle)
 
-def needles(internal_dir: Path, internal_url: str = "", public_url: str = "") -> Needles:
-    """What the internal site built in `internal_dir` shows only to agents."""
+
+def needles(
+    internal_dir: Path, internal_url: str = "", public_url: str = "", memo: Memo | None = None
+) -> Needles:
+    """What the internal site built in `internal_dir` shows only to agents. With `memo`, a page
+    with the same path and bytes as one read before is not parsed again."""
+    memo = memo or Memo(keep=False)
     reading = _Reading()
     for path in sorted(internal_dir.rglob("*.html")) if internal_dir.is_dir() else ():
-        _read_page(path, path.relative_to(internal_dir).as_posix(), reading)
+        rel, data = path.relative_to(internal_dir).as_posix(), path.read_bytes()
+        reading.add(memo.get(("reading", rel, digest(data)), _read_page, data, rel))
     public_text = "|".join(reading.public_text)
 
     texts: dict[str, Needle] = {}
@@ -191,18 +220,20 @@ def needles(internal_dir: Path, internal_url: str = "", public_url: str = "") ->
     )
 
 
-def _read_page(path: Path, rel: str, reading: _Reading) -> None:
+def _read_page(data: bytes, rel: str) -> _Reading:
+    """What one page of the internal site says (`rel`: its path below the site)."""
+    reading = _Reading()
     try:
-        doc = html.document_fromstring(path.read_bytes())
-    except (OSError, etree.ParserError, ValueError):
-        return  # LinkChecker and the completeness check report a page that cannot be read
+        doc = html.document_fromstring(data)
+    except (etree.ParserError, ValueError):
+        return reading  # LinkChecker and the completeness check report a page that cannot be read
     audience = _meta(doc, "kb:audience")
     kind = _meta(doc, "kb:kind")
     region = next(iter(doc.xpath("//article")), None)
     if region is None:
         region = doc.find("body")
     if region is None:
-        return
+        return reading
     page_id = rel.rsplit("/", 2)[-2] if rel.count("/") else ""
     origin = f"internal site {rel}"
     marked = [el for el in region.iter() if isinstance(el.tag, str) and _is_internal(el)]
@@ -231,6 +262,7 @@ def _read_page(path: Path, rel: str, reading: _Reading) -> None:
             reading.public_ids.add(page_id)
     else:
         reading.public_files.update(_refs(region, rel))
+    return reading
 
 
 def _meta(doc: html.HtmlElement, name: str) -> str:

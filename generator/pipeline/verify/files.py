@@ -10,7 +10,8 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # Pagefind writes fragments, index chunks and metadata gzip-compressed, each starting with this
@@ -30,30 +31,47 @@ _ATTRIBUTE = re.compile(r"""\s[\w:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 class SiteFile:
     path: Path
     rel: str  # POSIX path below the site folder
-    raw: str  # decoded (and decompressed) file content
-    text: str  # what a reader or a search engine sees: see `readable`
-    problem: str = ""  # why the file could not be opened, if it could not
+    data: bytes = field(repr=False)  # as on disk
+    digest: str = ""  # sha256 of `data`: the same bytes give the same findings (verify/record.py)
+
+    @property
+    def raw(self) -> str:
+        """The decoded (and decompressed) content; empty when it cannot be opened."""
+        return self._opened[0]
+
+    @property
+    def text(self) -> str:
+        """What a reader or a search engine sees: see `readable`."""
+        return self._opened[1]
+
+    @property
+    def problem(self) -> str:
+        """Why the file could not be opened, if it could not."""
+        return self._opened[2]
+
+    @cached_property
+    def _opened(self) -> tuple[str, str, str]:
+        try:
+            data = _open(self.path, self.data)
+        except (OSError, EOFError, zlib.error) as exc:
+            return "", "", f"cannot decompress: {exc}"
+        raw = data.decode("utf-8", errors="replace")
+        return raw, readable(self.rel, raw), ""
 
 
 def site_files(site: Path) -> Iterator[SiteFile]:
-    """Each distinct text file of the site once (copies of the same bytes are read once)."""
+    """Each distinct text file of the site once (copies of the same bytes are read once). A file
+    is opened (decompressed, decoded, reduced to text) only when its content is asked for."""
     seen: set[str] = set()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         if path.suffix.lower() in _BINARY:
             continue
-        rel = path.relative_to(site).as_posix()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:
             continue
         seen.add(digest)
-        try:
-            data = _open(path, data)
-        except (OSError, EOFError, zlib.error) as exc:
-            yield SiteFile(path, rel, "", "", f"cannot decompress: {exc}")
-            continue
-        raw = data.decode("utf-8", errors="replace")
-        yield SiteFile(path, rel, raw, readable(rel, raw))
+        yield SiteFile(path, path.relative_to(site).as_posix(), data, digest)
 
 
 def _open(path: Path, data: bytes) -> bytes:

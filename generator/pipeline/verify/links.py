@@ -12,14 +12,15 @@ import contextlib
 import csv
 import functools
 import http.server
+import re
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from generator.pipeline.verify.dropped import redirect_urls
 
@@ -64,21 +65,33 @@ def serve(site: Path) -> Iterator[str]:
         thread.join()
 
 
-def check_links(site: Path, timeout: float = 600) -> list[BrokenLink]:
+def check_links(site: Path, timeout: float = 600, pages: Sequence[str] | None = None) -> list[BrokenLink]:
     """Broken links and missing images on every page reachable from the home page (and the 404
-    page and the pages at old URLs), by LinkChecker."""
+    page and the pages at old URLs), by LinkChecker. `pages` (paths below `site`): only the links
+    of those pages, none when it is empty."""
+    if pages is not None and not pages:
+        return []
     with tempfile.TemporaryDirectory(prefix="kb-linkcheck-") as tmp, serve(site) as base:
-        config = Path(tmp) / "linkcheckerrc"
-        config.write_text(_LINKCHECKER_CONFIG, encoding="utf-8")
         host = urlparse(base).netloc
-        starts = [base] + [base + name for name in ("404.html",) if (site / name).is_file()]
-        starts += [base + url for url in redirect_urls(site)]  # linked from nowhere, checked too
+        config = Path(tmp) / "linkcheckerrc"
+        # The whole site is "internal" to LinkChecker, whichever pages it starts from (by default
+        # only URLs below a start URL are, and others are checked for their syntax alone).
+        internal = f"[filtering]\ninternlinks=^https?://{re.escape(host)}/\n"
+        config.write_text(_LINKCHECKER_CONFIG + internal, encoding="utf-8")
+        if pages is None:
+            starts = [base] + [base + name for name in ("404.html",) if (site / name).is_file()]
+            starts += [base + url for url in redirect_urls(site)]  # linked from nowhere, checked too
+            depth = []
+        else:
+            # Each page and what it links to (depth 1), not the pages beyond them.
+            starts = [base + quote(rel.removesuffix("index.html")) for rel in pages]
+            depth = ["--recursion-level", "1"]
         command = [
             sys.executable, "-m", "generator.pipeline.verify.linkcheck_run", "--config", str(config),
             "--output", "csv",
             "--no-status", "--no-robots", "--ignore-url", "^(mailto|tel|data|javascript):",
             "--ignore-url", rf"^(?!https?://{host.replace('.', '[.]')}/)[a-z][a-z0-9+.-]*:",
-            *starts,
+            *depth, *starts,
         ]  # fmt: skip
         run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     if run.returncode not in (0, 1):

@@ -1,0 +1,112 @@
+"""What the last verification of a project passed, so that the next one reads only what changed.
+
+`kb build` keeps it in `.kb-cache/verify/`: each verified site's files by their digest (sha256),
+and, by the bytes they were computed from, what each content check found in a file. A file with
+the same bytes (and path) as one the last verification read gets the same findings without being
+parsed again; LinkChecker checks only the pages that changed (links.py), unless a file a page
+could link to is gone (verify/__init__.py decides).
+
+A record is written only after a verification found nothing, and it is keyed by kb's own code:
+a change to any of generator/'s files starts from no record, as does a record that cannot be
+read. `kb build --no-incremental` and `kb verify` use none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator.pipeline.check.cache import code_digest
+
+T = TypeVar("T")
+RECORD = "record.pickle"
+
+
+@dataclass
+class Memo:
+    """Results by key (what they were computed from): those of the last verification, and those
+    this one used, which become the next record's (so the record holds only live files)."""
+
+    old: Mapping[Hashable, Any] = field(default_factory=dict)
+    used: dict[Hashable, Any] = field(default_factory=dict)
+    keep: bool = True  # False: compute everything, remember nothing (no record)
+
+    def get(self, key: Hashable, compute: Callable[..., T], *args: Any) -> T:
+        """`compute(*args)`, or what it gave for `key` before."""
+        if not self.keep:
+            return compute(*args)
+        if key in self.used:
+            return self.used[key]
+        value = self.old[key] if key in self.old else compute(*args)
+        self.used[key] = value
+        return value
+
+
+@dataclass
+class Record:
+    """A passed verification: `sites` maps a site's name (`public`, `internal`) to its files'
+    digests, for the sites whose links were checked; `memo` holds the checks' results."""
+
+    sites: dict[str, dict[str, str]] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)
+
+    def verified(self, name: str) -> dict[str, str] | None:
+        """The files of the last verified site `name`, or None when there is none."""
+        return self.sites.get(name)
+
+
+def load(folder: Path | None) -> Record:
+    """The record kept in `folder`; an empty one (everything is read) when there is none, it was
+    written by other code, or it cannot be read. `folder` None: a record that keeps nothing."""
+    if folder is None:
+        return Record(memo=Memo(keep=False))
+    try:
+        with (folder / RECORD).open("rb") as handle:
+            version, sites, memo = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return Record()
+    if version != code_version() or not isinstance(sites, dict) or not isinstance(memo, dict):
+        return Record()
+    return Record(sites=sites, memo=Memo(old=memo))
+
+
+def save(folder: Path | None, sites: Mapping[str, dict[str, str]], memo: Memo) -> None:
+    """Keep what this verification passed, for the next one (written whole, then renamed in)."""
+    if folder is None or not memo.keep:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / f".{RECORD}.{os.getpid()}"
+    with part.open("wb") as handle:
+        pickle.dump((code_version(), dict(sites), memo.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(part, folder / RECORD)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def files_of(site: Path) -> dict[str, str]:
+    """Every file of `site` (text or binary) by its digest."""
+    return {
+        path.relative_to(site).as_posix(): digest(path.read_bytes())
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """kb's own code and data (the check cache's key) and LinkChecker's and lxml's versions: a
+    record made by other code is not trusted."""
+    if not _VERSION:
+        versions = " ".join(metadata.version(name) for name in ("linkchecker", "lxml", "nh3"))
+        _VERSION.append(f"{code_digest()} {versions}")
+    return _VERSION[0]

@@ -1,0 +1,141 @@
+"""Verification that reads only what changed (verify/record.py) must find exactly what a full
+verification finds. A record is made from a clean build; then kinds of damage are planted in a
+copy, each where the shortcut could miss it (a changed page, an unchanged page whose needles or
+link target changed, a deleted page others link to), and the copy is verified both ways."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import verify as verify_module
+from generator.pipeline.verify import Kind, VerifyResult, verify_sites
+from generator.pipeline.verify import record as records
+from tests.pipeline.verify.conftest import TODAY, Pair
+from tests.pipeline.verify.test_verify_leaks import BLOCK_SENTENCE, insert_html
+
+pytestmark = pytest.mark.slow
+
+HOME_SENTENCE = "A small site the verify tests build and then tamper with."  # the home page's description
+
+
+def _verify(pair: Pair, record: records.Record | None) -> VerifyResult:
+    return verify_sites(pair.public, pair.internal, pair.config, TODAY, record=record)
+
+
+def _checked_pages(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str] | None]:
+    """The `pages` each site's LinkChecker run was given (None: every page), by site name."""
+    calls: dict[str, list[str] | None] = {}
+    real = verify_module.check_links
+
+    def counted(site: Path, timeout: float = 600, pages: list[str] | None = None):  # type: ignore[no-untyped-def]
+        calls[site.name] = None if pages is None else sorted(pages)
+        return real(site, timeout, pages)
+
+    monkeypatch.setattr(verify_module, "check_links", counted)
+    return calls
+
+
+@pytest.fixture
+def recorded(clean_pair: Pair, tmp_path: Path) -> tuple[Pair, Path]:
+    """A copy of the clean build with a link from one page to another's heading, verified with a
+    record kept in the returned folder."""
+    public, internal = tmp_path / "public", tmp_path / "internal"
+    shutil.copytree(clean_pair.public, public)
+    shutil.copytree(clean_pair.internal, internal)
+    pair = Pair(public, internal, clean_pair.config)
+    insert_html(
+        public / "contact-support" / "index.html", '<a href="../reset-password/#troubleshooting">x</a>'
+    )
+    folder = tmp_path / "record"
+    kept = records.load(folder)
+    result = _verify(pair, kept)
+    assert result.ok, result.problems
+    records.save(folder, result.digests, kept.memo)
+    return pair, folder
+
+
+def _compare(pair: Pair, folder: Path, calls: dict[str, list[str] | None]) -> tuple[set, set, dict]:
+    """The problems found with the record and without, and what LinkChecker was given with it."""
+    quick = _verify(pair, records.load(folder))
+    given = dict(calls)
+    full = _verify(pair, None)
+    found = [{(p.file, p.cause, p.kind) for p in result.problems} for result in (quick, full)]
+    return found[0], found[1], given
+
+
+def test_changed_and_unchanged_pages_get_the_findings_of_a_full_verification(
+    recorded: tuple[Pair, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair, folder = recorded
+    public = pair.public
+    # Changed pages: a leak, a broken link, personal data.
+    insert_html(
+        public / "charged-twice" / "index.html", f"<p>{BLOCK_SENTENCE}</p><a href='../no-page/'>x</a>"
+    )
+    insert_html(
+        public / "reset-password" / "index.html", "<p>Ask Jane at jane.doe@gmail.com if it fails.</p>"
+    )
+    # An unchanged page's link target loses its anchor.
+    target = public / "reset-password" / "index.html"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace('id="troubleshooting"', ""), encoding="utf-8"
+    )
+    # The internal site now marks a sentence of the public (unchanged) home page as agent-only.
+    page = next(p for p in sorted(pair.internal.glob("*/index.html")) if "kb:audience" in p.read_text())
+    insert_html(page, f'<div class="admonition internal"><p>{HOME_SENTENCE}</p></div>')
+    calls = _checked_pages(monkeypatch)
+    quick, full, calls = _compare(pair, folder, calls)
+    assert quick == full
+    causes = {
+        (Path(file).relative_to(public).as_posix(), kind)
+        for file, _, kind in full
+        if file.startswith(str(public))
+    }
+    assert causes >= {
+        ("charged-twice/index.html", Kind.LEAK),
+        ("charged-twice/index.html", Kind.LINK),
+        ("reset-password/index.html", Kind.COMPLIANCE),
+        ("contact-support/index.html", Kind.LINK),  # unchanged, its anchor gone
+        ("index.html", Kind.LEAK),  # unchanged, the needles changed
+    }
+    # With the record, LinkChecker read only the changed pages of each site.
+    assert calls == {
+        "public": ["charged-twice/index.html", "reset-password/index.html"],
+        "internal": [page.relative_to(pair.internal).as_posix()],
+    }
+
+
+def test_a_deleted_page_checks_every_link(
+    recorded: tuple[Pair, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair, folder = recorded
+    shutil.rmtree(pair.public / "reset-password")  # the unchanged contact page links to it
+    calls = _checked_pages(monkeypatch)
+    quick, full, calls = _compare(pair, folder, calls)
+    assert quick == full
+    assert any("reset-password" in cause and kind is Kind.LINK for _, cause, kind in full)
+    assert calls["public"] is None  # checked in full
+
+
+def test_nothing_changed_runs_no_link_checker(
+    recorded: tuple[Pair, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair, folder = recorded
+    calls = _checked_pages(monkeypatch)
+    assert _verify(pair, records.load(folder)).ok
+    assert calls == {"public": [], "internal": []}
+
+
+def test_a_record_of_other_code_or_unreadable_is_not_used(tmp_path: Path) -> None:
+    folder = tmp_path / "record"
+    folder.mkdir()
+    (folder / records.RECORD).write_bytes(b"not a pickle")
+    assert records.load(folder).sites == {}
+    (folder / records.RECORD).write_bytes(pickle.dumps(("another version", {"public": {}}, {})))
+    assert records.load(folder).sites == {}
+    records.save(folder, {"public": {"index.html": "x"}}, records.Memo())
+    assert records.load(folder).sites == {"public": {"index.html": "x"}}
