@@ -88,7 +88,9 @@ def verify_sites(
         if site not in sites
     ]
     linked = [site for site in sites if site == public_dir or not only_public_links] if links else []
-    digests = {site.name: files_of(site) for site in linked} if record.memo.keep else {}
+    # Every file's digest, once: what the record knows by its bytes is not read again.
+    listings = {site: files_of(site) for site in pair if site.is_dir()} if record.memo.keep else {}
+    digests = {site.name: listings[site] for site in linked if site in listings}
     # LinkChecker runs as one process per site (each bound to one core); they start first, and the
     # checks below run in this process meanwhile.
     with ThreadPoolExecutor(max_workers=len(sites) or 1) as pool:
@@ -98,10 +100,12 @@ def verify_sites(
             )
             for site in linked
         }
-        found, files = _content_problems(public_dir, internal_dir, config, today, articles, record.memo)
+        found, files = _content_problems(
+            public_dir, internal_dir, config, today, articles, record.memo, listings
+        )
         problems += found
         for site, future in checking.items():
-            broken = [*future.result(), *check_anchors(site, record.memo)]
+            broken = [*future.result(), *check_anchors(site, record.memo, listings.get(site))]
             problems += [Problem((site / b.page).as_posix(), b.cause, Kind.LINK) for b in broken]
     unique = dict.fromkeys(problems)
     return VerifyResult(tuple(sorted(unique, key=lambda p: (p.file, p.kind, p.cause))), files, digests)
@@ -127,6 +131,7 @@ def _content_problems(
     today: date,
     articles: Sequence[Article],
     memo: Memo,
+    listings: Mapping[Path, Mapping[str, str]],
 ) -> tuple[list[Problem], int]:
     """Leaks, missing pages and compliance problems of the pair; and the number of public files
     read. One pass, a file at a time: a large site's text does not fit in memory at once. A file
@@ -136,12 +141,12 @@ def _content_problems(
     def at(site: Path, rel: str) -> str:
         return (site / rel).as_posix()
 
-    leaks = needles(internal_dir, config.internal_url, config.public_url, memo)
+    leaks = needles(internal_dir, config.internal_url, config.public_url, memo, listings.get(internal_dir))
     compliance = compliance_check(config, today)
     rules = digest(f"{today.isoformat()}\n{json.dumps(config.raw, sort_keys=True, default=str)}".encode())
     published = _Published()
     problems: list[Problem] = []
-    for file in site_files(public_dir) if public_dir.is_dir() else ():
+    for file in site_files(public_dir, listings.get(public_dir)) if public_dir.is_dir() else ():
         published.note(file)
         key = ("public", file.rel, file.digest, leaks.key, rules)
         leaked, flagged = memo.get(key, _file_problems, file, leaks, compliance)

@@ -9,6 +9,7 @@ to report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -16,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from lxml import etree, html
 
 from generator.pipeline.verify.links import BrokenLink
-from generator.pipeline.verify.record import Memo, digest
+from generator.pipeline.verify.record import Memo
 
 _BASE = "http://site.invalid/"
 
@@ -42,35 +43,43 @@ def _read(data: bytes) -> _Page:
 _PARSER = html.HTMLParser(encoding="utf-8", recover=True)
 
 
-def check_anchors(site: Path, memo: Memo | None = None) -> list[BrokenLink]:
-    """Links to an anchor that is not on their (existing) target page, by page. With `memo`, a
-    page with the same bytes as one read before is not parsed again."""
+def check_anchors(
+    site: Path, memo: Memo | None = None, listing: Mapping[str, str] | None = None
+) -> list[BrokenLink]:
+    """Links to an anchor that is not on their (existing) target page, by page. With `memo` and
+    `listing` (record.files_of: the site's files by digest), a page with the same bytes as one
+    read before is not read again."""
     memo = memo or Memo(keep=False)
-    parsed: dict[Path, _Page] = {}
+    if listing is None:
+        listing = {p.relative_to(site).as_posix(): "" for p in site.rglob("*") if p.is_file()}
+    parsed: dict[str, _Page] = {}
 
-    def page(path: Path) -> _Page:
-        if path not in parsed:
-            data = path.read_bytes()
-            parsed[path] = memo.get(("anchors", digest(data)), _read, data)
-        return parsed[path]
+    def page(rel: str) -> _Page:
+        if rel not in parsed:
+            key = ("anchors", listing[rel]) if listing[rel] else None
+            parsed[rel] = memo.get(key, _read_file, site / rel) if key else _read_file(site / rel)
+        return parsed[rel]
 
     broken: list[BrokenLink] = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        for href in page(path).links:
+    for rel in sorted(r for r in listing if r.endswith(".html")):
+        for href in page(rel).links:
             target_url = urlparse(urljoin(_BASE + rel, href))
             fragment = unquote(target_url.fragment)
             if not fragment or f"{target_url.scheme}://{target_url.netloc}/" != _BASE:
                 continue
-            target = _file(site, unquote(target_url.path).lstrip("/"))
+            target = _file(listing, unquote(target_url.path).lstrip("/"))
             if target is not None and fragment not in page(target).ids:
                 broken.append(BrokenLink(rel, f"broken link {href!r}: Anchor `{fragment}' not found"))
     return broken
 
 
-def _file(site: Path, path: str) -> Path | None:
+def _read_file(path: Path) -> _Page:
+    return _read(path.read_bytes())
+
+
+def _file(listing: Mapping[str, str], path: str) -> str | None:
     """The HTML file a site path serves (`id/` is `id/index.html`), or None."""
-    candidate = site / path
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() and candidate.suffix == ".html" else None
+    for candidate in (path, f"{path.rstrip('/')}/index.html" if path.strip("/") else "index.html"):
+        if candidate in listing and candidate.endswith(".html"):
+            return candidate
+    return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -184,15 +184,24 @@ class _Reading:
 
 
 def needles(
-    internal_dir: Path, internal_url: str = "", public_url: str = "", memo: Memo | None = None
+    internal_dir: Path,
+    internal_url: str = "",
+    public_url: str = "",
+    memo: Memo | None = None,
+    listing: Mapping[str, str] | None = None,
 ) -> Needles:
-    """What the internal site built in `internal_dir` shows only to agents. With `memo`, a page
-    with the same path and bytes as one read before is not parsed again."""
+    """What the internal site built in `internal_dir` shows only to agents. With `memo` and
+    `listing` (record.files_of), a page with the same path and bytes as one read before is not
+    read again."""
     memo = memo or Memo(keep=False)
+    if listing is None:
+        pages = sorted(internal_dir.rglob("*.html")) if internal_dir.is_dir() else []
+        listing = {path.relative_to(internal_dir).as_posix(): "" for path in pages}
     reading = _Reading()
-    for path in sorted(internal_dir.rglob("*.html")) if internal_dir.is_dir() else ():
-        rel, data = path.relative_to(internal_dir).as_posix(), path.read_bytes()
-        reading.add(memo.get(("reading", rel, digest(data)), _read_page, data, rel))
+    for rel in sorted(r for r in listing if r.endswith(".html")):
+        path = internal_dir / rel
+        key = ("reading", rel, listing[rel])
+        reading.add(memo.get(key, _read_path, path, rel) if listing[rel] else _read_path(path, rel))
     public_text = "|".join(reading.public_text)
 
     texts: dict[str, Needle] = {}
@@ -218,6 +227,13 @@ def needles(
         files,
         frozenset(words_ok),
     )
+
+
+def _read_path(path: Path, rel: str) -> _Reading:
+    try:
+        return _read_page(path.read_bytes(), rel)
+    except OSError:
+        return _Reading()  # LinkChecker and the completeness check report a page that cannot be read
 
 
 def _read_page(data: bytes, rel: str) -> _Reading:

@@ -9,8 +9,8 @@ import html
 import json
 import re
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -31,8 +31,11 @@ _ATTRIBUTE = re.compile(r"""\s[\w:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 class SiteFile:
     path: Path
     rel: str  # POSIX path below the site folder
-    data: bytes = field(repr=False)  # as on disk
-    digest: str = ""  # sha256 of `data`: the same bytes give the same findings (verify/record.py)
+    digest: str  # sha256 of the bytes: the same bytes give the same findings (verify/record.py)
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
 
     @property
     def raw(self) -> str:
@@ -59,19 +62,25 @@ class SiteFile:
         return raw, readable(self.rel, raw), ""
 
 
-def site_files(site: Path) -> Iterator[SiteFile]:
+def site_files(site: Path, listing: Mapping[str, str] | None = None) -> Iterator[SiteFile]:
     """Each distinct text file of the site once (copies of the same bytes are read once). A file
-    is opened (decompressed, decoded, reduced to text) only when its content is asked for."""
+    is read and opened (decompressed, decoded, reduced to text) only when its content is asked
+    for; `listing` (record.files_of) gives the digests without reading the files again."""
+    listing = listing if listing is not None else _listing(site)
     seen: set[str] = set()
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        if path.suffix.lower() in _BINARY:
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if digest in seen:
+    for rel, digest in sorted(listing.items()):
+        if Path(rel).suffix.lower() in _BINARY or digest in seen:
             continue
         seen.add(digest)
-        yield SiteFile(path, path.relative_to(site).as_posix(), data, digest)
+        yield SiteFile(site / rel, rel, digest)
+
+
+def _listing(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.suffix.lower() not in _BINARY
+    }
 
 
 def _open(path: Path, data: bytes) -> bytes:
