@@ -26,7 +26,7 @@ from generator.pipeline.render.mkdocs_config import dump, mkdocs_config
 from generator.pipeline.render.renderer import renderer_env
 from generator.pipeline.stage.alone import stage_alone, stage_navigation
 from generator.pipeline.stage.selection import Selection, select
-from generator.pipeline.stage.target import Target
+from generator.pipeline.stage.target import StageError, Target
 from generator.resources import theme_dir
 
 
@@ -55,7 +55,10 @@ class Early:
                 continue
             with self.lock:
                 docs = Path(site["folder"]) / "docs"
-                alone = stage_alone(target, self.selections, self.by_path, [choice.article.path], docs)
+                try:
+                    alone = stage_alone(target, self.selections, self.by_path, [choice.article.path], docs)
+                except StageError:  # the first build says why (a missing image: KB112)
+                    return False
                 # What its Markdown links to must be a page of the site for the renderer (strict);
                 # a stand-in is enough, never rendered: a page is staged before it is rendered.
                 for rel in alone.linked:

@@ -97,9 +97,10 @@ class _Server(ThreadingHTTPServer):
         return early if early is not None and os.readlink(self.root / CURRENT) == early.build.name else None
 
     def after(self, early: Early) -> bool:
-        """Wait until the first build replaces the `early` one; whether it did in time."""
+        """Wait until the first build replaces the `early` one; whether it did in time (not when
+        it failed: the early build stays served, and the missing page says why)."""
         deadline = time.monotonic() + EARLY_WAIT
-        while self.early_build() is early and time.monotonic() < deadline:
+        while self.early_build() is early and not self.failure() and time.monotonic() < deadline:
             time.sleep(POLL_SECONDS / 5)
         return self.early_build() is not early
 
@@ -238,11 +239,10 @@ def serve(
     root = Path(tempfile.mkdtemp(prefix=f"{PREVIEW_PREFIX}{os.getpid()}-"))
     end: Callable[[], None] | None = None
     try:
-        number = 1
         # Serve before checking: the navigation of the articles as loaded, an article page
         # rendered when asked (early.py). Then the check and the navigation's pages (a page
         # asked for is rendered when asked), then at once a build of every page, from the
-        # state this one kept.
+        # state this one kept; then a build after each change.
         building.set()
         early = stage_early(config, today, root / "0")
         _switch(root, 0)
@@ -250,13 +250,34 @@ def serve(
         server.root = root
         server.early = early
         end = _start(server)
-        url = f"http://{host}:{server.server_port}/"
-        on_event(PreviewEvent(f"Serving the internal site on {url}"))
-        served = build_preview(config, today, root, number, first=True)
-        ondemand.warm_up(served.build)
-        on_event(PreviewEvent("Checked every article; rendering every page.", served.result))
-        seen: dict[str, float] = {}
-        while True:
+        on_event(PreviewEvent(f"Serving the internal site on http://{host}:{server.server_port}/"))
+        _rebuild(config_path, today, root, on_event, stop, building)
+    finally:
+        ondemand.cool_down()
+        if end is not None:
+            end()
+        if server is not None:
+            server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _rebuild(
+    config_path: Path,
+    today: date,
+    root: Path,
+    on_event: Callable[[PreviewEvent], None],
+    stop: threading.Event,
+    building: threading.Event,
+) -> None:
+    """Build the preview into `root` at once, then after every change, until `stop` is set: the
+    first build checks and renders the navigation's pages, the next every page. A build that
+    fails leaves the last good one served (the early one, before any) and says why."""
+    config = load_config(config_path)
+    number, first, rendered = 1, True, False
+    served: Served | None = None
+    seen: dict[str, float] = {}
+    while True:
+        if not first:
             building.clear()
             if stop.wait(POLL_SECONDS):
                 break
@@ -271,29 +292,28 @@ def serve(
                 [Path(p) for p, t in now.items() if seen.get(p, t) != t] if seen.keys() == now.keys() else []
             )
             seen = now
-            shown = show_edits(served, edited) if edited else None
+            shown = show_edits(served, edited) if edited and served is not None else None
             if shown is not None:
                 served = shown
                 on_event(PreviewEvent("Showing the edit; rebuilding the rest.", shown.result))
-            try:
-                config = load_config(config_path)
-                served = build_preview(config, today, root, number + 1)
-            except (ConfigError, StageError, RenderError) as exc:
-                (root / FAILURE).write_text(str(exc), encoding="utf-8")  # shown in every page's panel
-                on_event(PreviewEvent(f"rebuild failed; still serving the last good build: {exc}", ok=False))
-                continue
-            (root / FAILURE).unlink(missing_ok=True)
-            ondemand.warm_up(served.build)
-            number += 1
-            said = "Rendered every page." if number == 2 else "Rebuilt after a change."
-            on_event(PreviewEvent(said, served.result))
-    finally:
-        ondemand.cool_down()
-        if end is not None:
-            end()
-        if server is not None:
-            server.server_close()
-        shutil.rmtree(root, ignore_errors=True)
+        before = snapshot(config) if first else seen
+        try:
+            config = load_config(config_path)
+            served = build_preview(config, today, root, number, first=first)
+        except (ConfigError, StageError, RenderError) as exc:
+            (root / FAILURE).write_text(str(exc), encoding="utf-8")  # shown in every page's panel
+            on_event(PreviewEvent(f"rebuild failed; still serving the last good build: {exc}", ok=False))
+            seen = before if first else seen  # a failed first build is tried again after a change
+            first = False
+            continue
+        (root / FAILURE).unlink(missing_ok=True)
+        ondemand.warm_up(served.build)
+        said = "Rendered every page." if not rendered else "Rebuilt after a change."
+        if first:
+            said = "Checked every article; rendering every page."
+        rendered = rendered or not first
+        number, first = number + 1, False
+        on_event(PreviewEvent(said, served.result))
 
 
 def _end_workers(server: _Server | None) -> None:

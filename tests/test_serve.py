@@ -283,6 +283,31 @@ def missing_page_says_why(url: str) -> None:
     assert "/__kb/version" in body  # it reloads itself once the page builds
 
 
+def test_a_first_build_that_fails_leaves_the_preview_serving_and_saying_why(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    source = project / "kb_source" / "account" / "reset-password.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("images/agent-console.svg", "images/gone.svg"), encoding="utf-8")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start_serve(project, tmp)
+    try:
+        base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
+        # The page that cannot be staged waits for the first build, which fails on it (KB112):
+        # the preview goes on serving what it can, and says why on the page it has not.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(base + "reset-password/")
+        assert missing.value.code == 404 and "gone.svg" in missing.value.read().decode("utf-8")
+        wait_for(lambda: _said(proc, "rebuild failed"), "the first build to fail")
+        assert "quokka escalation" in fetch(base + "quokka-escalation/")
+        source.write_text(text, encoding="utf-8")  # fixed: the next build renders every page
+        wait_every_page(proc)
+        assert "agent-console.svg" in fetch(base + "reset-password/")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def test_findings_are_never_in_a_built_site(built: tuple[Path, BuildResult]) -> None:  # noqa: F811
     out, _ = built
     for path in files(out):
