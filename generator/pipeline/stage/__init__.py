@@ -17,6 +17,7 @@ copied.
     markdown.py   rewrites of an article's Markdown (links, part ids, summary and related removed)
     languages.py  the words of generated pages per language
     reports.py    the internal site's report pages
+    alone.py      some pages staged alone, for `kb serve` (an edited article; before the check)
 """
 
 from __future__ import annotations
