@@ -3,7 +3,9 @@
 A loop watches kb_source/ and site_config.yml; on a change it re-checks, re-stages and rebuilds
 into a fresh folder, then points the `current` link at it. Pages poll the build's number and
 reload themselves after a rebuild. Findings do not stop the preview: writers see their page while
-they fix it.
+they fix it. It serves before it checks: the first build served (early.py) holds the navigation
+of the articles as loaded, renders an article page when it is asked for, and is replaced by the
+first build that checks.
 
 The HTTP server runs in a forked child process, not in a thread: each rebuild forks check and
 staging workers, and a process that forks while other threads run can hand a child a lock that
