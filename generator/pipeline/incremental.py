@@ -166,8 +166,7 @@ def save(state: Path, current: Plan, site: Path) -> None:
     """Keep `site` (the finished output) and its digests as the last build of this site."""
     state.mkdir(parents=True, exist_ok=True)
     (state / MANIFEST).unlink(missing_ok=True)  # no manifest while the copy is half made
-    shutil.rmtree(state / SITE, ignore_errors=True)
-    shutil.copytree(site, state / SITE, copy_function=_link_or_copy)
+    _mirror(site, state / SITE)
     data = {"version": STATE_VERSION, "key": current.key, "files": dict(current.digests)}
     tmp = state / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
@@ -212,6 +211,38 @@ def _link_or_copy(src: str, dst: str) -> None:
         os.link(src, dst)
     except OSError:  # another disk, or links not allowed there
         shutil.copy2(src, dst)
+
+
+def _mirror(site: Path, copy: Path) -> None:
+    """Make `copy` hold `site`'s files as hard links (copies where there are none), touching only
+    what differs: after an incremental build most files already are the same file (assemble). A
+    file where a folder must go (or the reverse) makes the copy again from nothing."""
+    try:
+        _sync(site, copy)
+    except (NotADirectoryError, IsADirectoryError, FileExistsError):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site, copy, copy_function=_link_or_copy)
+
+
+def _sync(site: Path, copy: Path) -> None:
+    wanted = set()
+    for path in sorted(site.rglob("*")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(site).as_posix()
+        wanted.add(rel)
+        target = copy / rel
+        try:
+            if os.path.samefile(path, target):
+                continue
+            target.unlink()
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(path), str(target))
+    for path in sorted(copy.rglob("*"), reverse=True):
+        if not path.is_dir() and path.relative_to(copy).as_posix() not in wanted:
+            path.unlink()
+    _prune_empty(copy)
 
 
 def _prune_empty(site: Path) -> None:
