@@ -57,7 +57,9 @@ def build_site(
     # Each article is parsed once, whichever languages show it (a stand-in shows the default
     # language's text in the others), in processes of their own, before the languages are staged.
     shown = {c.article.path: c.article for chosen in selections.values() for c in chosen.values()}
-    prepared = prepare_all(list(shown.values()), targets[langs[0].code])
+    # An incremental build parses again only the articles that changed (kept beside the render state).
+    parses = None if state is None else state / f"prepared-{audience.value}.pickle"
+    prepared = prepare_all(list(shown.values()), targets[langs[0].code], parses)
 
     def stage_one(lang: Language) -> Staged:
         # The reports read every article's tokens, which are parsed where they are used: here, in

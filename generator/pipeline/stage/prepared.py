@@ -3,12 +3,18 @@ articles in worker processes."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.mdparse import parse, without_internal
 from generator.model import Article, Audience, PageType
 from generator.parallel import fork_map_each
+from generator.pipeline.check.cache import code_digest
 from generator.pipeline.stage import markdown as md
 from generator.pipeline.stage.target import Target
 
@@ -27,10 +33,44 @@ class Prepared:
     steps: tuple[str, ...]  # text of each step, for the JSON-LD
 
 
-def prepare_all(articles: Sequence[Article], target: Target) -> dict[str, Prepared]:
-    """prepare() of each article, by path; many articles in worker processes (one parse each)."""
-    done = fork_map_each(lambda article: prepare(article, target), articles, PREPARE_CHUNK)
-    return {article.path: ready for article, ready in zip(articles, done, strict=True)}
+def prepare_all(articles: Sequence[Article], target: Target, kept: Path | None = None) -> dict[str, Prepared]:
+    """prepare() of each article, by path; many articles in worker processes (one parse each).
+    `kept`: a file holding the last build's results, by what they were worked out from (an
+    incremental build parses only the articles that changed); rewritten with this build's."""
+    known = _load(kept)
+    keys = {article.path: _key(article, target) for article in articles}
+    todo = [article for article in articles if keys[article.path] not in known]
+    done = fork_map_each(lambda article: prepare(article, target), todo, PREPARE_CHUNK)
+    known.update((keys[article.path], ready) for article, ready in zip(todo, done, strict=True))
+    if kept is not None:
+        _save(kept, {keys[article.path]: known[keys[article.path]] for article in articles})
+    return {article.path: known[keys[article.path]] for article in articles}
+
+
+def _key(article: Article, target: Target) -> str:
+    """What prepare() reads of `article` and `target`."""
+    sections = target.config.language_of(article).sections
+    read = [article.path, article.body, article.type.value, str(article.meta.get("summary") or "")]
+    read += [target.audience.value, json.dumps(sections, sort_keys=True, default=str)]
+    return hashlib.sha256("\0".join(read).encode("utf-8")).hexdigest()
+
+
+def _load(kept: Path | None) -> dict[str, Prepared]:
+    """The results kept in `kept`, when kb's code is the same as when they were kept."""
+    try:
+        with kept.open("rb") as handle:  # type: ignore[union-attr]
+            version, known = pickle.load(handle)
+    except (AttributeError, OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, ImportError):
+        return {}
+    return known if version == code_digest() and isinstance(known, dict) else {}
+
+
+def _save(kept: Path, known: dict[str, Prepared]) -> None:
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    part = kept.with_name(f".{kept.name}.{os.getpid()}")
+    with part.open("wb") as handle:
+        pickle.dump((code_digest(), known), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(part, kept)
 
 
 def prepare(article: Article, target: Target) -> Prepared:
