@@ -358,14 +358,24 @@ def _trash(kb: Path, name: str) -> None:
 def _remove_listed(release: Path) -> None:
     """Delete the files the manifest lists, then the folders left empty, then the manifest; a
     file kb did not write keeps its folders and the manifest, and so stays in trash/."""
+    folders: set[str] = set()
     for rel in _listed(release):
-        if rel != MANIFEST:
-            path = release / rel
-            if path.is_file() or path.is_symlink():
-                path.unlink()
-    for folder in sorted((p for p in release.rglob("*") if p.is_dir() and not p.is_symlink()), reverse=True):
+        if rel == MANIFEST:
+            continue
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            os.unlink(release / rel)  # a file, or a link (to a folder too), not a folder
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    for folder in sorted(folders, key=lambda f: -f.count("/")):  # deepest first
         with contextlib.suppress(OSError):
-            folder.rmdir()  # fails on a folder that still holds something kb did not write
+            (release / folder).rmdir()  # fails on a folder that still holds something kb did not write
+    if _names(release) != [MANIFEST]:  # what is left: maybe folders that never held a file
+        left = (p for p in release.rglob("*") if p.is_dir() and not p.is_symlink())
+        for path in sorted(left, reverse=True):
+            with contextlib.suppress(OSError):
+                path.rmdir()
     if _names(release) == [MANIFEST]:
         (release / MANIFEST).unlink()
         release.rmdir()
