@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.config import load_config
+from generator.pipeline import BuildError, build
 from generator.pipeline import verify as verify_module
 from generator.pipeline.verify import Kind, VerifyResult, verify_sites
 from generator.pipeline.verify import record as records
-from tests.pipeline.verify.conftest import TODAY, Pair
+from generator.pipeline.verify.links import BrokenLink
+from tests.pipeline.verify.conftest import FIXTURE, TODAY, Pair
 from tests.pipeline.verify.test_verify_leaks import BLOCK_SENTENCE, insert_html
 
 pytestmark = pytest.mark.slow
@@ -139,3 +142,27 @@ def test_a_record_of_other_code_or_unreadable_is_not_used(tmp_path: Path) -> Non
     assert records.load(folder).sites == {}
     records.save(folder, {"public": {"index.html": "x"}}, records.Memo())
     assert records.load(folder).sites == {"public": {"index.html": "x"}}
+
+
+def test_a_build_keeps_its_record_and_the_next_reads_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    config = load_config(project / "site_config.yml")
+    assert build(config, TODAY, tmp_path / "site").published
+    kept = project / ".kb-cache" / "verify" / records.RECORD
+    assert set(records.load(kept.parent).sites) == {"public", "internal"}
+    source = project / "kb_source" / "billing" / "charged-twice.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("## Tips\n", "## Tips\n\n- A new tip.\n"))
+    calls = _checked_pages(monkeypatch)
+    assert build(config, TODAY, tmp_path / "site").published
+    assert "charged-twice/index.html" in (calls["public"] or [])
+    assert len(calls["public"] or []) < 10  # the edited page and the few that list it
+    # A build that fails verification keeps the last passed record.
+    before = kept.read_bytes()
+    source.write_text(source.read_text(encoding="utf-8").replace("- A new tip.", "- A newer tip."))
+    monkeypatch.setattr(verify_module, "check_anchors", lambda *args: [BrokenLink("x.html", "planted")])
+    with pytest.raises(BuildError, match="planted"):
+        build(config, TODAY, tmp_path / "site")
+    assert kept.read_bytes() == before
