@@ -4,7 +4,6 @@ its text and attribute values, JSON to its strings. Leak checks compare against 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import html
 import json
 import re
@@ -13,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+
+from generator.pipeline.verify.record import files_of
 
 # Pagefind writes fragments, index chunks and metadata gzip-compressed, each starting with this
 # signature once decompressed.
@@ -66,21 +67,13 @@ def site_files(site: Path, listing: Mapping[str, str] | None = None) -> Iterator
     """Each distinct text file of the site once (copies of the same bytes are read once). A file
     is read and opened (decompressed, decoded, reduced to text) only when its content is asked
     for; `listing` (record.files_of) gives the digests without reading the files again."""
-    listing = listing if listing is not None else _listing(site)
+    listing = listing if listing is not None else files_of(site)
     seen: set[str] = set()
     for rel, digest in sorted(listing.items()):
         if Path(rel).suffix.lower() in _BINARY or digest in seen:
             continue
         seen.add(digest)
         yield SiteFile(site / rel, rel, digest)
-
-
-def _listing(site: Path) -> dict[str, str]:
-    return {
-        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and path.suffix.lower() not in _BINARY
-    }
 
 
 def _open(path: Path, data: bytes) -> bytes:
