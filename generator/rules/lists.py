@@ -71,7 +71,10 @@ def list_indent(article: Article, ctx: Context) -> Iterator[Hit]:
         need = {s.need for s in shorts}
         spaces = "four spaces a level" if len(need) > 1 else f"{need.pop()} spaces"
         fix = " (kb check --fix does)" if all(s.fixable for s in shorts) else ""
-        said = damage(article, shorts, first, fixed)
+        try:
+            said = damage(article, shorts, first, fixed)
+        except RecursionError:  # nested deeper than the site's renderer follows (KB120 reports it)
+            said = "the list is nested too deep for the site to render as meant"
         if said is None:
             continue  # the site renders it as meant all the same
         raw = article.lines[shorts[0].block.map[0]]

@@ -106,3 +106,11 @@ def test_kb116_then_kb118_fix_a_list_the_site_misread_after_kb116_alone(tmp_path
     path = project.write("alerts.md", page)
     assert [f.codes for f in fix(project.config(), selected=("KB116", "KB118"))] == [("KB116", "KB118")]
     assert path.read_text(encoding="utf-8") == good
+
+
+def test_kb116_on_a_list_too_deep_to_render_is_a_finding_not_an_error() -> None:
+    # 400 numbered levels: past what Python-Markdown can follow (KB120 reports the depth).
+    body = "## Steps\n\n" + "".join("   " * i + "1. item\n" for i in range(400)) + "\n  It.\n"
+    found = messages(body)
+    assert any("nested too deep for the site to render" in message for _, message in found)
+    assert messages("1. Open Billing.\n\n   ![Billing](b.png)\n\n2. Save.\n")  # the converter still works
