@@ -1,7 +1,9 @@
 """Render some pages of a staged site with MkDocs' own build steps: the incremental build's
 renderer (generator/pipeline/incremental.py), run in a subprocess like `mkdocs build`.
 
-    python -m generator.pipeline.render.mkdocs_pages -f mkdocs.yml --site DIR --pages LIST
+    python -P generator/pipeline/render/mkdocs_pages.py -f mkdocs.yml --site DIR --pages LIST
+
+(run as a file: it imports MkDocs alone, not the package around it)
 
 `LIST` names docs-relative files, one a line: each Markdown page there is rendered into DIR and
 each other file copied (with `--assets`, every file that is not a page, the theme's too); the
@@ -94,7 +96,7 @@ def render_pages(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.pipeline.render.mkdocs_pages")
+    parser = argparse.ArgumentParser(prog="mkdocs_pages.py")
     parser.add_argument("-f", dest="config", type=Path, required=True)
     parser.add_argument("--site", type=Path)
     parser.add_argument("--pages", type=Path)

@@ -17,8 +17,10 @@ from generator.model import Article
 
 # The renderer command, before `-f <mkdocs.yml>`.
 MKDOCS = (sys.executable, "-m", "mkdocs", "build", "--strict")
-# Some pages of a site, with MkDocs' own build steps (mkdocs_pages.py; incremental builds).
-MKDOCS_PAGES = (sys.executable, "-m", "generator.pipeline.render.mkdocs_pages")
+# Some pages of a site, with MkDocs' own build steps (mkdocs_pages.py; incremental builds). Run as
+# a file rather than as a module of the package, whose parent's import is the whole build (0.6 s of
+# the 1.5 s it took to render one page); -P keeps the file's folder off the module path.
+MKDOCS_PAGES = (sys.executable, "-P", str(Path(__file__).with_name("mkdocs_pages.py")))
 TAIL = 40  # lines of renderer output kept in an error
 # MkDocs' own levels: in strict mode a WARNING line is what stopped the build.
 _PROBLEM = ("WARNING", "ERROR", "CRITICAL")
