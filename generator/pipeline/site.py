@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -70,7 +70,8 @@ def build_site(
 
     for lang in langs:
         tick(f"staging {audience.value}/{lang.prefix}")
-    pages, configs, jobs = 0, [], []
+    pages, configs = 0, []
+    jobs: list[_Job] = []
     # Languages are staged side by side, each in its own process (one per core).
     for lang, staged in zip(langs, fork_map(stage_one, langs), strict=True):
         label = f"{audience.value}/{lang.prefix}"
@@ -84,46 +85,50 @@ def build_site(
         # (/zh/), and MkDocs empties its site_dir, so nesting them while rendering would race.
         name = f"{audience.value}-{lang.code}" + ("" if index else "-evidence")
         kept = None if state is None else state / name
-        jobs.append((folders[lang.code], lang, label, kept))
+        jobs.append(_Job(folders[lang.code], lang, label, kept))
     notes = [] if search_enabled(config) else ["search is off (search.enabled)"]
     if render:
         visible = [a for a in articles if audience is Audience.INTERNAL or a.is_public]
-        env = renderer_env(visible, today)
-        indexing = search_enabled(config) and index
+        how = _How(renderer_env(visible, today), search_enabled(config) and index, first)
         # Each language is its own renderer process: on two cores, two languages build at once.
         with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-            for label in pool.map(lambda job: _render_one(*job, env, indexing, first), jobs):
+            for label in pool.map(lambda job: _render_one(job, how), jobs):
                 tick(f"rendered {label}")
-        for folder, lang, *_ in jobs:  # default language first: it becomes the folder
-            (folder / "site").rename(work / audience.value / lang.prefix)
+        for job in jobs:  # default language first: it becomes the folder
+            (job.folder / "site").rename(work / audience.value / job.lang.prefix)
     return Site(pages, tuple(configs), tuple(notes))
 
 
-def _render_one(
-    folder: Path,
-    lang: Language,
-    label: str,
-    state: Path | None,
-    env: dict[str, str],
-    index: bool,
-    first: bool,
-) -> str:
-    """render -> content security policy -> index, for one language; with `state`, render only
+@dataclass(frozen=True)
+class _Job:
+    """One language's staged folder to render, and its render state (None: render everything)."""
+
+    folder: Path
+    lang: Language
+    label: str
+    state: Path | None
+
+
+@dataclass(frozen=True)
+class _How:
+    """What every language of a site renders with."""
+
+    env: dict[str, str]  # the renderer's environment
+    index: bool  # make the search index
+    first: bool  # kb serve's first build: the navigation's pages only
+
+
+def _render_one(job: _Job, how: _How) -> str:
+    """render -> content security policy -> index, for one language; with a state, render only
     what changed since the build kept there, and keep this one."""
-    with incremental.claimed(state) as kept:
-        _render_kept(folder, lang, label, kept, env, index, first)
-    return label
+    with incremental.claimed(job.state) as kept:
+        _render_kept(replace(job, state=kept), how)
+    return job.label
 
 
-def _render_kept(
-    folder: Path,
-    lang: Language,
-    label: str,
-    state: Path | None,
-    env: dict[str, str],
-    index: bool,
-    first: bool,
-) -> None:
+def _render_kept(job: _Job, how: _How) -> None:
+    folder, lang, label, state = job.folder, job.lang, job.label, job.state
+    env, index, first = how.env, how.index, how.first
     config_file, site = folder / "mkdocs.yml", folder / "site"
     plan = None if state is None else incremental.plan(state, config_file, folder / "docs", env, index)
     if plan is not None and plan.full and first:
