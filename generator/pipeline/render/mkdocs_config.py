@@ -15,7 +15,7 @@ from generator.config import SiteConfig
 from generator.model import Audience
 from generator.pipeline.stage import StageError, Target
 from generator.pipeline.stage.context import contact
-from generator.pipeline.stage.languages import site_name, strings
+from generator.pipeline.stage.languages import site_description, site_name, strings
 from generator.pymd import extensions
 from generator.pymd.contacts import EMAIL, PHONE
 
@@ -37,7 +37,7 @@ def mkdocs_config(
     # (the contract is in theme/main.html).
     return {
         "site_name": html.escape(site_name(target)),
-        "site_description": html.escape(config.site.description),
+        "site_description": html.escape(site_description(target)),
         "site_url": target.site_url,
         "docs_dir": docs_dir,
         "site_dir": site_dir,

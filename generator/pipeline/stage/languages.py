@@ -33,6 +33,12 @@ def strings(lang: Language, site_name: str) -> dict[str, str]:
     return table
 
 
+def site_description(target: Target) -> str:
+    """The site's description in the target's language (`strings: {site_description}`), else
+    the configured one."""
+    return strings(target.language, "")["site_description"] or target.config.site.description
+
+
 def site_name(target: Target) -> str:
     """The site's name in the target's language; the agents' site says it is one."""
     words = strings(target.language, target.config.site.name)

@@ -62,3 +62,16 @@ def test_emit_config_prints_without_building(tmp_path: Path) -> None:
     assert "# ---- mkdocs.yml for public/ ----" in result.output
     assert "site_url: https://agents.fixture.example/" in result.output
     assert not out.exists()
+
+
+def test_each_language_has_its_own_site_description() -> None:
+    """The sample's zh and es sites describe themselves in their language (the meta description of
+    pages without a summary); a language that says nothing keeps site.description."""
+    from generator.config import load_config
+
+    config = load_config(Path(__file__).parents[3] / "site_config.yml")
+    configs = dict(emit_configs(config, (Audience.PUBLIC,)).configs)
+    described = {label: yaml.safe_load(text)["site_description"] for label, text in configs.items()}
+    assert described["public/"] == config.site.description
+    assert described["public/zh/"] == "关于 DataFlow Solutions 常见问题的解答。"
+    assert described["public/es/"].startswith("Respuestas a las preguntas frecuentes")
