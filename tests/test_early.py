@@ -49,6 +49,13 @@ def test_pages_served_before_the_check_are_the_full_builds(tmp_path: Path) -> No
         assert early.render(f"/{url}/"), url
         assert (site / url / "index.html").is_file(), url
     assert (site / "assets").is_dir() and (site / "zh" / "assets").is_dir()
+    # A page they link to is a stand-in until it is asked for; then it is staged and rendered.
+    docs = root / "0" / ".work" / f"{Audience.INTERNAL.value}-en" / "docs"
+    stand_ins = sorted(p.stem for p in docs.glob("*.md") if not p.read_text(encoding="utf-8"))
+    assert stand_ins
+    assert early.render(f"/{stand_ins[0]}/")
+    assert (docs / f"{stand_ins[0]}.md").read_text(encoding="utf-8")
+    asked.append(stand_ins[0])
     for url in ("/", "/category/billing/", "/rules/", "/no-such-page/", "/../.work/x/", "/broken-page/"):
         assert not early.render(url), url  # not an article page: it waits for the first build
     # What loading found is in the panel's data at once: the file that makes no page.
