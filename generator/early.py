@@ -1,12 +1,13 @@
-"""`kb serve` answers before it has checked anything: the build it serves first (`stage_early`) holds
-the navigation and no page, made from the articles as loaded (seconds at 4,000 articles, where
-the check takes a quarter of a minute and staging every page as long). An article page asked for
-is staged alone and rendered when asked (`Early.render`): the page the full build renders, byte
-for byte, as the staged page, the generated mkdocs.yml and the renderer's environment are the
-full build's. Every other page (home, categories, reports) waits for the preview's first build,
-which the preview starts at once and which replaces this one; the findings panel then shows the
-check's findings. Until then it shows what loading found: the files whose front matter cannot
-be read, each a missing page that says why."""
+"""`kb serve` answers before it has checked anything: the build it serves first (`stage_early`)
+holds the navigation and no page, made from the articles as loaded (seconds at 4,000 articles,
+where the check takes a quarter of a minute and staging every page as long). A page asked for is
+staged alone and rendered when asked (`Early.render`): an article page, or a generated page that
+needs no check (home, a category, error codes, search; only the articles whose summaries it
+shows are prepared). It is the page the full build renders, byte for byte, as the staged page,
+the generated mkdocs.yml and the renderer's environment are the full build's. The reports wait
+for the preview's first build, which the preview starts at once and which replaces this one; the
+findings panel then shows the check's findings. Until then it shows what loading found: the
+files whose front matter cannot be read, each a missing page that says why."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from generator import ondemand
 from generator.config import SiteConfig
@@ -24,7 +26,7 @@ from generator.pipeline.check.run import configured
 from generator.pipeline.load import collector_paused, load_all
 from generator.pipeline.render.mkdocs_config import dump, mkdocs_config
 from generator.pipeline.render.renderer import renderer_env
-from generator.pipeline.stage.alone import stage_alone, stage_navigation
+from generator.pipeline.stage.alone import stage_alone, stage_generated, stage_navigation
 from generator.pipeline.stage.selection import Selection, select
 from generator.pipeline.stage.target import StageError, Target
 from generator.resources import theme_dir
@@ -47,26 +49,37 @@ class Early:
         """Stage and render the article page at `url_path` into the build; whether it did (not
         when no article has that URL, or the renderer failed)."""
         path = url_path.split("?", 1)[0].split("#", 1)[0].removesuffix("index.html")
-        for prefix, target in sorted(self.targets.items(), key=lambda item: -len(item[0])):
-            slug = path[len(prefix) + 1 :].strip("/") if path.startswith("/" + prefix) else ""
-            choice = self.selections[target.language.code].get(slug)
-            site = next((s for s in ondemand.sites_of(self.build) if s["prefix"] == prefix), None)
-            if choice is None or site is None:
-                continue
-            with self.lock:
-                docs = Path(site["folder"]) / "docs"
-                try:
+        site_of = {s["prefix"]: s for s in ondemand.sites_of(self.build)}
+        prefix = max(
+            (p for p in self.targets if path.startswith("/" + p) and p in site_of), key=len, default=None
+        )
+        if prefix is None:
+            return False
+        target, site = self.targets[prefix], site_of[prefix]
+        slug = path[len(prefix) + 1 :].strip("/")
+        choice = self.selections[target.language.code].get(slug)
+        docs = Path(site["folder"]) / "docs"
+        with self.lock:
+            try:
+                if choice is not None:
                     alone = stage_alone(target, self.selections, self.by_path, [choice.article.path], docs)
-                except StageError:  # the first build says why (a missing image: KB112)
-                    return False
-                # What its Markdown links to must be a page of the site for the renderer (strict);
-                # a stand-in is enough, never rendered: a page is staged before it is rendered.
-                for rel in alone.linked:
-                    if not (docs / rel).exists():
-                        (docs / rel).write_text("", encoding="utf-8")
-                fresh = not (Path(site["site"]) / "assets").is_dir()  # the theme's files, once
-                return ondemand.render_staged(site, alone.rels, assets=fresh)
-        return False
+                else:  # a generated page (home, a category), unless it needs the check
+                    alone = stage_generated(target, self.selections, slug, docs)
+            except StageError:  # the first build says why (a missing image: KB112)
+                return False
+            if alone is None:
+                return False
+            # What its Markdown links to must be a page of the site for the renderer (strict); a
+            # stand-in is enough, never rendered: a page is staged before it is rendered.
+            for rel in alone.linked:
+                if not (docs / rel).exists():
+                    (docs / rel).write_text("", encoding="utf-8")
+            return ondemand.render_staged(site, alone.rels, assets=self._fresh(site))
+
+    @staticmethod
+    def _fresh(site: Mapping[str, Any]) -> bool:
+        """Whether the site has no page yet: the theme's files come with its first."""
+        return not (Path(site["site"]) / "assets").is_dir()
 
     def unloaded(self, url_path: str) -> bool:
         """Whether a file named like the page at `url_path` could not be loaded (the panel's

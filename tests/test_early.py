@@ -56,15 +56,20 @@ def test_pages_served_before_the_check_are_the_full_builds(tmp_path: Path) -> No
     assert early.render(f"/{stand_ins[0]}/")
     assert (docs / f"{stand_ins[0]}.md").read_text(encoding="utf-8")
     asked.append(stand_ins[0])
-    for url in ("/", "/category/billing/", "/rules/", "/no-such-page/", "/../.work/x/", "/broken-page/"):
-        assert not early.render(url), url  # not an article page: it waits for the first build
+    for url in ("/rules/", "/health/", "/no-such-page/", "/../.work/x/", "/broken-page/", "/zh/rules/"):
+        assert not early.render(url), url  # it waits for the first build (the check)
+    # The generated pages that need no check: home, a category, error codes, search.
+    generated = ["", "category/billing", "error-codes", "search", "zh", "zh/category/account"]
+    for url in generated:
+        assert early.render(f"/{url}/".replace("//", "/")), url
+    asked += generated
     # What loading found is in the panel's data at once: the file that makes no page.
     findings = (root / "0" / "findings.json").read_text(encoding="utf-8")
     assert "broken-page.md" in findings and "KB002" in findings
     build_preview(config, TODAY, root, 1)  # every page, the check first
     built = root / "1" / "internal"
     rendered = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    assert rendered == sorted(f"{url}/index.html" for url in asked)
+    assert rendered == sorted(f"{url}/index.html".lstrip("/") for url in asked)
     for rel in rendered:
         assert (site / rel).read_bytes() == (built / rel).read_bytes(), rel
     for lang in config.languages:
@@ -72,7 +77,7 @@ def test_pages_served_before_the_check_are_the_full_builds(tmp_path: Path) -> No
         assert (root / "0" / folder).read_bytes() == (root / "1" / folder).read_bytes()
 
 
-def test_the_server_answers_before_the_check_and_other_pages_wait_for_the_first_build(tmp_path: Path) -> None:
+def test_the_server_answers_before_the_check_and_the_reports_wait_for_the_first_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "kb_source" / "billing" / "broken-page.md").write_text(BROKEN, encoding="utf-8")
     config = load_config(project / "site_config.yml")
@@ -92,15 +97,17 @@ def test_the_server_answers_before_the_check_and_other_pages_wait_for_the_first_
         with pytest.raises(urllib.error.HTTPError) as missing:
             fetch(base + "broken-page/")
         assert missing.value.code == 404 and "KB002" in missing.value.read().decode("utf-8")
-        # The home page waits for the first build, then is its page.
-        home: list[str] = []
-        asked = threading.Thread(target=lambda: home.append(fetch(base)))
+        home = fetch(base)  # a generated page that needs no check
+        assert "category/billing/" in home and fetch(base + "__kb/version").startswith("0.")
+        # A report waits for the first build (the check), then is its page.
+        rules: list[str] = []
+        asked = threading.Thread(target=lambda: rules.append(fetch(base + "rules/")))
         asked.start()
         asked.join(timeout=1)
-        assert asked.is_alive() and not home
+        assert asked.is_alive() and not rules
         serve.build_preview(config, TODAY, root, 1, first=True)
         asked.join(timeout=WAIT)
-        assert home == [fetch(base)] and "category/billing/" in home[0]
+        assert rules == [fetch(base + "rules/")] and "KB301" in rules[0]
         assert not (root / "0").exists()  # the build made before the check is gone
         assert fetch(base + "refund/") == page  # rendered again when asked, the same page
     finally:

@@ -126,11 +126,10 @@ def test_a_stop_before_the_check_is_done_ends_it_and_every_process_it_started(tm
     try:
         base = wait_for(lambda: _serving_line(proc), "the server to start").rsplit(" ", 1)[1].strip()
         # Served before the check (generator/early.py): an article page is rendered when asked,
-        # the home page waits for the first build, which is under way when the stop comes, and
-        # so is the article's renderer.
-        asked = [
-            threading.Thread(target=_answers, args=(base + url,), daemon=True) for url in ("", "refund/")
-        ]
+        # a report waits for the first build, which is under way when the stop comes, and so is
+        # the article's renderer.
+        urls = ("rules/", "refund/")
+        asked = [threading.Thread(target=_answers, args=(base + url,), daemon=True) for url in urls]
         for thread in asked:
             thread.start()
         wait_for(lambda: _rendering(tmp), "the article page's renderer")

@@ -7,8 +7,9 @@ An article page staged alone is the file stage() writes for it: what it shows of
 other languages) is read from the same articles, and only the articles whose text it shows are
 prepared. The navigation staged alone is the generated pages with their titles, the navigation's
 order and the popular articles: what the generated mkdocs.yml and an article page show of them;
-their text (category lists, reports) needs every article prepared and checked, so it is left out,
-and such a page is never rendered."""
+their text (category lists, reports) needs articles prepared and checked, so it is left out, and
+such a stand-in is never rendered: a generated page that needs no check is staged alone as
+stage() writes it before it is rendered (stage_generated)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from generator.model import INTERNAL_REPORTS, Article, Audience
 from generator.pipeline.stage import markdown as md
+from generator.pipeline.stage.context import PageKind
 from generator.pipeline.stage.files import Files
 from generator.pipeline.stage.generated import generated_context, generated_pages, popular, search_files
 from generator.pipeline.stage.pages import Page, shelves, write_pages
@@ -76,6 +78,40 @@ def stage_alone(
         Writer(docs), pages, resolve, shelves(config, target.language, pages), target, selections, ids
     )
     return Alone((*(f"{page_id}.md" for page_id in ids), *files.copy_to(docs)), tuple(sorted(linked)))
+
+
+def stage_generated(
+    target: Target, selections: Mapping[str, Selection], slug: str, docs: Path
+) -> Alone | None:
+    """Write into `docs` the generated page at `slug` (its URL below the site's root, without
+    slashes: "" for the home page) as stage() writes it, when it is one that needs no check (not
+    a report); None when it is not. Only the articles whose summaries it shows are prepared: the
+    popular ones, or those of its category."""
+    config = target.config
+    selection = selections[target.language.code]
+    category = slug.removeprefix("category/") if slug.startswith("category/") else None
+    pages = {
+        page_id: Page(
+            page_id,
+            choice,
+            config.language_of(choice.article),
+            prepare(choice.article, target)
+            if page_id in config.featured or choice.article.category == category
+            else UNREAD,
+        )
+        for page_id, choice in selection.items()
+    }
+    for made in generated_pages(target, pages, shelves(config, target.language, pages), ()):
+        if made.url.strip("/") == slug:
+            context = generated_context(made, target, selections)
+            Writer(docs).page(made.file, made.title, made.description, context, made.body, made.hide)
+            # The articles its Markdown links to: the error codes' and the popular ones.
+            if made.kind is PageKind.ERROR_CODES:
+                linked = [page_id for page_id, page in pages.items() if page.article.meta.get("error_codes")]
+            else:
+                linked = [page_id for page_id in config.featured if page_id in pages and made.body]
+            return Alone((made.file,), tuple(f"{page_id}.md" for page_id in linked))
+    return None
 
 
 def stage_navigation(target: Target, selections: Mapping[str, Selection], docs: Path) -> Staged:
