@@ -239,10 +239,11 @@ def _sync(site: Path, copy: Path) -> None:
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(str(path), str(target))
-    for path in sorted(copy.rglob("*"), reverse=True):
-        if not path.is_dir() and path.relative_to(copy).as_posix() not in wanted:
-            path.unlink()
-    _prune_empty(copy)
+    gone = [p for p in copy.rglob("*") if not p.is_dir() and p.relative_to(copy).as_posix() not in wanted]
+    for path in gone:
+        path.unlink()
+    if gone:
+        _prune_empty(copy)
 
 
 def _prune_empty(site: Path) -> None:

@@ -79,7 +79,7 @@ def verify_sites(
     read again, and LinkChecker checks only the pages that changed since."""
     if articles is None:
         articles = load_site(config)
-    record = record or Record(memo=Memo(keep=False))
+    record = record or Record(memo=Memo(remember=False))
     pair = (public_dir, internal_dir)
     sites = [site for site in pair if (site / "index.html").is_file()]
     problems = [
@@ -89,7 +89,7 @@ def verify_sites(
     ]
     linked = [site for site in sites if site == public_dir or not only_public_links] if links else []
     # Every file's digest, once: what the record knows by its bytes is not read again.
-    listings = {site: files_of(site) for site in pair if site.is_dir()} if record.memo.keep else {}
+    listings = {site: files_of(site) for site in pair if site.is_dir()} if record.memo.remember else {}
     digests = {site.name: listings[site] for site in linked if site in listings}
     # LinkChecker runs as one process per site (each bound to one core); they start first, and the
     # checks below run in this process meanwhile.

@@ -49,7 +49,7 @@ def check_anchors(
     """Links to an anchor that is not on their (existing) target page, by page. With `memo` and
     `listing` (record.files_of: the site's files by digest), a page with the same bytes as one
     read before is not read again."""
-    memo = memo or Memo(keep=False)
+    memo = memo or Memo(remember=False)
     if listing is None:
         listing = {p.relative_to(site).as_posix(): "" for p in site.rglob("*") if p.is_file()}
     parsed: dict[str, _Page] = {}

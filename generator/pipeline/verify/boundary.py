@@ -157,6 +157,48 @@ class _GramIndex:
         return sorted(hits, key=lambda n: (n.origin, n.text))
 
 
+class _Shared:
+    """Whether public articles also say a text (then it proves nothing): is it part of one of
+    their blocks or sentences (`chunks`, squashed)? Searching all of them for each text is what
+    took the time on a large site, so the answer is remembered with the chunk that holds it
+    (`memo`): the next verification searches again only the chunks that are new, or everything
+    for a text whose chunk is gone."""
+
+    def __init__(self, chunks: Sequence[str], memo: Memo) -> None:
+        self.chunks, self.memo = set(chunks), memo
+        self.text = "|".join(chunks)
+        last = memo.last(("public chunks",))
+        self.added = None if last is None else "|".join(self.chunks - last)
+
+    def holds(self, squashed: str) -> bool:
+        if squashed in self.chunks:
+            where: str | None = squashed
+        else:
+            known = self.memo.last(("shared", squashed), _UNKNOWN) if self.added is not None else _UNKNOWN
+            if known is None:  # in none of the last chunks: in a new one?
+                where = _chunk_holding(squashed, self.added or "")
+            elif known is not _UNKNOWN and known in self.chunks:
+                where = known
+            else:
+                where = _chunk_holding(squashed, self.text)
+        self.memo.keep(("shared", squashed), where)
+        return where is not None
+
+    def keep(self) -> None:
+        self.memo.keep(("public chunks",), self.chunks)
+
+
+_UNKNOWN = object()
+
+
+def _chunk_holding(squashed: str, text: str) -> str | None:
+    """The chunk of `text` ("|"-separated) that holds `squashed`, or None."""
+    at = text.find(squashed)
+    if at < 0:
+        return None
+    return text[text.rfind("|", 0, at) + 1 : (text.find("|", at) + 1 or len(text) + 1) - 1]
+
+
 @dataclass
 class _Reading:
     """What the internal site's pages say, gathered page by page."""
@@ -193,7 +235,7 @@ def needles(
     """What the internal site built in `internal_dir` shows only to agents. With `memo` and
     `listing` (record.files_of), a page with the same path and bytes as one read before is not
     read again."""
-    memo = memo or Memo(keep=False)
+    memo = memo or Memo(remember=False)
     if listing is None:
         pages = sorted(internal_dir.rglob("*.html")) if internal_dir.is_dir() else []
         listing = {path.relative_to(internal_dir).as_posix(): "" for path in pages}
@@ -202,13 +244,14 @@ def needles(
         path = internal_dir / rel
         key = ("reading", rel, listing[rel])
         reading.add(memo.get(key, _read_path, path, rel) if listing[rel] else _read_path(path, rel))
-    public_text = "|".join(reading.public_text)
-
     texts: dict[str, Needle] = {}
     for what, text, origin, title in reading.candidates:
         squashed = squash(text)
-        if _telling(text, title) and squashed not in texts and squashed not in public_text:
+        if squashed not in texts and _telling(text, title):
             texts[squashed] = Needle(what, text, origin, squashed)
+    shared = _Shared(reading.public_text, memo)
+    texts = {k: v for k, v in texts.items() if not shared.holds(k)}
+    shared.keep()
     # An id that public articles use as a word (`follow-up`) proves nothing found as a word; as a
     # path segment it still does, but that would be a public page's own id, left out as well.
     ids = {k: v for k, v in reading.ids.items() if k not in reading.public_ids}

@@ -35,17 +35,26 @@ class Memo:
 
     old: Mapping[Hashable, Any] = field(default_factory=dict)
     used: dict[Hashable, Any] = field(default_factory=dict)
-    keep: bool = True  # False: compute everything, remember nothing (no record)
+    remember: bool = True  # False: compute everything, remember nothing (no record)
 
     def get(self, key: Hashable, compute: Callable[..., T], *args: Any) -> T:
         """`compute(*args)`, or what it gave for `key` before."""
-        if not self.keep:
+        if not self.remember:
             return compute(*args)
         if key in self.used:
             return self.used[key]
         value = self.old[key] if key in self.old else compute(*args)
         self.used[key] = value
         return value
+
+    def last(self, key: Hashable, default: Any = None) -> Any:
+        """What the last verification kept for `key` (`default` when nothing)."""
+        return self.old.get(key, default)
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Keep `value` for the next verification."""
+        if self.remember:
+            self.used[key] = value
 
 
 @dataclass
@@ -65,7 +74,7 @@ def load(folder: Path | None) -> Record:
     """The record kept in `folder`; an empty one (everything is read) when there is none, it was
     written by other code, or it cannot be read. `folder` None: a record that keeps nothing."""
     if folder is None:
-        return Record(memo=Memo(keep=False))
+        return Record(memo=Memo(remember=False))
     try:
         with (folder / RECORD).open("rb") as handle:
             version, sites, memo = pickle.load(handle)
@@ -78,7 +87,7 @@ def load(folder: Path | None) -> Record:
 
 def save(folder: Path | None, sites: Mapping[str, dict[str, str]], memo: Memo) -> None:
     """Keep what this verification passed, for the next one (written whole, then renamed in)."""
-    if folder is None or not memo.keep:
+    if folder is None or not memo.remember:
         return
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f".{RECORD}.{os.getpid()}"

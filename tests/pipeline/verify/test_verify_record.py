@@ -166,3 +166,24 @@ def test_a_build_keeps_its_record_and_the_next_reads_only_what_changed(
     with pytest.raises(BuildError, match="planted"):
         build(config, TODAY, tmp_path / "site")
     assert kept.read_bytes() == before
+
+
+def test_a_text_public_articles_say_is_found_again_after_their_text_changes() -> None:
+    """The boundary remembers which public chunk holds a text (boundary._Shared); each change of
+    the public text below must give the answer a search of the whole text gives."""
+    from generator.pipeline.verify.boundary import _Shared
+
+    rounds = [
+        ["alphabetagamma", "delta"],  # "beta" inside a chunk
+        ["alphagamma", "delta"],  # that chunk gone: not shared any more
+        ["alphagamma", "delta", "xbetay"],  # a new chunk holds it
+        ["betaonly", "delta"],  # and another
+        ["delta"],
+    ]
+    memo = records.Memo()
+    for chunks in rounds:
+        memo = records.Memo(old=memo.used)
+        shared = _Shared(chunks, memo)
+        for text in ("beta", "delta", "gamma", "epsilon"):
+            assert shared.holds(text) == any(text in chunk for chunk in chunks), (chunks, text)
+        shared.keep()
