@@ -46,8 +46,9 @@ class Early:
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def render(self, url_path: str) -> bool:
-        """Stage and render the article page at `url_path` into the build; whether it did (not
-        when no article has that URL, or the renderer failed)."""
+        """Stage and render the page at `url_path` into the build, an article's or a generated
+        page that needs no check; whether it did (not for another path, nor when the page
+        cannot be staged or rendered: the first build says why)."""
         path = url_path.split("?", 1)[0].split("#", 1)[0].removesuffix("index.html")
         site_of = {s["prefix"]: s for s in ondemand.sites_of(self.build)}
         prefix = max(

@@ -150,11 +150,11 @@ class _Handler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def _before_check(self, path: Path) -> bool | None:
-        """While the build served is the one made before the check, an article page is staged
-        and rendered when asked, and any other page (home, categories, reports, the search
-        index) waits for the first build: True, answer the request again; False, there is no
-        page (the path of a file that could not be loaded: the missing page says why); None, the
-        build served is another (or the page is there)."""
+        """While the build served is the one made before the check, a page is staged and
+        rendered when asked (early.py), and what needs the check (reports, the search index)
+        waits for the first build: True, answer the request again; False, there is no page (the
+        path of a file that could not be loaded: the missing page says why); None, the build
+        served is another (or the page is there)."""
         early = self.server.early_build()
         if early is None or path.exists():
             return None
