@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 from generator.cli.common import color, config_of, config_option, today_of, today_option
-from generator.config import CONFIG_NAME
+from generator.config import CONFIG_NAME, ConfigError
 from generator.output.check import text as text_format
+from generator.pipeline.render.renderer import RenderError
+from generator.pipeline.stage import StageError
 
 
 @click.command("serve")
@@ -37,3 +39,6 @@ def serve_command(port: int, config_path: str | None, today: str | None) -> None
         serve(Path(config_path) if config_path else config.root / CONFIG_NAME, today_of(today), port, show)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+    except (ConfigError, StageError, RenderError) as exc:
+        # Nothing could be staged at all (a category icon the theme lacks): no preview to show.
+        raise click.UsageError(f"cannot preview: {exc}") from exc

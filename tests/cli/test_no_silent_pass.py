@@ -69,6 +69,23 @@ def test_serve_refuses_a_port_that_cannot_be(project: Project) -> None:
     assert result.exit_code == 2 and "99999 is not in the range 0<=x<=65535" in result.output
 
 
+def test_serve_with_a_config_nothing_can_be_staged_from_is_exit_2(project: Project) -> None:
+    text = project.config_path.read_text(encoding="utf-8")
+    project.config_path.write_text(
+        text.replace(
+            "    description: Passwords and account access.\n",
+            "    description: Passwords.\n    icon: material/no-such-icon\n",
+        ),
+        encoding="utf-8",
+    )
+    project.write("a.md", article_text())
+    result = kb(project, "serve", "--port", "0", "--today", TODAY)
+    assert result.exit_code == 2
+    assert (
+        "cannot preview: site_config.yml: categories (account): icon 'material/no-such-icon'" in result.output
+    )
+
+
 def test_new_article_title_must_be_a_question_unless_a_page(project: Project) -> None:
     result = kb(project, "new", "Export your data", "--category", "account", "--owner", "Ana")
     assert result.exit_code == 2 and "'Export your data?'" in result.output
