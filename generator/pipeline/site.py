@@ -58,7 +58,7 @@ def build_site(
     # language's text in the others), in processes of their own, before the languages are staged.
     shown = {c.article.path: c.article for chosen in selections.values() for c in chosen.values()}
     # An incremental build parses again only the articles that changed (kept beside the render state).
-    parses = None if state is None else state / f"prepared-{audience.value}.pickle"
+    parses = None if state is None else state / f"prepared-{audience.value}.json"
     prepared = prepare_all(list(shown.values()), targets[langs[0].code], parses)
 
     def stage_one(lang: Language) -> Staged:

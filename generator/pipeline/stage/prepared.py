@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,21 +55,30 @@ def _key(article: Article, target: Target) -> str:
 
 
 def _load(kept: Path | None) -> dict[str, Prepared]:
-    """The results kept in `kept`, when kb's code is the same as when they were kept."""
+    """The results kept in `kept`, when kb's code is the same as when they were kept. JSON, not
+    pickle: a cache in a working tree is not trusted input."""
     try:
-        with kept.open("rb") as handle:  # type: ignore[union-attr]
-            version, known = pickle.load(handle)
-    except (AttributeError, OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, ImportError):
+        data = json.loads(kept.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+        if data["version"] != code_digest():
+            return {}
+        return {
+            key: Prepared(body, tuple((a, b) for a, b in code), summary, tuple(related), tuple(steps))
+            for key, (body, code, summary, related, steps) in data["prepared"].items()
+        }
+    except (AttributeError, OSError, ValueError, TypeError, KeyError):
         return {}
-    return known if version == code_digest() and isinstance(known, dict) else {}
 
 
 def _save(kept: Path, known: dict[str, Prepared]) -> None:
-    kept.parent.mkdir(parents=True, exist_ok=True)
     part = kept.with_name(f".{kept.name}.{os.getpid()}")
-    with part.open("wb") as handle:
-        pickle.dump((code_digest(), known), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(part, kept)
+    prepared = {key: [p.body, p.code, p.summary, p.related, p.steps] for key, p in known.items()}
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        part.write_text(json.dumps({"version": code_digest(), "prepared": prepared}), encoding="utf-8")
+        os.replace(part, kept)
+    except OSError:  # a full disk: the next build parses every article again
+        part.unlink(missing_ok=True)
+        kept.unlink(missing_ok=True)
 
 
 def prepare(article: Article, target: Target) -> Prepared:

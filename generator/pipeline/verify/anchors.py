@@ -17,11 +17,12 @@ from urllib.parse import unquote, urljoin, urlparse
 from lxml import etree, html
 
 from generator.pipeline.verify.links import BrokenLink
-from generator.pipeline.verify.record import Memo
+from generator.pipeline.verify.record import Memo, kept
 
 _BASE = "http://site.invalid/"
 
 
+@kept
 @dataclass(frozen=True)
 class _Page:
     ids: frozenset[str]  # ids, and names of <a name>

@@ -30,7 +30,7 @@ from lxml import etree, html
 
 from generator.model import INTERNAL_REPORTS
 from generator.pipeline.verify.files import SiteFile, squash
-from generator.pipeline.verify.record import Memo, digest
+from generator.pipeline.verify.record import Memo, digest, kept
 from generator.text import sentences, words
 
 MIN_WORDS = 6  # a sentence shorter than this is too common to prove a leak
@@ -46,6 +46,7 @@ _HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _LOCAL_REF = re.compile(r"^(?![a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
+@kept
 @dataclass(frozen=True)
 class Needle:
     what: str  # e.g. "internal block text"
@@ -54,6 +55,7 @@ class Needle:
     squashed: str = ""  # matched against squashed readable text, when set
 
 
+@kept
 @dataclass(frozen=True)
 class Leak:
     file: str
@@ -199,6 +201,7 @@ def _chunk_holding(squashed: str, text: str) -> str | None:
     return text[text.rfind("|", 0, at) + 1 : (text.find("|", at) + 1 or len(text) + 1) - 1]
 
 
+@kept
 @dataclass
 class _Reading:
     """What the internal site's pages say, gathered page by page."""

@@ -13,11 +13,12 @@ read. `kb build --no-incremental` and `kb verify` use none.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
-import pickle
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 from generator.pipeline.check.cache import code_digest
 
 T = TypeVar("T")
-RECORD = "record.pickle"
+RECORD = "record.json.gz"
 
 
 @dataclass
@@ -76,13 +77,15 @@ def load(folder: Path | None) -> Record:
     if folder is None:
         return Record(memo=Memo(remember=False))
     try:
-        with (folder / RECORD).open("rb") as handle:
-            version, sites, memo = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        with gzip.open(folder / RECORD, "rt", encoding="utf-8") as handle:
+            data = json.load(handle, object_hook=_decode)
+        version, sites, memo = data["version"], data["sites"], data["memo"]
+        old = {tuple(key): value for key, value in memo}
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
         return Record()
-    if version != code_version() or not isinstance(sites, dict) or not isinstance(memo, dict):
+    if version != code_version() or not isinstance(sites, dict):
         return Record()
-    return Record(sites=sites, memo=Memo(old=memo))
+    return Record(sites=sites, memo=Memo(old=old))
 
 
 def save(folder: Path | None, sites: Mapping[str, dict[str, str]], memo: Memo) -> None:
@@ -91,9 +94,42 @@ def save(folder: Path | None, sites: Mapping[str, dict[str, str]], memo: Memo) -
         return
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f".{RECORD}.{os.getpid()}"
-    with part.open("wb") as handle:
-        pickle.dump((code_version(), dict(sites), memo.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    data = {
+        "version": code_version(),
+        "sites": dict(sites),
+        "memo": [[list(k), v] for k, v in memo.used.items()],
+    }
+    with gzip.open(part, "wt", encoding="utf-8", compresslevel=1) as handle:
+        json.dump(data, handle, default=_encode, separators=(",", ":"))
     os.replace(part, folder / RECORD)
+
+
+# JSON, not pickle: a cache in a working tree is not trusted input (as the check's cache). The
+# results' own types are written with their name and made again only if they are listed here.
+KINDS: dict[str, type] = {}
+
+
+def kept(cls: type[T]) -> type[T]:
+    """Register a dataclass whose instances a record may hold."""
+    KINDS[cls.__name__] = cls
+    return cls
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return {"kb:set": list(value)}
+    if is_dataclass(value) and type(value).__name__ in KINDS:
+        return {"kb:kind": type(value).__name__, **{f.name: getattr(value, f.name) for f in fields(value)}}
+    raise TypeError(f"a verification record cannot hold {type(value).__name__}")
+
+
+def _decode(value: dict[str, Any]) -> Any:
+    if "kb:set" in value:
+        return set(value["kb:set"])
+    name = value.pop("kb:kind", None)
+    if name is None:
+        return value
+    return KINDS[name](**value)  # KeyError for a kind not listed: the record is not used
 
 
 def digest(data: bytes) -> str:
