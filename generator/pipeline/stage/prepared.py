@@ -3,6 +3,7 @@ articles in worker processes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -76,9 +77,9 @@ def _save(kept: Path, known: dict[str, Prepared]) -> None:
         kept.parent.mkdir(parents=True, exist_ok=True)
         part.write_text(json.dumps({"version": code_digest(), "prepared": prepared}), encoding="utf-8")
         os.replace(part, kept)
-    except OSError:  # a full disk: the next build parses every article again
-        part.unlink(missing_ok=True)
-        kept.unlink(missing_ok=True)
+    except OSError:  # a full disk: the next build parses again what changed since the last file
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
 
 
 def prepare(article: Article, target: Target) -> Prepared:

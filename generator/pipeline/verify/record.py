@@ -13,6 +13,7 @@ read. `kb build --no-incremental` and `kb verify` use none.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -89,19 +90,24 @@ def load(folder: Path | None) -> Record:
 
 
 def save(folder: Path | None, sites: Mapping[str, dict[str, str]], memo: Memo) -> None:
-    """Keep what this verification passed, for the next one (written whole, then renamed in)."""
+    """Keep what this verification passed, for the next one (written whole, then renamed in; a
+    record that cannot be written is none, not a failed build)."""
     if folder is None or not memo.remember:
         return
-    folder.mkdir(parents=True, exist_ok=True)
     part = folder / f".{RECORD}.{os.getpid()}"
     data = {
         "version": code_version(),
         "sites": dict(sites),
         "memo": [[list(k), v] for k, v in memo.used.items()],
     }
-    with gzip.open(part, "wt", encoding="utf-8", compresslevel=1) as handle:
-        json.dump(data, handle, default=_encode, separators=(",", ":"))
-    os.replace(part, folder / RECORD)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with gzip.open(part, "wt", encoding="utf-8", compresslevel=1) as handle:
+            json.dump(data, handle, default=_encode, separators=(",", ":"))
+        os.replace(part, folder / RECORD)
+    except OSError:  # a full disk: the next build verifies everything, this one still publishes
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
 
 
 # JSON, not pickle: a cache in a working tree is not trusted input (as the check's cache). The

@@ -46,3 +46,4 @@ def test_kept_results_are_the_same_and_an_edited_article_is_prepared_again(tmp_p
     assert again[edited.path] == prepare(edited, target) != first[edited.path]
     kept.write_text("{not json", encoding="utf-8")
     assert prepare_all(articles, target, kept) == first  # an unreadable file: prepared again
+    assert prepare_all(articles, target, kept / "under-a-file.json") == first  # cannot be written: no error

@@ -166,6 +166,11 @@ def test_a_record_of_other_code_unreadable_or_naming_other_types_is_not_used(tmp
     assert records.load(folder).sites == {}  # only the result types kb lists are made
     records.save(folder, {"public": {"index.html": "x"}}, records.Memo())
     assert records.load(folder).sites == {"public": {"index.html": "x"}}
+    # A record that cannot be written (here a file where its folder should be) is none, no error.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x", encoding="utf-8")
+    records.save(blocked, {"public": {}}, records.Memo())
+    assert records.load(blocked).sites == {}
 
 
 def test_a_build_keeps_its_record_and_the_next_reads_only_what_changed(
