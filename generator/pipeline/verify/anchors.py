@@ -50,15 +50,14 @@ def check_anchors(
     """Links to an anchor that is not on their (existing) target page, by page. With `memo` and
     `listing` (record.files_of: the site's files by digest), a page with the same bytes as one
     read before is not read again."""
-    memo = memo or Memo(remember=False)
-    if listing is None:
-        listing = {p.relative_to(site).as_posix(): "" for p in site.rglob("*") if p.is_file()}
+    if memo is None or listing is None:  # no digests to know pages by: every page is read
+        memo = Memo(remember=False)
+        listing = listing or {p.relative_to(site).as_posix(): "" for p in site.rglob("*") if p.is_file()}
     parsed: dict[str, _Page] = {}
 
     def page(rel: str) -> _Page:
         if rel not in parsed:
-            key = ("anchors", listing[rel]) if listing[rel] else None
-            parsed[rel] = memo.get(key, _read_file, site / rel) if key else _read_file(site / rel)
+            parsed[rel] = memo.get(("anchors", listing[rel]), _read_file, site / rel)
         return parsed[rel]
 
     broken: list[BrokenLink] = []

@@ -238,15 +238,13 @@ def needles(
     """What the internal site built in `internal_dir` shows only to agents. With `memo` and
     `listing` (record.files_of), a page with the same path and bytes as one read before is not
     read again."""
-    memo = memo or Memo(remember=False)
-    if listing is None:
+    if memo is None or listing is None:  # no digests to know pages by: every page is read
+        memo = Memo(remember=False)
         pages = sorted(internal_dir.rglob("*.html")) if internal_dir.is_dir() else []
-        listing = {path.relative_to(internal_dir).as_posix(): "" for path in pages}
+        listing = listing or {p.relative_to(internal_dir).as_posix(): "" for p in pages}
     reading = _Reading()
     for rel in sorted(r for r in listing if r.endswith(".html")):
-        path = internal_dir / rel
-        key = ("reading", rel, listing[rel])
-        reading.add(memo.get(key, _read_path, path, rel) if listing[rel] else _read_path(path, rel))
+        reading.add(memo.get(("reading", rel, listing[rel]), _read_path, internal_dir / rel, rel))
     texts: dict[str, Needle] = {}
     for what, text, origin, title in reading.candidates:
         squashed = squash(text)
