@@ -57,8 +57,10 @@ languages:
       site_name: "<svg/onload=__kbx(900)>"
       search: "\\"><img src=/ onerror=__kbx(901)>"
       banner_title: "<details open ontoggle=__kbx(904)>"
+      site_description: "\\"><script>__kbx(905)</script>"
 """
-# Text from the site's own configuration reaches every page (header, footer, title): a footer
+# Text from the site's own configuration reaches every page (header, footer, title, the meta
+# description of pages without a summary: `site_description`); and a footer
 # link whose label and per-language label are payloads, added to the built project's `site:`.
 SITE_LINKS = (
     "site:\n  links:\n"
@@ -175,6 +177,8 @@ def test_no_built_page_can_run_a_payload(built: dict[str, object]) -> None:
     )
     assert "__kbx(902)" in home
     assert all(f"__kbx({n})" in zh_home for n in (900, 901, 903, 904)), zh_home[:2000]
+    # The language's site description is the meta description of its pages without one (the 404).
+    assert "__kbx(905)" in (site / "public" / "zh" / "404.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -198,6 +202,7 @@ def test_no_payload_runs_in_chromium(built: dict[str, object]) -> None:
     ids = [pid for pid, place, *_ in built["pages"] if place in (*IN_BODY, "title")]  # type: ignore[attr-defined]
     olds = [f"old-{pid}/" for pid, place, *_ in built["pages"] if place == "title"]  # type: ignore[attr-defined]
     paths = [f"{pid}/" for pid in ids] + [f"zh/{pid}/" for pid in ids] + ["category/account/", "", "zh/"]
+    paths.append("zh/404.html")  # the page the language's site description reaches
     paths += olds
     fired: list[str] = []
     with serve(site / "public") as public, serve(site / "internal") as internal, sync_playwright() as pw:
