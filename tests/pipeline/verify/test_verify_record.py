@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import random
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +23,13 @@ from generator.pipeline.verify import Kind, VerifyResult, verify_sites
 from generator.pipeline.verify import record as records
 from generator.pipeline.verify.links import BrokenLink
 from tests.pipeline.verify.conftest import FIXTURE, TODAY, Pair
-from tests.pipeline.verify.test_verify_leaks import BLOCK_SENTENCE, insert_html
+from tests.pipeline.verify.test_verify_leaks import (
+    BLOCK_SENTENCE,
+    INTERNAL_ID,
+    INTERNAL_SENTENCE,
+    INTERNAL_TITLE,
+    insert_html,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -113,6 +121,56 @@ def test_changed_and_unchanged_pages_get_the_findings_of_a_full_verification(
         "public": ["charged-twice/index.html", "reset-password/index.html"],
         "internal": [page.relative_to(pair.internal).as_posix()],
     }
+
+
+SEED = int(os.environ.get("KB_RECORD_SEED", "20261205"))
+
+
+def _wrapped(text: str, rng: random.Random) -> str:
+    """`text` in markup the boundary must see through: emphasis, a line break, a soft hyphen."""
+    words = text.split(" ")
+    at = rng.randrange(1, len(words) - 1)
+    words[at] = rng.choice(["<em>{}</em>", "{}\n   ", "<span>{}</span>", "{}&shy;"]).format(words[at])
+    return " ".join(words)
+
+
+def _plant(pair: Pair, rng: random.Random) -> tuple[str, Kind]:
+    """One kind of damage, in a random place: the public file it is in and its kind."""
+    pages = sorted(p.relative_to(pair.public).as_posix() for p in pair.public.glob("*/index.html"))
+    page = rng.choice(pages)
+    kind = rng.randrange(6)
+    if kind == 0:
+        insert_html(pair.public / page, f"<p>{_wrapped(BLOCK_SENTENCE, rng)}</p>")
+    elif kind == 1:
+        insert_html(pair.public / page, f"<h2>{_wrapped(INTERNAL_TITLE, rng)}</h2>")
+    elif kind == 2:
+        insert_html(pair.public / page, f'<a href="https://agents.fixture.example/{INTERNAL_ID}/">x</a>')
+    elif kind == 3:
+        insert_html(pair.public / page, "<p>Write to jane.doe@gmail.com for help.</p>")
+    elif kind == 4:
+        insert_html(pair.public / page, f"<p>{INTERNAL_SENTENCE}</p><script>fetch('/x')</script>")
+    else:  # the sitemap names an internal page
+        sitemap = pair.public / "sitemap.xml"
+        entry = f"<url><loc>https://help.fixture.example/{INTERNAL_ID}/</loc></url></urlset>"
+        sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("</urlset>", entry), encoding="utf-8")
+        return "sitemap.xml", Kind.LEAK
+    return page, Kind.COMPLIANCE if kind == 3 else Kind.LEAK
+
+
+def test_random_damage_is_found_with_the_record_as_without(
+    recorded: tuple[Pair, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generator of damage after a recorded verification, in one batch: the pages it touches
+    change, the others keep their recorded findings; both verifications must agree."""
+    pair, folder = recorded
+    rng = random.Random(SEED)
+    planted = {_plant(pair, rng) for _ in range(10)}
+    calls = _checked_pages(monkeypatch)
+    quick, full, calls = _compare(pair, folder, calls)
+    assert quick == full, f"seed {SEED}"
+    found = {(Path(file).relative_to(pair.public).as_posix(), kind) for file, _, kind in quick}
+    assert planted <= found, f"seed {SEED}: {planted - found}"
+    assert calls["public"] is not None and len(calls["public"]) < 10  # the changed pages only
 
 
 def test_a_deleted_page_checks_every_link(
